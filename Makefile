@@ -1,0 +1,62 @@
+# Roundtable developer and CI entry points.
+#   make venv      create .venv (Python 3.11) and install requirements-dev.txt
+#   make run       start the server on 0.0.0.0:5000 (default SQLite event)
+#   make chromium  install Debian's chromium (for browser tests) if missing
+#   make test      ruff + pytest (pass extra pytest args via PYTEST_ARGS=...)
+#   make lint      ruff only
+#   make clean     remove .venv and caches (keeps instance/ data)
+#   make clean-all clean, and also remove instance/ data
+
+SHELL := /bin/bash
+
+PYTHON      ?= python3
+VENV        := .venv
+VENV_PY     := $(VENV)/bin/python
+VENV_PIP    := $(VENV)/bin/pip
+STAMP       := $(VENV)/.installed
+PYTEST_ARGS ?=
+
+CHROMIUM    := /usr/bin/chromium
+# sudo only when not already root.
+SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: venv run chromium test lint clean clean-all
+
+venv: $(STAMP)
+
+# Create the venv only if it does not exist yet (order-only: an existing
+# interpreter is never considered out of date).
+$(VENV_PY):
+	$(PYTHON) -m venv $(VENV)
+
+# Re-install only when a requirements file is newer than the stamp.
+$(STAMP): requirements.txt requirements-dev.txt | $(VENV_PY)
+	$(VENV_PIP) install -r requirements-dev.txt
+	touch $@
+
+run: venv
+	$(VENV_PY) app.py
+
+chromium:
+	@if [ -x $(CHROMIUM) ]; then \
+		echo "chromium: $(CHROMIUM) present"; \
+	else \
+		set -e; \
+		echo "chromium: installing Debian's chromium and fonts-noto-core"; \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update; \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium fonts-noto-core; \
+	fi
+
+test: venv chromium
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis test-artifacts
+	find . -path ./instance -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
+
+clean-all: clean
+	rm -rf instance

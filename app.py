@@ -1,0 +1,70 @@
+"""Entry point: ``python app.py`` serves Roundtable on its built-in default.
+
+eventlet must patch the standard library before anything else is imported, so that sockets,
+threads and the database driver cooperate; the async mode stays a setting (ROUNDTABLE_ASYNC_MODE).
+"""
+
+import os
+
+if os.environ.get("ROUNDTABLE_ASYNC_MODE", "eventlet") == "eventlet":
+    import eventlet
+
+    eventlet.monkey_patch()
+elif os.environ.get("ROUNDTABLE_ASYNC_MODE") == "gevent":
+    from gevent import monkey
+
+    monkey.patch_all()
+
+import socket  # noqa: E402
+
+import click  # noqa: E402
+
+from roundtable import create_app  # noqa: E402
+from roundtable.bootstrap import prepare  # noqa: E402
+from roundtable.extensions import socketio  # noqa: E402
+
+app = create_app()
+
+
+def lan_address() -> str:
+    """The address other devices on this network reach us at (no packet is sent)."""
+    probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        probe.connect(("10.255.255.255", 1))  # a UDP "connect" only picks the outgoing interface
+        return probe.getsockname()[0]
+    except OSError:
+        return "127.0.0.1"
+    finally:
+        probe.close()
+
+
+def main() -> None:
+    password = prepare(app)
+    host, port = app.config["ROUNDTABLE_HOST"], app.config["ROUNDTABLE_PORT"]
+    if not app.config["ROUNDTABLE_PUBLIC_URL"]:
+        address = lan_address() if host in ("0.0.0.0", "::") else host  # noqa: S104
+        app.config["ROUNDTABLE_PUBLIC_URL"] = f"http://{address}:{port}"
+    base = app.config["ROUNDTABLE_PUBLIC_URL"]
+    with app.app_context():
+        from roundtable.agenda.service import default_event
+
+        event = default_event()
+        click.echo("")
+        click.echo("  Roundtable is running.")
+        if event is not None:
+            click.echo(f"  Phones on this network:  {base}/j/{event.code}   (event code {event.code})")
+            click.echo(f"  Facilitator console:     {base}/staff/{event.code}")
+            click.echo(f"  Projector:               {base}/screen/{event.code}?key={event.screen_key}")
+        if password:
+            click.echo(f"  First admin: {app.config['ROUNDTABLE_ADMIN_USERNAME']} / {password}")
+            click.echo("  (shown once; set ROUNDTABLE_ADMIN_PASSWORD to choose it)")
+        click.echo("")
+    kwargs = {}
+    if app.config["ROUNDTABLE_ASYNC_MODE"] == "eventlet":
+        # eventlet's WSGI server refuses connections past 1024 unless max_size is raised.
+        kwargs["max_size"] = app.config["ROUNDTABLE_MAX_CONNECTIONS"]
+    socketio.run(app, host=host, port=port, log_output=False, **kwargs)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,106 @@
+"""Roundtable: live polls and question walls for every session of a multi-day event."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import event as sa_event
+from sqlalchemy.engine import Engine
+
+from . import config as config_module
+from .extensions import csrf, db, limiter, login_manager, migrate, socketio
+
+ROOT = Path(__file__).resolve().parent.parent
+MIGRATIONS = ROOT / "migrations"
+
+log = logging.getLogger(__name__)
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: defaults, then ROUNDTABLE_* environment variables, then ``config``."""
+    settings = config_module.from_environment()
+    settings.update(config or {})
+    instance_path = settings.get("ROUNDTABLE_INSTANCE_PATH") or str(ROOT / "instance")
+    app = Flask(
+        __name__,
+        instance_path=os.path.abspath(instance_path),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.update(settings)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    database_url = app.config["ROUNDTABLE_DATABASE_URL"] or (
+        "sqlite:///" + str(Path(app.instance_path) / "roundtable.db")
+    )
+    app.config.setdefault("SQLALCHEMY_DATABASE_URI", database_url)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = app.config["ROUNDTABLE_SECRET_KEY"] or config_module.instance_secret_key(
+            app.instance_path
+        )
+    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
+    app.config.setdefault("PERMANENT_SESSION_LIFETIME", 60 * 60 * 24 * 14)
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["ROUNDTABLE_RATELIMIT_STORAGE_URI"])
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)
+    app.config.setdefault("MAX_CONTENT_LENGTH", 256 * 1024)
+    logging.basicConfig(level=app.config["ROUNDTABLE_LOG_LEVEL"])
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS))
+    login_manager.init_app(app)
+    login_manager.login_view = "staff.login"
+    login_manager.login_message = "Log in to run the event."
+    csrf.init_app(app)
+    limiter.init_app(app)
+    socketio.init_app(
+        app,
+        async_mode=app.config["ROUNDTABLE_ASYNC_MODE"],
+        message_queue=app.config["ROUNDTABLE_MESSAGE_QUEUE"] or None,
+        # Same origin only: no cors_allowed_origins, so another site's page cannot connect.
+        max_http_buffer_size=64 * 1024,
+        ping_interval=20,
+        ping_timeout=25,
+    )
+
+    from .live import handlers  # noqa: F401 - registers the socket handlers
+    from .live.broadcaster import broadcaster
+    from .live.presence import MemoryPresence, RedisPresence
+    from .live.ratelimit import SocketRateLimiter
+
+    queue = app.config["ROUNDTABLE_MESSAGE_QUEUE"]
+    presence = RedisPresence(queue) if queue.startswith("redis") else MemoryPresence()
+    broadcaster.init_app(app, presence)
+    app.extensions["roundtable_socket_limits"] = SocketRateLimiter(app.config["RATELIMIT_STORAGE_URI"])
+
+    from .models import User
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+    from .web import register_web
+
+    register_web(app)
+
+    from .cli import register_cli
+
+    register_cli(app)
+    return app
+
+
+@sa_event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+    # WAL lets readers (tallies, snapshots) go on while a vote is written; foreign keys make the
+    # ON DELETE CASCADE rules real; the busy timeout absorbs short write contention.
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()

@@ -1,0 +1,181 @@
+"""Events and their agenda: the built-in seed, look-ups, and facilitators' edits.
+
+Functions flush and leave the commit to the caller.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import secrets
+from typing import Any
+
+from sqlalchemy import select
+
+from ..errors import NotFound, RoundtableError
+from ..extensions import db
+from ..models import QUESTION_MODES, AgendaItem, Day, Event, LiveState, StakeholderGroup
+from ..polls.service import save_poll
+from . import programme
+
+CODE_DIGITS = 6
+TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+def new_event_code() -> str:
+    """A short numeric code: quick to type on any phone keypad, read aloud or show on a slide."""
+    while True:
+        code = "".join(secrets.choice("0123456789") for _ in range(CODE_DIGITS))
+        if code[0] != "0" and db.session.scalar(select(Event.id).where(Event.code == code)) is None:
+            return code
+
+
+def normalise_code(code: str) -> str:
+    return "".join(ch for ch in str(code) if ch.isalnum()).upper()[:12]
+
+
+def find_event(code: str) -> Event | None:
+    return db.session.scalar(select(Event).where(Event.code == normalise_code(code)))
+
+
+def get_event(code: str) -> Event:
+    event = find_event(code)
+    if event is None:
+        raise NotFound("unknown_event", "There is no event with that code.")
+    return event
+
+
+def default_event() -> Event | None:
+    return db.session.scalar(select(Event).order_by(Event.id).limit(1))
+
+
+def seed_default_event(code: str | None = None) -> Event:
+    """Create the built-in roundtable with its days, sessions, groups and starter polls."""
+    event = Event(
+        code=code or new_event_code(),
+        title=programme.TITLE,
+        hosts=programme.HOSTS,
+        objective=programme.OBJECTIVE,
+        outcomes="\n".join(programme.OUTCOMES),
+        timezone=programme.TIMEZONE,
+        expected_size=programme.EXPECTED_SIZE,
+        helpline=programme.HELPLINE,
+    )
+    for position, (key, label, is_children) in enumerate(programme.GROUPS):
+        event.groups.append(
+            StakeholderGroup(key=key, label=label, position=position, is_children=is_children)
+        )
+    db.session.add(event)
+    for day_position, day_data in enumerate(programme.DAYS):
+        day = Day(title=day_data["title"], position=day_position)
+        event.days.append(day)
+        for position, data in enumerate(day_data["items"]):
+            item = AgendaItem(
+                position=position,
+                title=data["title"],
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                facilitator=data["facilitator"],
+                points="\n".join(data["points"]),
+                is_break=data["is_break"],
+                involves_children=data.get("involves_children", False),
+                children_led=data.get("children_led", False),
+                question_mode=data.get("question_mode", "open" if not data["is_break"] else "closed"),
+                questions_to=data.get("questions_to", ""),
+                split_by_group=data.get("split_by_group", False),
+            )
+            day.items.append(item)
+    db.session.flush()
+    for item, data in zip(event.agenda_items(), _item_data(), strict=True):
+        for poll in data["polls"]:
+            save_poll(event.id, {**poll, "item_id": item.id})
+    db.session.add(LiveState(event_id=event.id))
+    db.session.flush()
+    return event
+
+
+def _item_data() -> list[dict[str, Any]]:
+    return [item for day in programme.DAYS for item in day["items"]]
+
+
+def update_event(event: Event, data: Any) -> None:
+    if not isinstance(data, dict):
+        raise RoundtableError("bad_payload", "Send the event as an object.")
+    changes = {
+        "title": _text(data, "title", 300, event.title),
+        "hosts": _text(data, "hosts", 1000, event.hosts, allow_empty=True),
+        "objective": _text(data, "objective", 2000, event.objective, allow_empty=True),
+        "outcomes": _text(data, "outcomes", 4000, event.outcomes, allow_empty=True, lines=True),
+        "helpline": _text(data, "helpline", 1000, event.helpline, allow_empty=True),
+    }
+    for name, value in changes.items():
+        setattr(event, name, value)
+    db.session.flush()
+
+
+def update_day(event: Event, data: Any) -> Day:
+    if not isinstance(data, dict):
+        raise RoundtableError("bad_payload", "Send the day as an object.")
+    day = db.session.get(Day, data.get("day_id")) if isinstance(data.get("day_id"), int) else None
+    if day is None or day.event_id != event.id:
+        raise NotFound("unknown_day", "There is no such day.")
+    title = _text(data, "title", 120, day.title)
+    raw_date = data.get("date", day.date.isoformat() if day.date else "")
+    if raw_date in ("", None):
+        date = None
+    else:
+        try:
+            date = dt.date.fromisoformat(str(raw_date))
+        except ValueError:
+            raise RoundtableError("bad_date", "Give the date as YYYY-MM-DD.") from None
+    day.title, day.date = title, date
+    db.session.flush()
+    return day
+
+
+def update_item(event: Event, data: Any) -> AgendaItem:
+    from ..polls.service import get_item
+
+    if not isinstance(data, dict):
+        raise RoundtableError("bad_payload", "Send the session as an object.")
+    item = get_item(event.id, data.get("item_id"))
+    starts_at = data.get("starts_at", item.starts_at)
+    ends_at = data.get("ends_at", item.ends_at)
+    for value in (starts_at, ends_at):
+        if not isinstance(value, str) or not TIME.match(value):
+            raise RoundtableError("bad_time", "Give times as HH:MM, for example 09:30.")
+    if ends_at <= starts_at:
+        raise RoundtableError("bad_time", "A session must end after it starts.")
+    mode = data.get("question_mode", item.question_mode)
+    if mode not in QUESTION_MODES:
+        raise RoundtableError("bad_payload", "Unknown question mode.")
+    flags = {}
+    for name in ("involves_children", "children_led", "split_by_group", "is_break"):
+        value = data.get(name, getattr(item, name))
+        if not isinstance(value, bool):
+            raise RoundtableError("bad_payload", f"{name} must be true or false.")
+        flags[name] = value
+    item.title = _text(data, "title", 300, item.title)
+    item.facilitator = _text(data, "facilitator", 200, item.facilitator, allow_empty=True)
+    item.points = _text(data, "points", 4000, item.points, allow_empty=True, lines=True)
+    item.questions_to = _text(data, "questions_to", 200, item.questions_to, allow_empty=True)
+    item.starts_at, item.ends_at, item.question_mode = starts_at, ends_at, mode
+    for name, value in flags.items():
+        setattr(item, name, value)
+    db.session.flush()
+    return item
+
+
+def _text(data, name, limit, current, *, allow_empty=False, lines=False) -> str:
+    value = data.get(name, current)
+    if not isinstance(value, str):
+        raise RoundtableError("bad_payload", f"The {name} must be text.")
+    if lines:
+        value = "\n".join(" ".join(line.split()) for line in value.splitlines() if line.strip())
+    else:
+        value = " ".join(value.split())
+    if not value and not allow_empty:
+        raise RoundtableError("empty_text", f"The {name} cannot be empty.")
+    if len(value) > limit:
+        raise RoundtableError("too_long", f"The {name} can be at most {limit} characters.")
+    return value

@@ -1,0 +1,61 @@
+"""Configuration: built-in defaults, then ``ROUNDTABLE_*`` environment variables, then a test dict.
+
+This is the only module that reads ``os.environ``. Every setting has a default that gives a working
+single-machine install (SQLite in the instance folder, eventlet, no message queue).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+# name -> (default, parser). The environment variable is ROUNDTABLE_<NAME>.
+_SETTINGS: dict[str, tuple[object, type]] = {
+    "DATABASE_URL": ("", str),
+    "SECRET_KEY": ("", str),
+    "ASYNC_MODE": ("eventlet", str),
+    "MESSAGE_QUEUE": ("", str),
+    "HOST": ("0.0.0.0", str),  # noqa: S104 - phones on the venue network must reach the server
+    "PORT": (5000, int),
+    "ADMIN_USERNAME": ("admin", str),
+    "ADMIN_PASSWORD": ("", str),
+    "PUBLIC_URL": ("", str),
+    "MAX_CONNECTIONS": (10000, int),
+    "TALLY_INTERVAL": (0.25, float),
+    "RATELIMIT_STORAGE_URI": ("memory://", str),
+    "AUTO_MIGRATE": (True, bool),
+    "SEED_DEFAULT": (True, bool),
+    "LOG_LEVEL": ("INFO", str),
+}
+
+
+def _parse(raw: str, kind: type) -> object:
+    if kind is bool:
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    return kind(raw)
+
+
+def from_environment(environ: dict[str, str] | None = None) -> dict[str, object]:
+    """Return the ROUNDTABLE_* settings found in ``environ`` (defaults for the rest)."""
+    environ = dict(os.environ if environ is None else environ)
+    values: dict[str, object] = {}
+    for name, (default, kind) in _SETTINGS.items():
+        raw = environ.get(f"ROUNDTABLE_{name}")
+        values[f"ROUNDTABLE_{name}"] = default if raw in (None, "") else _parse(raw, kind)
+    values["ROUNDTABLE_INSTANCE_PATH"] = environ.get("ROUNDTABLE_INSTANCE_PATH") or None
+    return values
+
+
+def instance_secret_key(instance_path: str) -> str:
+    """The default install's secret key: generated once, then kept in the instance folder."""
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    # Owner-only: the key signs participant and staff cookies.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key

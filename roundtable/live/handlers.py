@@ -1,0 +1,292 @@
+"""Socket.IO handlers: parse input, check the caller's role, call business logic, broadcast.
+
+Every connection says who it is in the handshake's ``auth`` object:
+``{"role": "participant" | "staff" | "screen", "code": <event code>, "key": <screen key>}``.
+The server decides what the connection may do from that and from the signed session cookie
+(participant id, or the logged-in facilitator); it never trusts the page. The whole protocol is
+documented in README.md ("Socket protocol"); keep the two in step.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import secrets
+from collections.abc import Callable
+from typing import Any
+
+from flask import current_app, request, session
+from flask_login import current_user
+from flask_socketio import ConnectionRefusedError, join_room
+
+from ..agenda import service as agenda
+from ..errors import Forbidden, RoundtableError
+from ..extensions import db, socketio
+from ..models import Event, Participant
+from ..polls import service as polls
+from . import state as live_state
+from .broadcaster import broadcaster, event_room, screen_room, staff_room
+
+log = logging.getLogger(__name__)
+
+MAX_PAYLOAD_BYTES = 16_384
+CONN = "rt_conn"  # key in the per-connection copy of the session
+
+
+def ok(**data: Any) -> dict[str, Any]:
+    return {"ok": True, **data}
+
+
+def fail(error: RoundtableError) -> dict[str, Any]:
+    return {"ok": False, "error": error.as_dict()}
+
+
+def _conn() -> dict[str, Any]:
+    return session.get(CONN) or {}
+
+
+def _event() -> Event:
+    conn = _conn()
+    event = db.session.get(Event, conn.get("event_id")) if conn else None
+    if event is None:
+        raise Forbidden("Connect to an event first.")
+    return event
+
+
+def _payload(data: Any) -> dict[str, Any]:
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise RoundtableError("bad_payload", "Send an object.")
+    if len(json.dumps(data, default=str)) > MAX_PAYLOAD_BYTES:
+        raise RoundtableError("too_large", "That message is too large.")
+    return data
+
+
+def _address() -> str | None:
+    return request.remote_addr
+
+
+def handler(fn: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
+    """Turn a ``RoundtableError`` into an error acknowledgement and undo any partial change."""
+
+    @functools.wraps(fn)
+    def wrapper(data: Any = None) -> dict[str, Any]:
+        try:
+            return fn(_payload(data))
+        except RoundtableError as error:
+            db.session.rollback()
+            return fail(error)
+
+    return wrapper
+
+
+def staff_only(*, polls_role: bool = True):
+    """Refuse the event unless this connection is a logged-in staff member of the right role."""
+
+    def decorate(fn):
+        @functools.wraps(fn)
+        def wrapper(data: dict[str, Any]) -> dict[str, Any]:
+            if _conn().get("role") != "staff" or not current_user.is_authenticated:
+                raise Forbidden("Only facilitators can do that.")
+            if polls_role and not current_user.can_run_polls:
+                raise Forbidden("Your role cannot run polls.")
+            event = _event()
+            result = fn(event, data)
+            db.session.commit()
+            broadcaster.state_changed(event)
+            return ok(**(result or {}))
+
+        return wrapper
+
+    return decorate
+
+
+# --- connection -------------------------------------------------------------------------------
+
+
+@socketio.on("connect")
+def on_connect(auth: Any = None):
+    """Any client, on (re)connect. Refused unless the handshake proves the claimed role."""
+    auth = auth if isinstance(auth, dict) else {}
+    role, code = auth.get("role"), auth.get("code")
+    event = agenda.find_event(code) if isinstance(code, str) else None
+    if event is None:
+        raise ConnectionRefusedError({"code": "unknown_event", "message": "There is no such event."})
+    conn: dict[str, Any] = {"role": role, "event_id": event.id}
+    if role == "participant":
+        participant_id = (session.get("participants") or {}).get(str(event.id))
+        participant = db.session.get(Participant, participant_id) if participant_id else None
+        if participant is None or participant.event_id != event.id:
+            raise ConnectionRefusedError({"code": "not_joined", "message": "Join the event first."})
+        conn["participant_id"] = participant.id
+        join_room(event_room(event.id))
+        broadcaster.presence.join(event.id, request.sid)
+        broadcaster.presence_changed(event.id)
+    elif role == "staff":
+        if not current_user.is_authenticated:
+            raise ConnectionRefusedError({"code": "login_required", "message": "Log in first."})
+        join_room(staff_room(event.id))
+    elif role == "screen":
+        key = auth.get("key")
+        if not isinstance(key, str) or not secrets.compare_digest(key, event.screen_key):
+            raise ConnectionRefusedError({"code": "bad_key", "message": "This screen link is not valid."})
+        join_room(screen_room(event.id))
+    else:
+        raise ConnectionRefusedError({"code": "bad_role", "message": "Unknown role."})
+    session[CONN] = conn
+    broadcaster.start(current_app._get_current_object())
+    return True
+
+
+@socketio.on("disconnect")
+def on_disconnect(reason: Any = None) -> None:
+    conn = _conn()
+    if conn.get("role") == "participant":
+        broadcaster.presence.leave(conn["event_id"], request.sid)
+        broadcaster.presence_changed(conn["event_id"])
+
+
+@socketio.on("snapshot")
+@handler
+def on_snapshot(data: dict[str, Any]) -> dict[str, Any]:
+    """Any client, after connecting or on seeing a revision gap. Ack: its role's full view."""
+    conn = _conn()
+    event = _event()
+    role = conn.get("role")
+    if role == "participant":
+        if not current_app.extensions["roundtable_socket_limits"].allow(
+            "snapshot", conn["participant_id"], _address()
+        ):
+            raise RoundtableError("rate_limited", "Too many requests: wait a moment.")
+        view = live_state.participant_view(event)
+        participant = db.session.get(Participant, conn["participant_id"])
+        mine = polls.answers_of(participant, [p["id"] for p in view["polls"]])
+        return ok(view=view, mine={str(k): v for k, v in mine.items()}, group=participant.group_key)
+    if role == "screen":
+        return ok(view=live_state.screen_view(event))
+    if role == "staff" and current_user.is_authenticated:
+        view = live_state.staff_view(event)
+        view["presence"] = broadcaster.presence.count(event.id)
+        view["tallies"] = {
+            str(p.id): polls.tally(p)
+            for item in event.agenda_items()
+            for p in item.polls
+            if p.status != "draft" or polls.has_responses(p)
+        }
+        view["screen_key"] = event.screen_key
+        view["me"] = {"username": current_user.username, "role": current_user.role}
+        return ok(view=view)
+    raise Forbidden()
+
+
+# --- participants -----------------------------------------------------------------------------
+
+
+@socketio.on("vote")
+@handler
+def on_vote(data: dict[str, Any]) -> dict[str, Any]:
+    """A participant answers a poll: ``{poll_id, client_id, answer}``.
+
+    Ack ``{ok, poll_id, answer, duplicate}`` only after the answer is committed. Nothing is
+    broadcast per vote: the poll is marked dirty and its tally goes out with the next tick.
+    """
+    conn = _conn()
+    if conn.get("role") != "participant":
+        raise Forbidden("Only participants can vote.")
+    if not current_app.extensions["roundtable_socket_limits"].allow(
+        "vote", conn["participant_id"], _address()
+    ):
+        raise RoundtableError("rate_limited", "Too many votes at once: wait a moment and try again.")
+    event = _event()
+    poll = polls.get_poll(event.id, data.get("poll_id"))
+    participant = db.session.get(Participant, conn["participant_id"])
+    if participant is None:
+        raise Forbidden("Join the event again.")
+    answer, duplicate = polls.cast_response(poll, participant, data.get("answer"), data.get("client_id"))
+    db.session.commit()
+    if not duplicate:
+        broadcaster.poll_changed(poll.id)
+    return ok(poll_id=poll.id, answer=answer, duplicate=duplicate, generation=poll.generation)
+
+
+# --- staff --------------------------------------------------------------------------------------
+
+
+def _poll_action(fn: Callable[..., None]):
+    def action(event: Event, data: dict[str, Any]) -> dict[str, Any]:
+        poll = polls.get_poll(event.id, data.get("poll_id"))
+        fn(poll, data)
+        live_state.bump(event)
+        broadcaster.poll_changed(poll.id)
+        return {"poll_id": poll.id}
+
+    return action
+
+
+STAFF_EVENTS: dict[str, Callable[[Event, dict[str, Any]], Any]] = {}
+
+
+def staff_event(name: str, *, polls_role: bool = True):
+    def register(fn):
+        STAFF_EVENTS[name] = fn
+        socketio.on_event(name, handler(staff_only(polls_role=polls_role)(fn)))
+        return fn
+
+    return register
+
+
+@staff_event("staff:set_live")
+def set_live(event: Event, data: dict[str, Any]) -> None:
+    """``{item_id | null}``: the session participants see now."""
+    live_state.set_current_item(event, data.get("item_id"))
+
+
+@staff_event("staff:screen")
+def set_screen(event: Event, data: dict[str, Any]) -> None:
+    """``{mode: join|results|agenda|blank, poll_id?}``: what the projector shows."""
+    live_state.set_screen(event, data.get("mode"), data.get("poll_id"))
+    if data.get("mode") == "results":
+        broadcaster.poll_changed(data["poll_id"])
+
+
+@staff_event("staff:poll_save")
+def poll_save(event: Event, data: dict[str, Any]) -> dict[str, Any]:
+    """Create (no ``poll_id``) or edit a poll; ack ``{poll_id}``."""
+    poll = polls.save_poll(event.id, data)
+    live_state.bump(event)
+    return {"poll_id": poll.id}
+
+
+staff_event("staff:poll_open")(_poll_action(lambda poll, data: polls.open_poll(poll)))
+staff_event("staff:poll_close")(_poll_action(lambda poll, data: polls.close_poll(poll)))
+staff_event("staff:poll_reset")(_poll_action(lambda poll, data: polls.reset_poll(poll)))
+staff_event("staff:poll_reveal")(
+    _poll_action(lambda poll, data: polls.reveal_results(poll, data.get("revealed")))
+)
+staff_event("staff:poll_move")(_poll_action(lambda poll, data: polls.move_poll(poll, data.get("direction"))))
+
+
+@staff_event("staff:poll_delete")
+def poll_delete(event: Event, data: dict[str, Any]) -> None:
+    polls.delete_poll(polls.get_poll(event.id, data.get("poll_id")))
+    live_state.bump(event)
+
+
+@staff_event("staff:event_save")
+def event_save(event: Event, data: dict[str, Any]) -> None:
+    agenda.update_event(event, data)
+    live_state.bump(event)
+
+
+@staff_event("staff:day_save")
+def day_save(event: Event, data: dict[str, Any]) -> None:
+    agenda.update_day(event, data)
+    live_state.bump(event)
+
+
+@staff_event("staff:item_save")
+def item_save(event: Event, data: dict[str, Any]) -> None:
+    agenda.update_item(event, data)
+    live_state.bump(event)

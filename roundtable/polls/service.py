@@ -1,0 +1,307 @@
+"""Poll operations: staff edits and state changes, participants' answers, tallies.
+
+Functions here take models and ids, flush but never commit (the caller commits at its boundary,
+then broadcasts), never read ``request`` and never emit. Every failure raises ``RoundtableError``
+before anything is changed.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+
+from ..errors import NotFound, RoundtableError
+from ..extensions import db
+from ..models import (
+    AgendaItem,
+    Day,
+    Participant,
+    Poll,
+    PollOption,
+    Response,
+    ResponseItem,
+    VoteReceipt,
+    utcnow,
+)
+from .kinds import KINDS, kind_of
+
+MAX_QUESTION = 300
+MAX_OPTION = 200
+CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+
+
+def get_poll(event_id: int, poll_id: Any) -> Poll:
+    """The poll ``poll_id`` of this event, or ``NotFound``: a poll of another event does not exist."""
+    if not isinstance(poll_id, int) or isinstance(poll_id, bool):
+        raise RoundtableError("bad_payload", "A poll id must be a number.")
+    poll = db.session.scalar(
+        select(Poll)
+        .join(AgendaItem, Poll.agenda_item_id == AgendaItem.id)
+        .join(Day, AgendaItem.day_id == Day.id)
+        .where(Poll.id == poll_id, Day.event_id == event_id)
+    )
+    if poll is None:
+        raise NotFound("unknown_poll", "There is no such poll.")
+    return poll
+
+
+def get_item(event_id: int, item_id: Any) -> AgendaItem:
+    if not isinstance(item_id, int) or isinstance(item_id, bool):
+        raise RoundtableError("bad_payload", "A session id must be a number.")
+    item = db.session.scalar(
+        select(AgendaItem)
+        .join(Day, AgendaItem.day_id == Day.id)
+        .where(AgendaItem.id == item_id, Day.event_id == event_id)
+    )
+    if item is None:
+        raise NotFound("unknown_item", "There is no such session.")
+    return item
+
+
+def has_responses(poll: Poll) -> bool:
+    return db.session.scalar(select(Response.id).where(Response.poll_id == poll.id).limit(1)) is not None
+
+
+def _clean_text(value: Any, field: str, limit: int) -> str:
+    if not isinstance(value, str):
+        raise RoundtableError("bad_payload", f"The {field} must be text.")
+    text = " ".join(value.split())
+    if not text:
+        raise RoundtableError("empty_text", f"The {field} cannot be empty.")
+    if len(text) > limit:
+        raise RoundtableError("too_long", f"The {field} can be at most {limit} characters.")
+    return text
+
+
+def save_poll(event_id: int, data: Any) -> Poll:
+    """Create a poll (no ``poll_id``) or edit one.
+
+    ``data``: ``{poll_id?, item_id, kind, question, options: [{id?, label, correct?}],
+    settings?, allow_change?}``. Labels and the question can change at any time; the kind and
+    the set of options only while the poll has no answers, so no stored answer ever points at
+    an option that is gone.
+    """
+    if not isinstance(data, dict):
+        raise RoundtableError("bad_payload", "Send the poll as an object.")
+    poll_id = data.get("poll_id")
+    poll = get_poll(event_id, poll_id) if poll_id is not None else None
+    item = get_item(event_id, data.get("item_id", poll.agenda_item_id if poll else None))
+    kind_name = data.get("kind", poll.kind if poll else None)
+    if kind_name not in KINDS:
+        raise RoundtableError("unknown_kind", "Choose a poll kind.")
+    kind = KINDS[kind_name]
+    question = _clean_text(data.get("question"), "question", MAX_QUESTION)
+
+    raw_options = data.get("options", [])
+    if not isinstance(raw_options, list):
+        raise RoundtableError("bad_payload", "The options must be a list.")
+    options: list[tuple[int | None, str, bool]] = []
+    for raw in raw_options:
+        if isinstance(raw, str):
+            raw = {"label": raw}
+        if not isinstance(raw, dict):
+            raise RoundtableError("bad_payload", "Each option must be an object with a label.")
+        label = _clean_text(raw.get("label"), "option", MAX_OPTION)
+        option_id = raw.get("id")
+        if option_id is not None and (not isinstance(option_id, int) or isinstance(option_id, bool)):
+            raise RoundtableError("bad_payload", "An option id must be a number.")
+        options.append((option_id, label, bool(raw.get("correct", False))))
+    if kind.has_options:
+        if not kind.min_options <= len(options) <= kind.max_options:
+            raise RoundtableError(
+                "bad_options",
+                f"A {kind.label.lower()} poll needs {kind.min_options} to {kind.max_options} options.",
+            )
+        labels = [label.casefold() for _, label, _ in options]
+        if len(set(labels)) != len(labels):
+            raise RoundtableError("duplicate_option", "Two options have the same text.")
+    else:
+        options = []
+
+    settings = data.get("settings") or {}
+    if not isinstance(settings, dict):
+        raise RoundtableError("bad_payload", "The settings must be an object.")
+    settings = kind.validate_settings(settings, len(options))
+    allow_change = data.get("allow_change", poll.allow_change if poll else True)
+    if not isinstance(allow_change, bool):
+        raise RoundtableError("bad_payload", "allow_change must be true or false.")
+
+    if poll is None:
+        position = len(item.polls)
+        poll = Poll(agenda_item=item, position=position, kind=kind.name, question=question)
+        db.session.add(poll)
+        existing: dict[int, PollOption] = {}
+    else:
+        existing = {option.id: option for option in poll.options}
+        structural = kind.name != poll.kind or {o for o, _, _ in options} != set(existing)
+        if structural and has_responses(poll):
+            raise RoundtableError(
+                "poll_has_answers",
+                "This poll already has answers: reset it before changing its kind or options.",
+            )
+        if any(o is not None and o not in existing for o, _, _ in options):
+            raise RoundtableError("unknown_option", "That option is not part of this poll.")
+        if poll.agenda_item_id != item.id:
+            poll.agenda_item = item
+            poll.position = len(item.polls)
+        poll.kind = kind.name
+        poll.question = question
+
+    poll.settings = settings
+    poll.allow_change = allow_change
+    kept = []
+    for position, (option_id, label, correct) in enumerate(options):
+        option = existing.pop(option_id) if option_id in existing else PollOption(poll=poll)
+        option.position, option.label, option.is_correct = position, label, correct
+        kept.append(option)
+    poll.options = kept
+    db.session.flush()
+    return poll
+
+
+def delete_poll(poll: Poll) -> None:
+    item = poll.agenda_item
+    db.session.delete(poll)
+    db.session.flush()
+    _renumber(item)
+
+
+def _renumber(item: AgendaItem) -> None:
+    db.session.refresh(item)
+    for position, poll in enumerate(item.polls):
+        poll.position = position
+
+
+def move_poll(poll: Poll, direction: Any) -> None:
+    if direction not in ("up", "down"):
+        raise RoundtableError("bad_payload", "Move a poll 'up' or 'down'.")
+    polls = list(poll.agenda_item.polls)
+    index = polls.index(poll)
+    target = index - 1 if direction == "up" else index + 1
+    if not 0 <= target < len(polls):
+        return
+    polls[index], polls[target] = polls[target], polls[index]
+    for position, each in enumerate(polls):
+        each.position = position
+    db.session.flush()
+
+
+def open_poll(poll: Poll) -> None:
+    poll.status = "open"
+    poll.opened_at = utcnow()
+    poll.closed_at = None
+    db.session.flush()
+
+
+def close_poll(poll: Poll) -> None:
+    if poll.status != "open":
+        raise RoundtableError("poll_not_open", "This poll is not open.")
+    poll.status = "closed"
+    poll.closed_at = utcnow()
+    db.session.flush()
+
+
+def reset_poll(poll: Poll) -> None:
+    """Forget every answer. Receipts stay, so a vote retried from before the reset is not re-applied."""
+    db.session.execute(delete(ResponseItem).where(ResponseItem.poll_id == poll.id))
+    db.session.execute(delete(Response).where(Response.poll_id == poll.id))
+    poll.generation = (poll.generation or 0) + 1
+    _bump_seq(poll)
+    db.session.flush()
+
+
+def reveal_results(poll: Poll, revealed: Any) -> None:
+    if not isinstance(revealed, bool):
+        raise RoundtableError("bad_payload", "revealed must be true or false.")
+    poll.results_revealed = revealed
+    db.session.flush()
+
+
+def _bump_seq(poll: Poll) -> None:
+    # One UPDATE in the database, so concurrent voters in several processes never lose a step.
+    db.session.execute(update(Poll).where(Poll.id == poll.id).values(seq=Poll.seq + 1))
+
+
+def cast_response(poll: Poll, participant: Participant, payload: Any, client_id: Any) -> tuple[Any, bool]:
+    """Store a participant's answer; return ``(answer, duplicate)``.
+
+    A ``client_id`` seen before from this participant changes nothing and returns the stored
+    answer, so a retry after a dropped connection never counts twice. A later answer replaces the
+    earlier one when the poll allows changes.
+    """
+    if not isinstance(client_id, str) or not CLIENT_ID.match(client_id):
+        raise RoundtableError("bad_payload", "A vote needs a client id of 8 to 64 letters or digits.")
+    receipt = db.session.get(VoteReceipt, (participant.id, client_id))
+    if receipt is not None:
+        if receipt.poll_id != poll.id:
+            raise RoundtableError("client_id_reused", "That vote id was already used for another poll.")
+        return _current_answer(poll, participant), True
+    if poll.status != "open":
+        raise RoundtableError("poll_closed", "This poll is not open for answers.")
+    answer = kind_of(poll).validate(poll, payload)
+
+    response = db.session.scalar(
+        select(Response).where(Response.poll_id == poll.id, Response.participant_id == participant.id)
+    )
+    if response is not None and not poll.allow_change:
+        raise RoundtableError("already_answered", "You have already answered this poll.")
+    try:
+        with db.session.begin_nested():
+            if response is None:
+                response = Response(
+                    poll_id=poll.id,
+                    participant_id=participant.id,
+                    group_key=participant.group_key,
+                    answer=answer,
+                    client_id=client_id,
+                )
+                db.session.add(response)
+            else:
+                db.session.execute(delete(ResponseItem).where(ResponseItem.response_id == response.id))
+                db.session.expire(response, ["items"])
+                response.answer = answer
+                response.client_id = client_id
+                response.updated_at = utcnow()
+            db.session.flush()
+            for item in kind_of(poll).items(poll, answer):
+                db.session.add(ResponseItem(response_id=response.id, poll_id=poll.id, **item))
+            db.session.add(VoteReceipt(participant_id=participant.id, client_id=client_id, poll_id=poll.id))
+            _bump_seq(poll)
+            db.session.flush()
+    except IntegrityError:
+        # The same participant's vote raced another one (two tabs, or a retry that overtook its
+        # original). The other one won; report it as a duplicate rather than an error.
+        return _current_answer(poll, participant), True
+    return answer, False
+
+
+def _current_answer(poll: Poll, participant: Participant) -> Any:
+    return db.session.scalar(
+        select(Response.answer).where(Response.poll_id == poll.id, Response.participant_id == participant.id)
+    )
+
+
+def answers_of(participant: Participant, poll_ids: list[int]) -> dict[int, Any]:
+    if not poll_ids:
+        return {}
+    rows = db.session.execute(
+        select(Response.poll_id, Response.answer).where(
+            Response.participant_id == participant.id, Response.poll_id.in_(poll_ids)
+        )
+    )
+    return dict(rows.all())
+
+
+def tally(poll: Poll) -> dict[str, Any]:
+    """The poll's results, computed from the database, with the sequence number they reflect.
+
+    ``seq`` is read before the counts: a tally may include a vote newer than its ``seq`` but never
+    misses one that its ``seq`` counts, so a client that keeps the highest ``seq`` is never behind.
+    """
+    seq = db.session.scalar(select(Poll.seq).where(Poll.id == poll.id)) or 0
+    result = kind_of(poll).tally(poll)
+    result.update(poll_id=poll.id, seq=seq, kind=poll.kind, generation=poll.generation)
+    return result

@@ -1,0 +1,95 @@
+"""Participants: enter a code, join with an optional stakeholder group, then the live page.
+
+No account and no personal data: the participant id lives in the signed session cookie.
+"""
+
+from __future__ import annotations
+
+import io
+
+import segno
+from flask import Blueprint, Response, abort, redirect, render_template, request, session, url_for
+
+from ..agenda.service import find_event, normalise_code
+from ..extensions import db, limiter
+from ..models import Event, Participant
+
+bp = Blueprint("participant", __name__)
+
+
+def _joined(event: Event) -> Participant | None:
+    participant_id = (session.get("participants") or {}).get(str(event.id))
+    participant = db.session.get(Participant, participant_id) if participant_id else None
+    return participant if participant and participant.event_id == event.id else None
+
+
+def _unknown(code: str):
+    return render_template("unknown_event.html", code=code), 404
+
+
+@bp.get("/")
+def home():
+    code = request.args.get("code", "")
+    if code:
+        return redirect(url_for("participant.join", code=normalise_code(code)))
+    return render_template("home.html")
+
+
+@bp.get("/j/<code>")
+def join(code: str):
+    event = find_event(code)
+    if event is None:
+        return _unknown(code)
+    if _joined(event):
+        return redirect(url_for("participant.event_page", code=event.code))
+    return render_template("join.html", event=event)
+
+
+@bp.post("/j/<code>")
+@limiter.limit("20 per minute", key_func=lambda: session.get("_id", request.remote_addr or ""))
+@limiter.limit("600 per minute")
+def join_post(code: str):
+    event = find_event(code)
+    if event is None:
+        return _unknown(code)
+    participant = _joined(event)
+    group = request.form.get("group", "")
+    keys = {g.key for g in event.groups}
+    if group and group not in keys:
+        return render_template("join.html", event=event, error="Choose one of the groups."), 400
+    if participant is None:
+        participant = Participant(event_id=event.id)
+        db.session.add(participant)
+    participant.group_key = group or None
+    db.session.commit()
+    joined = dict(session.get("participants") or {})
+    joined[str(event.id)] = participant.id
+    session["participants"] = joined
+    session.permanent = True
+    return redirect(url_for("participant.event_page", code=event.code))
+
+
+@bp.get("/e/<code>")
+def event_page(code: str):
+    event = find_event(code)
+    if event is None:
+        return _unknown(code)
+    participant = _joined(event)
+    if participant is None:
+        return redirect(url_for("participant.join", code=event.code))
+    group = next((g for g in event.groups if g.key == participant.group_key), None)
+    return render_template("participant.html", event=event, group=group)
+
+
+@bp.get("/qr/<code>.svg")
+def qr(code: str):
+    from .urls import join_url
+
+    event = find_event(code)
+    if event is None:
+        abort(404)
+    buffer = io.BytesIO()
+    segno.make(join_url(event.code), error="m").save(
+        buffer, kind="svg", scale=10, border=2, dark="#0b1b2b", light="#ffffff", xmldecl=False
+    )
+    return Response(buffer.getvalue(), mimetype="image/svg+xml", headers={"Cache-Control": "max-age=300"})
