@@ -5,11 +5,21 @@ threads and the database driver cooperate; the async mode stays a setting (ROUND
 """
 
 import os
+import warnings
 
+# The async mode must be known before the app is imported, so this one setting is read here.
 if os.environ.get("ROUNDTABLE_ASYNC_MODE", "eventlet") == "eventlet":
+    # eventlet is deprecated upstream (see README, "Architecture"); say so once there, not on every start.
+    warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated", category=Warning)
     import eventlet
 
     eventlet.monkey_patch()
+    try:
+        from eventlet.support.psycopg2_patcher import make_psycopg_green
+
+        make_psycopg_green()  # PostgreSQL queries then yield to other greenlets instead of blocking
+    except ImportError:  # psycopg2 not installed: SQLite only
+        pass
 elif os.environ.get("ROUNDTABLE_ASYNC_MODE") == "gevent":
     from gevent import monkey
 

@@ -37,7 +37,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     database_url = app.config["ROUNDTABLE_DATABASE_URL"] or (
         "sqlite:///" + str(Path(app.instance_path) / "roundtable.db")
     )
-    app.config.setdefault("SQLALCHEMY_DATABASE_URI", database_url)
+    app.config.setdefault("SQLALCHEMY_DATABASE_URI", _with_driver(database_url))
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = app.config["ROUNDTABLE_SECRET_KEY"] or config_module.instance_secret_key(
             app.instance_path
@@ -62,6 +62,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app,
         async_mode=app.config["ROUNDTABLE_ASYNC_MODE"],
         message_queue=app.config["ROUNDTABLE_MESSAGE_QUEUE"] or None,
+        channel=app.config["ROUNDTABLE_CHANNEL"],
         # Same origin only: no cors_allowed_origins, so another site's page cannot connect.
         max_http_buffer_size=64 * 1024,
         ping_interval=20,
@@ -92,6 +93,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     register_cli(app)
     return app
+
+
+def _with_driver(url: str) -> str:
+    """PostgreSQL goes through psycopg2: eventlet can make it cooperative, psycopg 3 it cannot."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg2://" + url[len(prefix) :]
+    return url
 
 
 @sa_event.listens_for(Engine, "connect")

@@ -16,6 +16,7 @@ _SETTINGS: dict[str, tuple[object, type]] = {
     "SECRET_KEY": ("", str),
     "ASYNC_MODE": ("eventlet", str),
     "MESSAGE_QUEUE": ("", str),
+    "CHANNEL": ("roundtable", str),
     "HOST": ("0.0.0.0", str),  # noqa: S104 - phones on the venue network must reach the server
     "PORT": (5000, int),
     "ADMIN_USERNAME": ("admin", str),
@@ -24,6 +25,7 @@ _SETTINGS: dict[str, tuple[object, type]] = {
     "MAX_CONNECTIONS": (10000, int),
     "TALLY_INTERVAL": (0.25, float),
     "RATELIMIT_STORAGE_URI": ("memory://", str),
+    "JOIN_LIMIT": ("300 per minute", str),
     "AUTO_MIGRATE": (True, bool),
     "SEED_DEFAULT": (True, bool),
     "LOG_LEVEL": ("INFO", str),

@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 
 import segno
-from flask import Blueprint, Response, abort, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, session, url_for
 
 from ..agenda.service import find_event, normalise_code
 from ..extensions import db, limiter
@@ -46,8 +46,8 @@ def join(code: str):
 
 
 @bp.post("/j/<code>")
-@limiter.limit("20 per minute", key_func=lambda: session.get("_id", request.remote_addr or ""))
-@limiter.limit("600 per minute")
+# Per address, and generous: a whole venue usually shares one address behind its Wi-Fi's NAT.
+@limiter.limit(lambda: current_app.config["ROUNDTABLE_JOIN_LIMIT"])
 def join_post(code: str):
     event = find_event(code)
     if event is None:
