@@ -45,6 +45,7 @@ class Broadcaster:
         self._task = None
         self.presence: Any = None
         self.interval = 0.25
+        self._flushers: list[Any] = []
 
     def init_app(self, app, presence) -> None:
         self.presence = presence
@@ -66,6 +67,12 @@ class Broadcaster:
     def presence_changed(self, event_id: int) -> None:
         with self._lock:
             self._dirty_presence.add(event_id)
+
+    def add_flusher(self, flush) -> None:
+        """Register ``flush()``, called on every tick inside an app context (feature modules such
+        as the question wall coalesce their own updates this way). Returns how many it sent."""
+        if flush not in self._flushers:
+            self._flushers.append(flush)
 
     # --- the background task ----------------------------------------------------------------
 
@@ -90,7 +97,10 @@ class Broadcaster:
             socketio.emit(
                 "presence", {"participants": self.presence.count(event_id)}, to=staff_room(event_id)
             )
-        return len(polls) + len(events)
+        sent = len(polls) + len(events)
+        for flush in self._flushers:
+            sent += flush() or 0
+        return sent
 
     def start(self, app) -> None:
         """Start the tally task once per process."""
