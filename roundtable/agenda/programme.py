@@ -55,6 +55,57 @@ def _choice(question, options, *, multiple=False, max_selections=None):
     return poll
 
 
+def _words(question, max_words=3):
+    return {
+        "kind": "wordcloud",
+        "question": question,
+        "settings": {"max_words": max_words},
+        "results_mode": "live",
+    }
+
+
+def _text(question, max_answers=1):
+    return {
+        "kind": "opentext",
+        "question": question,
+        "settings": {"max_answers": max_answers},
+        "results_mode": "live",
+    }
+
+
+def _rating(question, low, high, scale=5):
+    return {
+        "kind": "rating",
+        "question": question,
+        "settings": {"scale": scale, "min_label": low, "max_label": high},
+    }
+
+
+def _ranking(question, options):
+    return {"kind": "ranking", "question": question, "options": options}
+
+
+def _points(question, options):
+    return {"kind": "points", "question": question, "options": options}
+
+
+def _quiz(question, options, correct):
+    return {
+        "kind": "quiz",
+        "question": question,
+        "options": [{"label": o, "correct": o == correct} for o in options],
+    }
+
+
+PROTOCOL_AREAS = [
+    "Reporting and takedown",
+    "Age-appropriate safe defaults",
+    "Content moderation",
+    "Protection of children's data",
+    "Cooperation with law enforcement",
+]
+
+
 def _item(start, end, title, *, facilitator="", points=(), polls=(), kind="working", **flags):
     return {
         "starts_at": start,
@@ -95,6 +146,7 @@ DAYS = [
                 "Meeting Preliminaries",
                 points=["Introductions", "Sharing expectations", "Round Table objectives", "Opening Remarks"],
                 polls=[
+                    _words("In one to three words: what do you expect from this roundtable?"),
                     _choice(
                         "What do you most expect from this roundtable? (choose up to 2)",
                         [
@@ -119,10 +171,11 @@ DAYS = [
                     "Disrupting Harm, SCROL and Safe Clics Assessments"
                 ],
                 polls=[
-                    _choice(
-                        "According to Disrupting Harm, what share of Kenyan children aged 16–17 "
-                        "use the internet?",
+                    _quiz(
+                        "Quiz: according to Disrupting Harm, what share of Kenyan children aged "
+                        "16–17 use the internet?",
                         ["55%", "62%", "83%", "95%"],
+                        "83%",
                     ),
                     _choice("Which online risk to children concerns you most?", RISKS),
                 ],
@@ -139,10 +192,9 @@ DAYS = [
                     "The Internet we (children) want!",
                 ],
                 polls=[
-                    _choice(
-                        "How safe do you feel online?",
-                        ["Very safe", "Mostly safe", "Not very safe", "Not safe at all"],
-                    ),
+                    _words("One word for the internet you have", max_words=1),
+                    _text("The internet we want: what should change for children online?"),
+                    _rating("How safe do you feel online?", "Not safe at all", "Very safe"),
                     _choice(
                         "Where do you spend most of your time online? (choose up to 3)",
                         ["WhatsApp", "TikTok", "YouTube", "Instagram", "Facebook", "Games", "School work"],
@@ -160,8 +212,8 @@ DAYS = [
                 "Duty Bearers Response to Children Voices",
                 points=["ISPs, Telcos and SMSPs response to the internet Children Want!"],
                 polls=[
-                    _choice(
-                        "Which response from ISPs, telcos and SMS providers matters most?",
+                    _ranking(
+                        "Which response from ISPs, telcos and SMS providers matters most? Put them in order.",
                         [
                             "Faster takedown of abuse material",
                             "Child-safe default settings",
@@ -169,6 +221,10 @@ DAYS = [
                             "Age-appropriate design",
                             "Awareness work with schools and parents",
                         ],
+                    ),
+                    _choice(
+                        "Did the duty bearers' response answer what children asked for?",
+                        ["Yes, fully", "Partly", "Not yet"],
                     ),
                 ],
                 questions_to=DUTY_BEARERS,
@@ -181,6 +237,16 @@ DAYS = [
                 "Way forward",
                 facilitator="DCS",
                 polls=[
+                    _points(
+                        "Share 100 points across the recommendation areas",
+                        [
+                            "Laws on online child sexual exploitation and abuse (OCSEA)",
+                            "Industry safety protocols",
+                            "Reporting and response services",
+                            "Digital literacy for children and parents",
+                            "Sharing resources and data across sectors",
+                        ],
+                    ),
                     _choice(
                         "Which expected outcome should we prioritise? (choose up to 2)",
                         OUTCOMES,
@@ -202,9 +268,8 @@ DAYS = [
                 "Meeting Preliminaries",
                 points=["Recap of Day 1", "Remarks"],
                 polls=[
-                    _choice(
-                        "How well did Day 1 meet your expectations?", ["Fully", "Mostly", "Partly", "Not yet"]
-                    ),
+                    _rating("How well did Day 1 meet your expectations?", "Not at all", "Fully"),
+                    _words("One word to sum up Day 1", max_words=1),
                 ],
                 **CHILDREN,
             ),
@@ -214,6 +279,11 @@ DAYS = [
                 "Evidence sharing on Online Safety",
                 points=["Evidence from Disrupting Harm, SCROL and Safe Clics Assessments"],
                 polls=[
+                    _quiz(
+                        "Quiz: what share of Kenyan children aged 12–13 use the internet (Disrupting Harm)?",
+                        ["33%", "55%", "62%", "83%"],
+                        "55%",
+                    ),
                     _choice(
                         "Which evidence gap should be filled first?",
                         [
@@ -272,16 +342,14 @@ DAYS = [
                     "What can be improved",
                 ],
                 polls=[
-                    _choice(
-                        "Which protocol area most needs improvement?",
-                        [
-                            "Reporting and takedown",
-                            "Age-appropriate safe defaults",
-                            "Content moderation",
-                            "Protection of children's data",
-                            "Cooperation with law enforcement",
-                        ],
-                    ),
+                    *[
+                        _rating(
+                            f"How well do current protocols do on {area.lower()}?", "Very poorly", "Very well"
+                        )
+                        for area in PROTOCOL_AREAS
+                    ],
+                    _choice("Which protocol area most needs improvement?", PROTOCOL_AREAS),
+                    _text("What can ISPs, telcos and SMS providers improve?", max_answers=3),
                 ],
                 questions_to=DUTY_BEARERS,
                 split_by_group=True,
@@ -303,6 +371,7 @@ DAYS = [
                             "Not at this time",
                         ],
                     ),
+                    _rating("How useful was this roundtable for you?", "Not useful", "Very useful", scale=10),
                 ],
                 **CHILDREN,
             ),

@@ -155,12 +155,15 @@ def update_item(event: Event, data: Any) -> AgendaItem:
         if not isinstance(value, bool):
             raise RoundtableError("bad_payload", f"{name} must be true or false.")
         flags[name] = value
-    item.title = _text(data, "title", 300, item.title)
-    item.facilitator = _text(data, "facilitator", 200, item.facilitator, allow_empty=True)
-    item.points = _text(data, "points", 4000, item.points, allow_empty=True, lines=True)
-    item.questions_to = _text(data, "questions_to", 200, item.questions_to, allow_empty=True)
+    # Every field is checked before any is set, so a refused edit changes nothing.
+    texts = {
+        "title": _text(data, "title", 300, item.title),
+        "facilitator": _text(data, "facilitator", 200, item.facilitator, allow_empty=True),
+        "points": _text(data, "points", 4000, item.points, allow_empty=True, lines=True),
+        "questions_to": _text(data, "questions_to", 200, item.questions_to, allow_empty=True),
+    }
     item.starts_at, item.ends_at, item.question_mode = starts_at, ends_at, mode
-    for name, value in flags.items():
+    for name, value in {**texts, **flags}.items():
         setattr(item, name, value)
     db.session.flush()
     return item

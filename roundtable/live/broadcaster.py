@@ -19,7 +19,7 @@ from typing import Any
 
 from ..extensions import db, socketio
 from ..models import Event, Poll
-from ..polls.service import tally
+from ..polls.service import staff_tally, tally
 from . import state as live_state
 
 log = logging.getLogger(__name__)
@@ -35,6 +35,11 @@ def staff_room(event_id: int) -> str:
 
 def screen_room(event_id: int) -> str:
     return f"screen:{event_id}"
+
+
+def voters_room(poll) -> str:
+    """Participants who answered this poll since its last reset (for "after_vote" results)."""
+    return f"voters:{poll.id}:{poll.generation}"
 
 
 class Broadcaster:
@@ -86,13 +91,15 @@ class Broadcaster:
             if poll is None:
                 continue
             event_id = poll.agenda_item.day.event_id
+            socketio.emit("tally", staff_tally(poll), to=staff_room(event_id))
             result = tally(poll)
-            socketio.emit("tally", result, to=staff_room(event_id))
             state = live_state.get_state(poll.agenda_item.day.event)
             if state.screen_mode == "results" and state.screen_poll_id == poll.id:
                 socketio.emit("tally", result, to=screen_room(event_id))
-            if poll.results_revealed:
+            if live_state.public_results(poll):
                 socketio.emit("tally", result, to=event_room(event_id))
+            elif poll.results_mode == "after_vote":
+                socketio.emit("tally", result, to=voters_room(poll))
         for event_id in sorted(events):
             socketio.emit(
                 "presence", {"participants": self.presence.count(event_id)}, to=staff_room(event_id)

@@ -20,6 +20,7 @@ from ..extensions import db
 from ..models import SCREEN_MODES, AgendaItem, Event, LiveState, Poll, Response
 from ..polls.kinds import kind_of
 from ..polls.service import get_item, get_poll, tally
+from ..questions import views as question_views
 
 
 def get_state(event: Event) -> LiveState:
@@ -90,6 +91,7 @@ def poll_dict(poll: Poll, *, staff: bool = False) -> dict[str, Any]:
         "question": poll.question,
         "status": poll.status,
         "allow_change": poll.allow_change,
+        "results_mode": poll.results_mode,
         "results_revealed": poll.results_revealed,
         "generation": poll.generation,
         "settings": dict(poll.settings or {}),
@@ -110,6 +112,10 @@ def next_item(event: Event, current: AgendaItem | None) -> AgendaItem | None:
     return later[0] if later else None
 
 
+def current_item(event: Event) -> AgendaItem | None:
+    return _current(event, get_state(event))
+
+
 def _current(event: Event, state: LiveState) -> AgendaItem | None:
     if state.current_item_id is None:
         return None
@@ -120,11 +126,21 @@ def _event_dict(event: Event) -> dict[str, Any]:
     return {"id": event.id, "code": event.code, "title": event.title, "hosts": event.hosts}
 
 
+def public_results(poll: Poll) -> bool:
+    """Whether every participant may see this poll's results now (``after_vote`` is per person)."""
+    return poll.results_mode == "live" or (poll.results_mode == "on_reveal" and poll.results_revealed)
+
+
 def visible_polls(item: AgendaItem | None) -> list[Poll]:
-    """The polls a participant sees: open ones, and closed ones whose results are revealed."""
+    """The polls a participant sees: open ones, and closed ones whose results they may see."""
     if item is None:
         return []
-    return [p for p in item.polls if p.status == "open" or (p.status == "closed" and p.results_revealed)]
+    return [
+        p
+        for p in item.polls
+        if p.status == "open"
+        or (p.status == "closed" and (public_results(p) or p.results_mode == "after_vote"))
+    ]
 
 
 # --- the three views ---------------------------------------------------------------------
@@ -141,7 +157,8 @@ def participant_view(event: Event) -> dict[str, Any]:
         "item": item_dict(current),
         "next": item_dict(next_item(event, current)),
         "polls": [poll_dict(p) for p in polls],
-        "tallies": {str(p.id): tally(p) for p in polls if p.results_revealed},
+        "tallies": {str(p.id): tally(p) for p in polls if public_results(p)},
+        "wall": question_views.wall(current) if current else None,
     }
 
 
@@ -159,6 +176,8 @@ def screen_view(event: Event) -> dict[str, Any]:
         "poll": poll_dict(poll) if poll and mode == "results" else None,
         "tally": tally(poll) if poll and mode == "results" else None,
         "agenda": agenda_dict(event) if mode == "agenda" else None,
+        "wall": question_views.screen_wall(current) if current else None,
+        "highlighted": question_views.highlighted(event),
     }
 
 
@@ -209,8 +228,10 @@ def staff_view(event: Event) -> dict[str, Any]:
             "item_id": state.current_item_id,
             "screen_mode": state.screen_mode,
             "screen_poll_id": state.screen_poll_id,
+            "highlighted_question_id": state.highlighted_question_id,
         },
         "agenda": agenda_dict(event, staff=True),
         "groups": [{"key": g.key, "label": g.label} for g in event.groups],
         "response_counts": response_counts(event),
+        **question_views.staff_parts(event, state.current_item_id),
     }

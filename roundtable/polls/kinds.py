@@ -1,20 +1,63 @@
 """Poll kinds: how an answer is validated, stored as countable items, tallied and drawn.
 
-One kind is one small class. ``validate`` turns a participant's raw payload into a normalised
-answer or raises ``RoundtableError``; ``items`` turns that answer into ``ResponseItem`` values; and
-``tally`` computes results with ``GROUP BY`` queries over those items, never by loading every
-answer. ``renderer`` names the drawing used by the browser pages (static/js/charts.js).
+One kind is one small class, registered in ``KINDS``:
+- ``validate_settings(settings, options)``: the poll's normalised settings (staff input);
+- ``validate(poll, payload)``: a participant's raw payload -> a normalised answer, or
+  ``RoundtableError`` with a specific code; nothing is stored before this passes;
+- ``items(poll, answer)``: the answer as ``ResponseItem`` values (one per chosen option, ranked
+  option, word, ...), so that
+- ``tally(poll)`` is a handful of ``GROUP BY`` queries over those items, never a Python loop over
+  every answer;
+- ``renderer``: which drawing the browser pages use (static/js/charts.js).
+
+Free text (open answers, word-cloud words) passes the safety checks before anyone but its author
+and the moderators can see it: a flagged item is stored as "held" with its reasons.
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any, ClassVar
 
-from sqlalchemy import func, select
+from sqlalchemy import desc, func, select
 
 from ..errors import RoundtableError
 from ..extensions import db
 from ..models import Poll, Response, ResponseItem
+
+
+def _bad(message: str, code: str = "invalid_answer") -> RoundtableError:
+    return RoundtableError(code, message)
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _shape(payload: Any, keys: set[str], example: str) -> dict[str, Any]:
+    if not isinstance(payload, dict) or set(payload) != keys:
+        raise _bad(f"Send the answer as {example}.", "bad_payload")
+    return payload
+
+
+def _int_setting(settings: dict[str, Any], name: str, default: int, low: int, high: int, label: str) -> int:
+    raw = settings.get(name, default)
+    if raw in (None, ""):
+        raw = default
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        raise _bad(f"{label} must be a whole number.", "bad_settings") from None
+    if isinstance(raw, float) and raw != value:
+        raise _bad(f"{label} must be a whole number.", "bad_settings")
+    if not low <= value <= high:
+        raise _bad(f"{label} must be between {low} and {high}.", "bad_settings")
+    return value
+
+
+def normalise_word(raw: str) -> str:
+    """One word-cloud entry: case and spacing folded, so "Safe" and " safe " are one word."""
+    return " ".join(raw.split()).casefold()
 
 
 class PollKind:
@@ -24,9 +67,9 @@ class PollKind:
     has_options: ClassVar[bool] = True
     min_options: ClassVar[int] = 2
     max_options: ClassVar[int] = 12
+    free_text: ClassVar[bool] = False
 
-    def validate_settings(self, settings: dict[str, Any], n_options: int) -> dict[str, Any]:
-        """Return the poll's normalised settings (staff input)."""
+    def validate_settings(self, settings: dict[str, Any], options: list[dict[str, Any]]) -> dict[str, Any]:
         return {}
 
     def validate(self, poll: Poll, payload: Any) -> Any:
@@ -38,30 +81,35 @@ class PollKind:
     def tally(self, poll: Poll) -> dict[str, Any]:
         raise NotImplementedError
 
-    # Helpers shared by the option-based kinds.
+    def held(self, poll: Poll) -> list[dict[str, Any]]:
+        """Items waiting for a moderator (staff only)."""
+        return []
+
+    # Shared helpers --------------------------------------------------------------------------
+
     @staticmethod
-    def _option_ids(poll: Poll) -> set[int]:
+    def option_ids(poll: Poll) -> set[int]:
         return {option.id for option in poll.options}
 
     @staticmethod
-    def _respondents(poll: Poll) -> int:
+    def respondents(poll: Poll) -> int:
         return (
             db.session.scalar(select(func.count()).select_from(Response).where(Response.poll_id == poll.id))
             or 0
         )
 
     @staticmethod
-    def _counts_by_option(poll: Poll) -> dict[int, int]:
+    def counts_by_option(poll: Poll) -> dict[int, int]:
         rows = db.session.execute(
             select(ResponseItem.option_id, func.count())
-            .where(ResponseItem.poll_id == poll.id)
+            .where(ResponseItem.poll_id == poll.id, ResponseItem.option_id.is_not(None))
             .group_by(ResponseItem.option_id)
         )
-        return {option_id: count for option_id, count in rows if option_id is not None}
+        return {option_id: count for option_id, count in rows}
 
-
-def _bad(message: str, code: str = "invalid_answer") -> RoundtableError:
-    return RoundtableError(code, message)
+    def option_counts(self, poll: Poll) -> dict[str, int]:
+        counts = self.counts_by_option(poll)
+        return {str(option.id): counts.get(option.id, 0) for option in poll.options}
 
 
 class SingleChoice(PollKind):
@@ -69,12 +117,10 @@ class SingleChoice(PollKind):
     label = "Single choice"
 
     def validate(self, poll: Poll, payload: Any) -> Any:
-        if not isinstance(payload, dict) or set(payload) != {"option"}:
-            raise _bad('Send one option as {"option": id}.', "bad_payload")
-        option = payload["option"]
-        if not isinstance(option, int) or isinstance(option, bool):
+        option = _shape(payload, {"option"}, '{"option": id}')["option"]
+        if not _is_int(option):
             raise _bad("The option must be a number.", "bad_payload")
-        if option not in self._option_ids(poll):
+        if option not in self.option_ids(poll):
             raise _bad("That option is not part of this poll.", "unknown_option")
         return {"option": option}
 
@@ -82,36 +128,20 @@ class SingleChoice(PollKind):
         return [{"option_id": answer["option"]}]
 
     def tally(self, poll: Poll) -> dict[str, Any]:
-        counts = self._counts_by_option(poll)
-        return {
-            "total": self._respondents(poll),
-            "counts": {str(option.id): counts.get(option.id, 0) for option in poll.options},
-        }
+        return {"total": self.respondents(poll), "counts": self.option_counts(poll)}
 
 
 class MultipleChoice(SingleChoice):
     name = "multiple"
     label = "Multiple choice"
 
-    def validate_settings(self, settings: dict[str, Any], n_options: int) -> dict[str, Any]:
-        raw = settings.get("max_selections", n_options)
-        if raw in (None, ""):
-            raw = n_options
-        try:
-            max_selections = int(raw)
-        except (TypeError, ValueError):
-            raise _bad("The most choices must be a whole number.", "bad_settings") from None
-        if not 1 <= max_selections <= max(n_options, 1):
-            raise _bad(f"The most choices must be between 1 and {max(n_options, 1)}.", "bad_settings")
-        return {"max_selections": max_selections}
+    def validate_settings(self, settings, options):
+        n = max(len(options), 1)
+        return {"max_selections": _int_setting(settings, "max_selections", n, 1, n, "The most choices")}
 
     def validate(self, poll: Poll, payload: Any) -> Any:
-        if not isinstance(payload, dict) or set(payload) != {"options"}:
-            raise _bad('Send the chosen options as {"options": [ids]}.', "bad_payload")
-        chosen = payload["options"]
-        if not isinstance(chosen, list) or not all(
-            isinstance(o, int) and not isinstance(o, bool) for o in chosen
-        ):
+        chosen = _shape(payload, {"options"}, '{"options": [ids]}')["options"]
+        if not isinstance(chosen, list) or not all(_is_int(o) for o in chosen):
             raise _bad("The options must be a list of numbers.", "bad_payload")
         if not chosen:
             raise _bad("Choose at least one option.", "empty_answer")
@@ -120,7 +150,7 @@ class MultipleChoice(SingleChoice):
         limit = int(poll.settings.get("max_selections") or len(poll.options))
         if len(chosen) > limit:
             raise _bad(f"Choose at most {limit}.", "too_many_options")
-        if not set(chosen) <= self._option_ids(poll):
+        if not set(chosen) <= self.option_ids(poll):
             raise _bad("That option is not part of this poll.", "unknown_option")
         return {"options": sorted(chosen)}
 
@@ -128,7 +158,341 @@ class MultipleChoice(SingleChoice):
         return [{"option_id": option} for option in answer["options"]]
 
 
-KINDS: dict[str, PollKind] = {kind.name: kind for kind in (SingleChoice(), MultipleChoice())}
+class Quiz(SingleChoice):
+    """One correct option. No speed-based scoring: only whether the answer was right."""
+
+    name = "quiz"
+    label = "Quiz"
+
+    def validate_settings(self, settings, options):
+        correct = [o for o in options if o.get("correct")]
+        if len(correct) != 1:
+            raise _bad("Mark exactly one option as the correct answer.", "bad_options")
+        leaderboard = settings.get("leaderboard", False)
+        if not isinstance(leaderboard, bool):
+            raise _bad("leaderboard must be true or false.", "bad_settings")
+        return {"leaderboard": leaderboard}
+
+    def tally(self, poll: Poll) -> dict[str, Any]:
+        result = super().tally(poll)
+        if poll.results_revealed:
+            correct = next((o for o in poll.options if o.is_correct), None)
+            if correct is not None:
+                right = result["counts"][str(correct.id)]
+                result["correct_option"] = correct.id
+                result["correct_share"] = round(100 * right / result["total"]) if result["total"] else 0
+        return result
+
+
+class Rating(PollKind):
+    name = "rating"
+    label = "Rating scale"
+    renderer = "rating"
+    has_options = False
+
+    def validate_settings(self, settings, options):
+        scale = settings.get("scale", 5)
+        if scale not in (5, 10, "5", "10"):
+            raise _bad("A rating scale goes from 1 to 5 or from 1 to 10.", "bad_settings")
+        labels = {}
+        for end, default in (("min_label", "Not at all"), ("max_label", "Very much")):
+            value = settings.get(end, default)
+            if not isinstance(value, str) or len(value.strip()) > 40:
+                raise _bad("The end labels must be text of at most 40 characters.", "bad_settings")
+            labels[end] = " ".join(value.split())
+        return {"scale": int(scale), **labels}
+
+    def validate(self, poll: Poll, payload: Any) -> Any:
+        value = _shape(payload, {"value"}, '{"value": n}')["value"]
+        scale = int(poll.settings.get("scale", 5))
+        if not _is_int(value):
+            raise _bad("The rating must be a whole number.", "bad_payload")
+        if not 1 <= value <= scale:
+            raise _bad(f"Choose a rating from 1 to {scale}.", "off_scale")
+        return {"value": value}
+
+    def items(self, poll: Poll, answer: Any) -> list[dict[str, Any]]:
+        return [{"number": answer["value"]}]
+
+    def tally(self, poll: Poll) -> dict[str, Any]:
+        scale = int(poll.settings.get("scale", 5))
+        rows = db.session.execute(
+            select(ResponseItem.number, func.count())
+            .where(ResponseItem.poll_id == poll.id)
+            .group_by(ResponseItem.number)
+        )
+        counts = {str(n): 0 for n in range(1, scale + 1)}
+        total = weighted = 0
+        for number, count in rows:
+            counts[str(int(number))] = count
+            total += count
+            weighted += number * count
+        return {"total": total, "counts": counts, "mean": round(weighted / total, 2) if total else None}
+
+
+class Ranking(PollKind):
+    """Options in order; results by Borda score (first of n gets n-1 points, last gets 0)."""
+
+    name = "ranking"
+    label = "Ranking"
+    renderer = "ranking"
+    max_options = 10
+
+    def validate(self, poll: Poll, payload: Any) -> Any:
+        order = _shape(payload, {"order"}, '{"order": [ids, first to last]}')["order"]
+        if not isinstance(order, list) or not all(_is_int(o) for o in order):
+            raise _bad("The order must be a list of option numbers.", "bad_payload")
+        if len(set(order)) != len(order):
+            raise _bad("An option appears twice in your ranking.", "duplicate_option")
+        ids = self.option_ids(poll)
+        if not set(order) <= ids:
+            raise _bad("That option is not part of this poll.", "unknown_option")
+        if set(order) != ids:
+            raise _bad("Put every option in order.", "incomplete_ranking")
+        return {"order": order}
+
+    def items(self, poll: Poll, answer: Any) -> list[dict[str, Any]]:
+        return [{"option_id": option, "number": place} for place, option in enumerate(answer["order"], 1)]
+
+    def tally(self, poll: Poll) -> dict[str, Any]:
+        n = len(poll.options)
+        rows = db.session.execute(
+            select(ResponseItem.option_id, func.count(), func.sum(ResponseItem.number))
+            .where(ResponseItem.poll_id == poll.id)
+            .group_by(ResponseItem.option_id)
+        )
+        stats = {option_id: (count, places or 0) for option_id, count, places in rows}
+        ranking = []
+        for option in poll.options:
+            count, places = stats.get(option.id, (0, 0))
+            ranking.append(
+                {
+                    "option_id": option.id,
+                    "score": int(count * n - places),  # sum of (n - place) over answers
+                    "average_position": round(places / count, 2) if count else None,
+                }
+            )
+        ranking.sort(key=lambda row: (-row["score"], row["average_position"] or math.inf))
+        return {"total": self.respondents(poll), "ranking": ranking}
+
+
+class Points(PollKind):
+    """Share a fixed budget (100 points) over the options."""
+
+    name = "points"
+    label = "100 points"
+    renderer = "points"
+    BUDGET = 100
+
+    def validate_settings(self, settings, options):
+        return {"budget": self.BUDGET}
+
+    def validate(self, poll: Poll, payload: Any) -> Any:
+        points = _shape(payload, {"points"}, '{"points": {"option id": n}}')["points"]
+        if not isinstance(points, dict):
+            raise _bad("Send points as an object of option ids.", "bad_payload")
+        ids = self.option_ids(poll)
+        clean: dict[str, int] = {}
+        for key, value in points.items():
+            if not isinstance(key, str) or not key.isdigit() or int(key) not in ids:
+                raise _bad("That option is not part of this poll.", "unknown_option")
+            if not _is_int(value):
+                raise _bad("Points must be whole numbers.", "bad_payload")
+            if value < 0:
+                raise _bad("Points cannot be negative.", "negative_points")
+            if value:
+                clean[str(int(key))] = value
+        spent = sum(clean.values())
+        if spent != self.BUDGET:
+            raise _bad(f"Share exactly {self.BUDGET} points (you gave {spent}).", "points_total")
+        return {"points": clean}
+
+    def items(self, poll: Poll, answer: Any) -> list[dict[str, Any]]:
+        return [{"option_id": int(key), "number": value} for key, value in answer["points"].items()]
+
+    def tally(self, poll: Poll) -> dict[str, Any]:
+        rows = db.session.execute(
+            select(ResponseItem.option_id, func.sum(ResponseItem.number))
+            .where(ResponseItem.poll_id == poll.id)
+            .group_by(ResponseItem.option_id)
+        )
+        sums = {option_id: int(total or 0) for option_id, total in rows}
+        total = self.respondents(poll)
+        return {
+            "total": total,
+            "points": {str(o.id): sums.get(o.id, 0) for o in poll.options},
+            "average": {str(o.id): round(sums.get(o.id, 0) / total, 1) if total else 0 for o in poll.options},
+        }
+
+
+class _FreeText(PollKind):
+    has_options = False
+    free_text = True
+
+    def _check(self, poll: Poll, text: str) -> dict[str, Any]:
+        from ..safety import check_text
+
+        result = check_text(text)
+        if result.flagged:
+            return {"text": text, "status": "held", "reasons": result.reasons}
+        if poll.settings.get("premoderate"):
+            return {"text": text, "status": "held", "reasons": ["Waiting for a moderator"]}
+        return {"text": text, "status": "visible"}
+
+    def held(self, poll: Poll) -> list[dict[str, Any]]:
+        rows = db.session.execute(
+            select(ResponseItem.id, ResponseItem.text, ResponseItem.reasons)
+            .where(ResponseItem.poll_id == poll.id, ResponseItem.status == "held")
+            .order_by(ResponseItem.id)
+            .limit(200)
+        )
+        return [{"id": item_id, "text": text, "reasons": reasons or []} for item_id, text, reasons in rows]
+
+    def held_count(self, poll: Poll) -> int:
+        return (
+            db.session.scalar(
+                select(func.count())
+                .select_from(ResponseItem)
+                .where(ResponseItem.poll_id == poll.id, ResponseItem.status == "held")
+            )
+            or 0
+        )
+
+
+class WordCloud(_FreeText):
+    name = "wordcloud"
+    label = "Word cloud"
+    renderer = "cloud"
+    MAX_WORD = 25
+    SHOWN = 80
+
+    def validate_settings(self, settings, options):
+        premoderate = settings.get("premoderate", False)
+        if not isinstance(premoderate, bool):
+            raise _bad("premoderate must be true or false.", "bad_settings")
+        hidden = settings.get("hidden_words", [])
+        if not isinstance(hidden, list) or not all(isinstance(w, str) for w in hidden):
+            raise _bad("hidden_words must be a list of words.", "bad_settings")
+        return {
+            "max_words": _int_setting(settings, "max_words", 3, 1, 3, "The number of words"),
+            "premoderate": premoderate,
+            "hidden_words": sorted({normalise_word(w) for w in hidden if w.strip()}),
+        }
+
+    def validate(self, poll: Poll, payload: Any) -> Any:
+        words = _shape(payload, {"words"}, '{"words": ["word", ...]}')["words"]
+        if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+            raise _bad("Send your words as a list of text.", "bad_payload")
+        limit = int(poll.settings.get("max_words", 3))
+        clean: list[str] = []
+        for raw in words:
+            word = normalise_word(raw)
+            if not word:
+                raise _bad("A word cannot be empty.", "empty_text")
+            if len(word) > self.MAX_WORD:
+                raise _bad(f"A word can be at most {self.MAX_WORD} characters.", "too_long")
+            if word not in clean:
+                clean.append(word)
+        if not clean:
+            raise _bad("Enter at least one word.", "empty_answer")
+        if len(clean) > limit:
+            raise _bad(f"Enter at most {limit} words.", "too_many_words")
+        return {"words": clean}
+
+    def items(self, poll: Poll, answer: Any) -> list[dict[str, Any]]:
+        hidden = set(poll.settings.get("hidden_words", []))
+        items = []
+        for word in answer["words"]:
+            item = self._check(poll, word)
+            if word in hidden:
+                item = {"text": word, "status": "hidden"}
+            items.append(item)
+        return items
+
+    def tally(self, poll: Poll) -> dict[str, Any]:
+        rows = db.session.execute(
+            select(ResponseItem.text, func.count().label("n"))
+            .where(ResponseItem.poll_id == poll.id, ResponseItem.status == "visible")
+            .group_by(ResponseItem.text)
+            .order_by(desc("n"), ResponseItem.text)
+            .limit(self.SHOWN)
+        )
+        return {"total": self.respondents(poll), "words": [[text, n] for text, n in rows]}
+
+
+class OpenText(_FreeText):
+    name = "opentext"
+    label = "Open text"
+    renderer = "wall"
+    MAX_TEXT = 280
+    SHOWN = 60
+
+    def validate_settings(self, settings, options):
+        premoderate = settings.get("premoderate", False)
+        if not isinstance(premoderate, bool):
+            raise _bad("premoderate must be true or false.", "bad_settings")
+        return {
+            "max_answers": _int_setting(settings, "max_answers", 1, 1, 5, "The number of answers"),
+            "premoderate": premoderate,
+        }
+
+    def validate(self, poll: Poll, payload: Any) -> Any:
+        texts = _shape(payload, {"texts"}, '{"texts": ["answer", ...]}')["texts"]
+        if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
+            raise _bad("Send your answers as a list of text.", "bad_payload")
+        limit = int(poll.settings.get("max_answers", 1))
+        clean = []
+        for raw in texts:
+            text = " ".join(raw.split())
+            if not text:
+                raise _bad("An answer cannot be empty.", "empty_text")
+            if len(text) > self.MAX_TEXT:
+                raise _bad(f"An answer can be at most {self.MAX_TEXT} characters.", "too_long")
+            clean.append(text)
+        if not clean:
+            raise _bad("Write an answer first.", "empty_answer")
+        if len(clean) > limit:
+            raise _bad(f"You can give at most {limit} answers.", "too_many_answers")
+        return {"texts": clean}
+
+    def items(self, poll: Poll, answer: Any) -> list[dict[str, Any]]:
+        return [self._check(poll, text) for text in answer["texts"]]
+
+    def tally(self, poll: Poll) -> dict[str, Any]:
+        rows = db.session.execute(
+            select(ResponseItem.id, ResponseItem.text)
+            .where(ResponseItem.poll_id == poll.id, ResponseItem.status == "visible")
+            .order_by(ResponseItem.id.desc())
+            .limit(self.SHOWN)
+        )
+        visible = (
+            db.session.scalar(
+                select(func.count())
+                .select_from(ResponseItem)
+                .where(ResponseItem.poll_id == poll.id, ResponseItem.status == "visible")
+            )
+            or 0
+        )
+        return {
+            "total": self.respondents(poll),
+            "shown": visible,
+            "answers": [{"id": item_id, "text": text} for item_id, text in rows],
+        }
+
+
+KINDS: dict[str, PollKind] = {
+    kind.name: kind
+    for kind in (
+        SingleChoice(),
+        MultipleChoice(),
+        WordCloud(),
+        OpenText(),
+        Rating(),
+        Ranking(),
+        Points(),
+        Quiz(),
+    )
+}
 
 
 def kind_of(poll_or_name: Poll | str) -> PollKind:

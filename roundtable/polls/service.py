@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from ..errors import NotFound, RoundtableError
 from ..extensions import db
 from ..models import (
+    RESULTS_MODES,
     AgendaItem,
     Day,
     Participant,
@@ -121,13 +122,28 @@ def save_poll(event_id: int, data: Any) -> Poll:
     else:
         options = []
 
-    settings = data.get("settings") or {}
+    settings = data.get("settings")
+    if settings is None:
+        settings = dict(poll.settings or {}) if poll and poll.kind == kind.name else {}
     if not isinstance(settings, dict):
         raise RoundtableError("bad_payload", "The settings must be an object.")
-    settings = kind.validate_settings(settings, len(options))
+    if kind.free_text and "premoderate" not in settings:
+        # Children's answers are read by a moderator before the room sees them.
+        settings = {**settings, "premoderate": item.children_led}
+    settings = kind.validate_settings(
+        settings, [{"label": label, "correct": correct} for _, label, correct in options]
+    )
+    if settings.get("leaderboard") and item.involves_children:
+        raise RoundtableError(
+            "leaderboard_unavailable", "A quiz leaderboard is not available in sessions with children."
+        )
     allow_change = data.get("allow_change", poll.allow_change if poll else True)
     if not isinstance(allow_change, bool):
         raise RoundtableError("bad_payload", "allow_change must be true or false.")
+    default_mode = "on_reveal" if kind.name == "quiz" else (poll.results_mode if poll else "on_reveal")
+    results_mode = data.get("results_mode", poll.results_mode if poll else default_mode)
+    if results_mode not in RESULTS_MODES:
+        raise RoundtableError("bad_payload", f"results_mode is one of {', '.join(RESULTS_MODES)}.")
 
     if poll is None:
         position = len(item.polls)
@@ -152,6 +168,7 @@ def save_poll(event_id: int, data: Any) -> Poll:
 
     poll.settings = settings
     poll.allow_change = allow_change
+    poll.results_mode = results_mode
     kept = []
     for position, (option_id, label, correct) in enumerate(options):
         option = existing.pop(option_id) if option_id in existing else PollOption(poll=poll)
@@ -243,6 +260,7 @@ def cast_response(poll: Poll, participant: Participant, payload: Any, client_id:
         raise RoundtableError("poll_closed", "This poll is not open for answers.")
     answer = kind_of(poll).validate(poll, payload)
 
+    earlier: dict[str, dict[str, Any]] = {}
     response = db.session.scalar(
         select(Response).where(Response.poll_id == poll.id, Response.participant_id == participant.id)
     )
@@ -260,6 +278,7 @@ def cast_response(poll: Poll, participant: Participant, payload: Any, client_id:
                 )
                 db.session.add(response)
             else:
+                earlier = _moderated_texts(response)
                 db.session.execute(delete(ResponseItem).where(ResponseItem.response_id == response.id))
                 db.session.expire(response, ["items"])
                 response.answer = answer
@@ -267,6 +286,10 @@ def cast_response(poll: Poll, participant: Participant, payload: Any, client_id:
                 response.updated_at = utcnow()
             db.session.flush()
             for item in kind_of(poll).items(poll, answer):
+                if item.get("text") in earlier:
+                    # An unchanged text keeps the moderator's decision: no second review, and a
+                    # hidden word cannot come back by answering again.
+                    item = {**item, **earlier[item["text"]]}
                 db.session.add(ResponseItem(response_id=response.id, poll_id=poll.id, **item))
             db.session.add(VoteReceipt(participant_id=participant.id, client_id=client_id, poll_id=poll.id))
             _bump_seq(poll)
@@ -278,10 +301,81 @@ def cast_response(poll: Poll, participant: Participant, payload: Any, client_id:
     return answer, False
 
 
+def _moderated_texts(response: Response) -> dict[str, dict[str, Any]]:
+    rows = db.session.execute(
+        select(ResponseItem.text, ResponseItem.status, ResponseItem.reasons).where(
+            ResponseItem.response_id == response.id,
+            ResponseItem.text.is_not(None),
+            ResponseItem.status.in_(("visible", "hidden")),
+        )
+    )
+    return {text: {"status": status, "reasons": reasons} for text, status, reasons in rows}
+
+
+def moderate_items(poll: Poll, item_ids: Any, action: Any) -> int:
+    """Approve (make visible) or hide free-text items of ``poll``; return how many changed."""
+    if action not in ("approve", "hide"):
+        raise RoundtableError("bad_payload", "The action is 'approve' or 'hide'.")
+    if not kind_of(poll).free_text:
+        raise RoundtableError("not_free_text", "Only open-text and word-cloud answers are moderated.")
+    if not isinstance(item_ids, list) or not item_ids or not all(
+        isinstance(i, int) and not isinstance(i, bool) for i in item_ids
+    ):
+        raise RoundtableError("bad_payload", "Send a list of answer ids.")
+    status = "visible" if action == "approve" else "hidden"
+    result = db.session.execute(
+        update(ResponseItem)
+        .where(ResponseItem.poll_id == poll.id, ResponseItem.id.in_(item_ids))
+        .values(status=status)
+    )
+    _bump_seq(poll)
+    db.session.flush()
+    return result.rowcount or 0
+
+
+def hide_word(poll: Poll, word: Any, hidden: Any = True) -> None:
+    """Hide (or show again) every entry of a word-cloud word, including later ones."""
+    from .kinds import normalise_word
+
+    if poll.kind != "wordcloud":
+        raise RoundtableError("not_word_cloud", "Only word-cloud words can be hidden.")
+    if not isinstance(word, str) or not normalise_word(word) or not isinstance(hidden, bool):
+        raise RoundtableError("bad_payload", "Send the word to hide.")
+    word = normalise_word(word)
+    words = set(poll.settings.get("hidden_words", []))
+    words = words | {word} if hidden else words - {word}
+    poll.settings = {**poll.settings, "hidden_words": sorted(words)}
+    db.session.execute(
+        update(ResponseItem)
+        .where(
+            ResponseItem.poll_id == poll.id,
+            ResponseItem.text == word,
+            ResponseItem.status == ("visible" if hidden else "hidden"),
+        )
+        .values(status="hidden" if hidden else "visible")
+    )
+    _bump_seq(poll)
+    db.session.flush()
+
+
 def _current_answer(poll: Poll, participant: Participant) -> Any:
     return db.session.scalar(
         select(Response.answer).where(Response.poll_id == poll.id, Response.participant_id == participant.id)
     )
+
+
+def held_texts(poll: Poll, participant: Participant) -> list[str]:
+    """The participant's own free text that a moderator has not yet let through."""
+    rows = db.session.scalars(
+        select(ResponseItem.text)
+        .join(Response, ResponseItem.response_id == Response.id)
+        .where(
+            Response.poll_id == poll.id,
+            Response.participant_id == participant.id,
+            ResponseItem.status == "held",
+        )
+    )
+    return list(rows)
 
 
 def answers_of(participant: Participant, poll_ids: list[int]) -> dict[int, Any]:
@@ -305,3 +399,23 @@ def tally(poll: Poll) -> dict[str, Any]:
     result = kind_of(poll).tally(poll)
     result.update(poll_id=poll.id, seq=seq, kind=poll.kind, generation=poll.generation)
     return result
+
+
+def staff_tally(poll: Poll) -> dict[str, Any]:
+    """The tally plus what only moderators see: free text waiting for them, with reasons."""
+    result = tally(poll)
+    kind = kind_of(poll)
+    if kind.free_text:
+        result["held"] = kind.held(poll)
+    return result
+
+
+def participant_sees_results(poll: Poll, answered: bool) -> bool:
+    mode = poll.results_mode
+    if mode == "live":
+        return True
+    if mode == "after_vote":
+        return answered
+    if mode == "on_reveal":
+        return poll.results_revealed
+    return False

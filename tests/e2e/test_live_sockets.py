@@ -86,8 +86,8 @@ def test_bad_votes_and_staff_events_from_phones_change_nothing(server):
     phone = server.socket("participant", server.participant_session())
     try:
         view = staff_view(staff)
-        item = find_item(view, "Children Voices on Online Safety")
-        poll = item["polls"][0]
+        item = find_item(view, "Duty Bearers Response to Children Voices")
+        poll = item["polls"][1]  # single choice
         other = find_item(view, "Way forward")["polls"][0]
         assert vote(phone, poll["id"], poll["options"][0]["id"])["error"]["code"] == "poll_closed"
         assert staff.call("staff:poll_open", {"poll_id": poll["id"]})["ok"]
