@@ -1,0 +1,770 @@
+// The participant's phone page: the live session, its polls, and the participant's votes.
+//
+// The server is the source of truth (docs/socket-protocol.md). This page keeps a little local
+// state on top of the latest participant view:
+//   answers  poll id -> {answer, generation, ack?}
+//                                              answers the server has confirmed (snapshot `mine`
+//                                              or a vote ack); forgotten when the poll's
+//                                              generation grows (the facilitator reset it)
+//   pending  poll id -> {poll_id, client_id, answer, generation}
+//                                              a vote sent but not yet acknowledged; mirrored in
+//                                              sessionStorage so a reload during an outage
+//                                              resends it with the same client_id (counted once)
+//   drafts   poll id -> {options: Set, generation}
+//                                              multiple-choice selections not yet submitted;
+//                                              they survive every re-render
+//   notes    poll id -> {kind, text}           the last error or notice shown under a poll
+//   tallies  poll id -> tally                  results; the server sends only those this phone
+//                                              may see (revealed, "live", or after its own vote)
+// Each poll is one PollCard, updated in place, so a new state never resets focus, selections or
+// the result bars' animation.
+
+import { LiveClient, el, clear, newClientId } from "./live.js";
+import { renderResults } from "./charts.js"; // bars for choice polls (bars.js), and every other drawing
+
+const body = document.body;
+const code = body.dataset.code;
+const joinUrl = body.dataset.joinUrl || `/j/${encodeURIComponent(code)}`;
+const STORE_KEY = `roundtable:pending-votes:${code}`;
+const HELP_FALLBACK = "Talk to a facilitator at any time.";
+
+const nodes = {
+  now: document.getElementById("now"),
+  polls: document.getElementById("polls"),
+  pill: document.getElementById("conn-status"),
+  banner: document.getElementById("conn-banner"),
+  title: document.getElementById("event-title"),
+  helpline: document.getElementById("helpline-text"),
+};
+
+const state = {
+  view: null,
+  answers: new Map(),
+  pending: new Map(),
+  drafts: new Map(),
+  notes: new Map(),
+  tallies: new Map(),
+  connection: "connecting", // connecting | online | reconnecting | offline | refused
+  everOnline: false,
+  nowKey: null, // which "now" card is showing, to animate only real changes
+  acks: 0, // vote acks received so far: lets a snapshot tell which answers it may predate
+  snapshotMark: 0, // `acks` when the latest snapshot was requested
+};
+const cards = new Map(); // poll id -> PollCard
+
+// --- small helpers ----------------------------------------------------------------------------
+
+function chosenIds(answer) {
+  if (!answer) return [];
+  if (Array.isArray(answer.options)) return answer.options;
+  if (answer.option !== undefined && answer.option !== null) return [answer.option];
+  return [];
+}
+
+function sameSet(a, b) {
+  if (a.size !== b.size) return false;
+  for (const value of a) if (!b.has(value)) return false;
+  return true;
+}
+
+function timeRange(item) {
+  if (item.starts_at && item.ends_at) return `${item.starts_at}–${item.ends_at}`;
+  return item.starts_at || item.ends_at || "";
+}
+
+function formatDate(iso) {
+  if (!iso) return "";
+  const date = new Date(`${iso}T12:00:00`);
+  if (Number.isNaN(date.getTime())) return "";
+  return date.toLocaleDateString("en-GB", { weekday: "short", day: "numeric", month: "short" });
+}
+
+// Kinds this page can answer: one option ({option}) or several ({options}).
+const ONE_OPTION = new Set(["single", "quiz"]);
+const SEVERAL_OPTIONS = new Set(["multiple"]);
+const answerable = (poll) => ONE_OPTION.has(poll.kind) || SEVERAL_OPTIONS.has(poll.kind);
+
+// Whether results may be shown, as the server decides it (roundtable/live/state.py): "live"
+// always, "on_reveal" once revealed, "after_vote" once this participant's answer is stored.
+// The server only sends tallies that this phone may see; this check also hides results again
+// when a facilitator takes a reveal back.
+function resultsAllowed(poll) {
+  const mode = poll.results_mode || "on_reveal";
+  if (mode === "live") return true;
+  if (mode === "after_vote") return state.answers.has(poll.id);
+  return Boolean(poll.results_revealed);
+}
+
+function maxSelections(poll) {
+  const count = (poll.options || []).length;
+  const limit = Number(poll.settings && poll.settings.max_selections);
+  return limit > 0 ? Math.min(limit, count) : count;
+}
+
+// --- pending votes in sessionStorage ----------------------------------------------------------
+
+function loadStoredVotes() {
+  try {
+    const stored = JSON.parse(sessionStorage.getItem(STORE_KEY) || "{}");
+    return Object.values(stored).filter(
+      (v) => v && Number.isInteger(v.poll_id) && typeof v.client_id === "string" && v.answer,
+    );
+  } catch {
+    return [];
+  }
+}
+
+function saveStoredVotes() {
+  const out = {};
+  for (const [pollId, vote] of state.pending) {
+    const { poll_id, client_id, answer, generation } = vote;
+    out[pollId] = { poll_id, client_id, answer, generation };
+  }
+  try {
+    if (Object.keys(out).length) sessionStorage.setItem(STORE_KEY, JSON.stringify(out));
+    else sessionStorage.removeItem(STORE_KEY);
+  } catch {
+    // Private mode or a full storage: the in-memory retry still works while the page stays open.
+  }
+}
+
+// --- voting -----------------------------------------------------------------------------------
+
+function sendVote(poll, answer) {
+  if (state.pending.has(poll.id)) return; // one vote in flight per poll; its ack unlocks the next
+  const vote = { poll_id: poll.id, client_id: newClientId(), answer, generation: poll.generation };
+  state.pending.set(poll.id, vote);
+  state.notes.delete(poll.id);
+  saveStoredVotes();
+  renderPolls();
+  dispatch(vote);
+}
+
+// Send (or resend, after a reload) a vote. live.js keeps it across reconnects until acknowledged,
+// and the server applies a client_id once, so a resend never counts twice.
+function dispatch(vote) {
+  const payload = { poll_id: vote.poll_id, client_id: vote.client_id, answer: vote.answer };
+  client.request("vote", payload, { retry: true }).then((reply) => onVoteAck(vote, reply));
+}
+
+function onVoteAck(vote, reply) {
+  const id = vote.poll_id;
+  if (state.pending.get(id) === vote) state.pending.delete(id);
+  saveStoredVotes();
+  if (reply && reply.ok) {
+    state.drafts.delete(id);
+    if (reply.tally) mergeTally(reply.tally); // "after_vote" polls: results come with the receipt
+    if (reply.answer) {
+      state.acks += 1;
+      state.answers.set(id, {
+        answer: reply.answer,
+        generation: reply.generation ?? vote.generation,
+        ack: state.acks,
+      });
+    } else {
+      // A retried vote from before a reset: the server kept its receipt but the answer is gone.
+      state.answers.delete(id);
+      state.notes.set(id, { kind: "info", text: "This poll was restarted, so please answer again." });
+    }
+  } else {
+    const error = (reply && reply.error) || {};
+    state.notes.set(id, {
+      kind: "error",
+      text: error.message || "Your vote could not be saved. Please try again.",
+      at: Date.now(),
+    });
+    // The server knows better what we answered (another tab, a reset): ask for the truth.
+    if (error.code === "already_answered" || error.code === "client_id_reused") client.snapshot();
+  }
+  const card = cards.get(id);
+  if (card) card.justConfirmed = Boolean(reply && reply.ok && reply.answer);
+  else if (!(reply && reply.ok)) {
+    // The poll left the screen while the vote was on its way (closed during an outage, say):
+    // say so, rather than let the vote vanish without a word.
+    const text = state.notes.get(id).text;
+    state.notes.delete(id);
+    toast(`Your vote could not be saved. ${text}`);
+  }
+  renderPolls();
+}
+
+let toastTimer = 0;
+function toast(text) {
+  let node = document.getElementById("toast");
+  if (!node) {
+    node = el("div", {
+      id: "toast",
+      class: "toast",
+      role: "alert",
+      "data-testid": "toast",
+      onclick: () => node.classList.add("hidden"), // tap to dismiss
+    });
+    document.body.append(node);
+  }
+  node.textContent = text;
+  node.classList.remove("hidden");
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => node.classList.add("hidden"), 8000);
+}
+
+// --- one poll card ----------------------------------------------------------------------------
+
+class PollCard {
+  constructor(poll) {
+    const id = poll.id;
+    this.id = id;
+    this.poll = poll;
+    this.optionsKey = "";
+    this.buttons = new Map();
+    this.justConfirmed = false;
+
+    this.kindChip = el("span", { class: "chip" });
+    this.stateChip = el("span", { class: "chip", "data-testid": `poll-status-${id}` });
+    this.question = el("h2", { class: "poll-question", id: `poll-q-${id}` });
+    this.hint = el("p", { class: "poll-hint", id: `poll-hint-${id}`, "data-testid": `hint-${id}` });
+    this.list = el("div", {
+      class: "options",
+      role: "group",
+      "aria-labelledby": `poll-q-${id}`,
+      "aria-describedby": `poll-hint-${id}`,
+    });
+    this.submit = el("button", {
+      type: "button",
+      class: "button primary big submit",
+      "data-testid": `submit-${id}`,
+      onclick: () => this.onSubmit(),
+    });
+    this.status = el("div", { class: "poll-status", role: "status", "aria-live": "polite" });
+    this.receipt = el(
+      "p",
+      { class: "receipt", "data-testid": `receipt-${id}` },
+      el("span", { class: "receipt-tick", "aria-hidden": "true", text: "✓" }),
+      el("span", { text: "Vote received" }),
+      el("span", { class: "sr-only", text: " ✓" }),
+    );
+    this.changeNote = el("p", { class: "change-note", "data-testid": `change-note-${id}` });
+    this.barsBox = el("div", { class: "results-bars" });
+    this.results = el(
+      "section",
+      { class: "poll-results", "data-testid": `results-${id}`, "aria-label": "Results" },
+      el("h3", { class: "results-title", text: "Results" }),
+      this.barsBox,
+    );
+    this.root = el(
+      "article",
+      { class: "poll-card", "data-testid": `poll-${id}`, dataset: { pollId: String(id) } },
+      el("div", { class: "poll-meta" }, this.kindChip, this.stateChip),
+      this.question,
+      this.hint,
+      this.list,
+      this.submit,
+      this.status,
+      this.changeNote,
+    );
+  }
+
+  buildOptions(poll) {
+    const key = JSON.stringify([poll.kind, poll.options.map((o) => [o.id, o.label])]);
+    if (key === this.optionsKey) return;
+    this.optionsKey = key;
+    this.buttons.clear();
+    clear(this.list);
+    poll.options.forEach((option, index) => {
+      const button = el(
+        "button",
+        {
+          type: "button",
+          class: "option",
+          "data-testid": `option-${option.id}`,
+          dataset: { optionId: String(option.id) },
+          onclick: () => this.onOption(option.id),
+        },
+        el("span", { class: "option-mark", "aria-hidden": "true" }),
+        el("span", { class: "option-label", text: option.label }),
+      );
+      button.style.setProperty("--i", String(index)); // staggered entrance (CSS)
+      this.buttons.set(option.id, button);
+      this.list.append(button);
+    });
+  }
+
+  // What this card shows as chosen: the vote in flight, else the draft, else the confirmed answer.
+  selection() {
+    const pending = state.pending.get(this.id);
+    if (pending) return new Set(chosenIds(pending.answer));
+    const draft = state.drafts.get(this.id);
+    if (draft) return new Set(draft.options);
+    const confirmed = state.answers.get(this.id);
+    return new Set(confirmed ? chosenIds(confirmed.answer) : []);
+  }
+
+  canChange() {
+    const poll = this.poll;
+    if (poll.status !== "open" || state.pending.has(this.id)) return false;
+    return !state.answers.has(this.id) || poll.allow_change;
+  }
+
+  update(poll) {
+    this.poll = poll;
+    const id = this.id;
+    const open = poll.status === "open";
+    const multiple = SEVERAL_OPTIONS.has(poll.kind);
+    const max = maxSelections(poll);
+    const pending = state.pending.get(id);
+    const confirmed = state.answers.get(id);
+    const note = state.notes.get(id);
+    const selected = this.selection();
+    const canChange = this.canChange();
+
+    this.root.classList.toggle("is-closed", !open);
+    this.root.classList.toggle("is-multiple", multiple);
+    this.kindChip.textContent = multiple ? "Choose several" : poll.kind === "quiz" ? "Quiz" : "Choose one";
+    this.stateChip.textContent = open ? "Open" : "Voting closed";
+    this.stateChip.className = `chip ${open ? "chip-open" : "chip-closed"}`;
+    this.question.textContent = poll.question;
+
+    if (!answerable(poll)) {
+      // A kind this page cannot answer yet: say so calmly, and still show results when allowed.
+      this.kindChip.textContent = "Question";
+      this.hint.textContent = open
+        ? "This kind of question can't be answered on this page yet. Please follow along on the screen."
+        : "Voting closed";
+      this.list.hidden = true;
+      this.submit.hidden = true;
+      this.status.replaceChildren();
+      this.changeNote.remove();
+      this.renderResults(poll);
+      return;
+    }
+    this.list.hidden = false;
+
+    if (!open) {
+      const shown = resultsAllowed(poll) && state.tallies.has(id);
+      this.hint.textContent = shown ? "Voting closed · results below" : "Voting closed";
+    } else if (multiple) {
+      const count = selected.size;
+      this.hint.textContent = `Choose up to ${max}` + (count ? ` · ${count} of ${max} chosen` : "");
+    } else this.hint.textContent = "Tap one answer";
+
+    this.buildOptions(poll);
+    for (const [optionId, button] of this.buttons) {
+      const isChosen = selected.has(optionId);
+      button.classList.toggle("selected", isChosen);
+      button.classList.toggle("sending", Boolean(pending) && isChosen);
+      button.setAttribute("aria-pressed", String(isChosen));
+      // Multiple choice: once the limit is reached, the other options are disabled.
+      const overLimit = multiple && !isChosen && selected.size >= max;
+      button.disabled = !canChange || overLimit;
+    }
+
+    // Submit: multiple choice only, while the poll is open. Once an answer is stored it steps
+    // aside until the participant changes a selection ("Update answer").
+    if (multiple && open) {
+      const draft = state.drafts.get(id);
+      const current = new Set(confirmed ? chosenIds(confirmed.answer) : []);
+      const changed = draft && draft.options.size > 0 && !sameSet(draft.options, current);
+      const untouched = !draft || sameSet(draft.options, current);
+      this.submit.hidden = Boolean(confirmed && untouched && !pending);
+      this.submit.disabled = Boolean(pending) || !changed || !canChange;
+      this.submit.textContent = pending ? "Sending…" : confirmed ? "Update answer" : "Submit";
+    } else {
+      this.submit.hidden = true;
+    }
+
+    this.renderStatus(poll, { pending, confirmed, note });
+
+    if (open && poll.allow_change) {
+      this.changeNote.textContent = "You can change your answer while the poll is open.";
+      if (!this.changeNote.isConnected) this.root.append(this.changeNote);
+    } else if (open && confirmed) {
+      this.changeNote.textContent = "This poll takes one answer per person.";
+      if (!this.changeNote.isConnected) this.root.append(this.changeNote);
+    } else {
+      this.changeNote.remove();
+    }
+
+    this.renderResults(poll);
+  }
+
+  renderStatus(poll, { pending, confirmed, note }) {
+    const parts = [];
+    if (pending) {
+      const waiting = state.connection !== "online";
+      parts.push(
+        el(
+          "p",
+          { class: "sending-line", "data-testid": `sending-${this.id}` },
+          el("span", { class: "spinner", "aria-hidden": "true" }),
+          el("span", {
+            text: waiting ? "Waiting for the connection… your vote will be sent automatically." : "Sending…",
+          }),
+        ),
+      );
+    } else if (confirmed) {
+      // A confirmed answer: the ack said ok (or the snapshot listed it as stored).
+      parts.push(this.receipt);
+      this.receipt.classList.toggle("pop", this.justConfirmed);
+    }
+    const reveal = this.justConfirmed;
+    if (note && !pending) {
+      parts.push(
+        el("p", {
+          class: note.kind === "error" ? "poll-error" : "poll-info",
+          role: note.kind === "error" ? "alert" : null,
+          "data-testid": `poll-error-${this.id}`,
+          text: note.text,
+        }),
+      );
+    }
+    this.justConfirmed = false;
+    // Replace only what changed, so the receipt's entrance animation plays once.
+    const current = Array.from(this.status.children);
+    if (current.length !== parts.length || current.some((node, i) => node !== parts[i])) {
+      this.status.replaceChildren(...parts);
+    }
+    // Just confirmed but below the fold (long options on a small phone): bring the receipt up.
+    if (reveal && this.receipt.isConnected) {
+      const box = this.receipt.getBoundingClientRect();
+      if (box.bottom > window.innerHeight || box.top < 56) {
+        this.receipt.scrollIntoView({ block: "nearest", behavior: "smooth" });
+      }
+    }
+  }
+
+  renderResults(poll) {
+    const tally = state.tallies.get(poll.id);
+    const show = resultsAllowed(poll) && tally && (tally.generation ?? 0) >= (poll.generation ?? 0);
+    if (!show) {
+      this.results.remove();
+      return;
+    }
+    if (!this.results.isConnected) this.root.append(this.results);
+    renderResults(this.barsBox, poll, tally);
+    // Mark the participant's own choice in the bars, so results read as "you and the room".
+    const mine = new Set(chosenIds((state.answers.get(poll.id) || {}).answer).map(String));
+    for (const row of this.barsBox.querySelectorAll(".bar-row")) {
+      const isMine = mine.has(row.dataset.optionId);
+      row.classList.toggle("mine", isMine);
+      let mark = row.querySelector(".mine-mark");
+      if (isMine && !mark) {
+        mark = el("span", { class: "mine-mark", title: "Your answer" },
+          el("span", { "aria-hidden": "true", text: "✓" }),
+          el("span", { class: "sr-only", text: "Your answer: " }));
+        row.querySelector(".bar-text").before(mark);
+      } else if (!isMine && mark) mark.remove();
+    }
+    let legend = this.barsBox.querySelector(".mine-legend");
+    const total = this.barsBox.querySelector(".bars-total");
+    if (mine.size && total && !legend) {
+      legend = el("span", { class: "mine-legend", "aria-hidden": "true" },
+        el("span", { class: "mine-mark", text: "✓" }), "your answer");
+      total.append(legend);
+    } else if (!mine.size && legend) legend.remove();
+  }
+
+  onOption(optionId) {
+    const poll = this.poll;
+    if (!this.canChange()) return;
+    state.notes.delete(this.id);
+    if (!SEVERAL_OPTIONS.has(poll.kind)) {
+      const confirmed = state.answers.get(this.id);
+      if (confirmed && chosenIds(confirmed.answer).includes(optionId)) return; // already this one
+      sendVote(poll, { option: optionId });
+      return;
+    }
+    let draft = state.drafts.get(this.id);
+    if (!draft) {
+      const confirmed = state.answers.get(this.id);
+      draft = { options: new Set(confirmed ? chosenIds(confirmed.answer) : []), generation: poll.generation };
+      state.drafts.set(this.id, draft);
+    }
+    if (draft.options.has(optionId)) draft.options.delete(optionId);
+    else if (draft.options.size < maxSelections(poll)) draft.options.add(optionId);
+    this.update(poll);
+  }
+
+  onSubmit() {
+    const draft = state.drafts.get(this.id);
+    if (!draft || draft.options.size === 0 || !this.canChange()) return;
+    sendVote(this.poll, { options: Array.from(draft.options).sort((a, b) => a - b) });
+  }
+}
+
+// --- the "now" card: session, break or waiting ------------------------------------------------
+
+function nextLine(next) {
+  if (!next) return null;
+  const when = next.starts_at ? ` at ${next.starts_at}` : "";
+  return el(
+    "p",
+    { class: "next-line", "data-testid": "next" },
+    el("span", { class: "next-label", text: "Next" }),
+    el("span", { class: "next-text", text: `${next.title}${when}` }),
+  );
+}
+
+function renderNow() {
+  const view = state.view;
+  const item = view && view.item;
+  const card = nodes.now;
+  card.classList.remove("is-loading", "is-waiting", "is-break", "is-session");
+  // While a poll is on the phone, the session card shrinks so the poll (and its receipt) sits
+  // near the top of a small screen; the points stay, clamped to two lines.
+  card.classList.toggle("is-compact", Boolean(item && !item.is_break && view.polls.length));
+  let key;
+  let content;
+  if (!item) {
+    key = "waiting";
+    card.classList.add("is-waiting");
+    content = [
+      el(
+        "div",
+        { class: "waiting", "data-testid": "waiting" },
+        el("div", { class: "waiting-art", "aria-hidden": "true" }, el("span"), el("span"), el("span")),
+        el("h1", { class: "now-title", text: "Waiting for the session to start" }),
+        el("p", {
+          class: "muted",
+          text: "You're in. This page updates by itself: keep it open and the questions will appear here.",
+        }),
+      ),
+      nextLine(view && view.next),
+    ];
+  } else if (item.is_break) {
+    key = `break:${item.id}`;
+    card.classList.add("is-break");
+    const back = item.ends_at || (view.next && view.next.starts_at) || "";
+    content = [
+      el(
+        "div",
+        { class: "break", "data-testid": "break" },
+        el("div", { class: "break-art", "aria-hidden": "true" }),
+        el("p", { class: "now-eyebrow", text: [item.day, timeRange(item)].filter(Boolean).join(" · ") }),
+        el("h1", { class: "now-title", text: item.title }),
+        el("p", { class: "break-back", text: back ? `Break — see you at ${back}` : "Break — see you soon" }),
+      ),
+      nextLine(view.next),
+    ];
+  } else {
+    key = `item:${item.id}`;
+    card.classList.add("is-session");
+    const when = [item.day, formatDate(item.date), timeRange(item)].filter(Boolean).join(" · ");
+    const points = item.points || [];
+    content = [
+      el(
+        "div",
+        { class: "session", "data-testid": "session" },
+        el(
+          "p",
+          { class: "now-eyebrow" },
+          el("span", { class: "live-dot", "aria-hidden": "true" }),
+          el("span", { class: "live-word", text: "Now" }),
+          el("span", { class: "now-when", "data-testid": "session-time", text: when }),
+        ),
+        el("h1", { class: "now-title", "data-testid": "session-title", text: item.title }),
+        item.facilitator && item.facilitator !== "ALL"
+          ? el("p", { class: "now-by", text: `With ${item.facilitator}` })
+          : null,
+        points.length
+          ? el("ul", { class: "now-points" }, points.map((point) => el("li", { text: point })))
+          : null,
+      ),
+      nextLine(view.next),
+    ];
+  }
+  card.replaceChildren(...content.filter(Boolean));
+  if (key !== state.nowKey) {
+    // Restart the entrance animation only when the session actually changes.
+    card.classList.remove("enter");
+    void card.offsetWidth;
+    card.classList.add("enter");
+    state.nowKey = key;
+  }
+}
+
+// --- the poll list ----------------------------------------------------------------------------
+
+let emptyNote = null;
+
+function renderPolls() {
+  const view = state.view;
+  const polls = view ? view.polls : [];
+  const seen = new Set();
+  polls.forEach((poll, index) => {
+    let card = cards.get(poll.id);
+    if (!card) {
+      card = new PollCard(poll);
+      cards.set(poll.id, card);
+    }
+    card.update(poll);
+    seen.add(poll.id);
+    // Move nodes only when the order changed: moving a node would drop the focus inside it.
+    const there = nodes.polls.children[index];
+    if (there !== card.root) nodes.polls.insertBefore(card.root, there || null);
+  });
+  for (const [id, card] of cards) {
+    if (!seen.has(id)) {
+      card.root.remove();
+      cards.delete(id);
+      // A vote refused just before its poll left the screen (the ack and the snapshot that
+      // removes the poll can arrive in either order after a reconnect): still say so.
+      const note = state.notes.get(id);
+      if (note && note.kind === "error" && Date.now() - (note.at || 0) < 15000) {
+        toast(`Your vote could not be saved. ${note.text}`);
+      }
+      state.notes.delete(id);
+    }
+  }
+  // A calm note when a session is live but no poll is open yet.
+  const item = view && view.item;
+  const showEmpty = Boolean(item && !item.is_break && polls.length === 0);
+  if (showEmpty) {
+    emptyNote ||= el(
+      "p",
+      { class: "empty-polls", "data-testid": "no-polls" },
+      el("span", { class: "empty-icon", "aria-hidden": "true" }),
+      el("span", { text: "No poll open right now. When the facilitator opens one, it will appear here." }),
+    );
+    if (!emptyNote.isConnected) nodes.polls.append(emptyNote);
+  } else if (emptyNote) emptyNote.remove();
+}
+
+// --- applying what the server sends -----------------------------------------------------------
+
+function mergeTally(tally) {
+  if (!tally) return;
+  const id = tally.poll_id;
+  const known = state.tallies.get(id);
+  if (known && known.seq > tally.seq && (known.generation ?? 0) >= (tally.generation ?? 0)) return;
+  state.tallies.set(id, tally);
+}
+
+function applyView(view) {
+  state.view = view;
+  for (const poll of view.polls) {
+    const generation = poll.generation ?? 0;
+    const answer = state.answers.get(poll.id);
+    if (answer && (answer.generation ?? 0) < generation) {
+      // The facilitator reset this poll: the earlier answer no longer counts.
+      state.answers.delete(poll.id);
+      state.notes.set(poll.id, { kind: "info", text: "The facilitator restarted this poll: please answer again." });
+    }
+    const draft = state.drafts.get(poll.id);
+    if (draft && ((draft.generation ?? 0) < generation || poll.status !== "open")) state.drafts.delete(poll.id);
+    if (draft && state.drafts.has(poll.id)) {
+      // Keep only options that still exist (a facilitator may edit the poll).
+      const ids = new Set((poll.options || []).map((o) => o.id));
+      for (const optionId of draft.options) if (!ids.has(optionId)) draft.options.delete(optionId);
+    }
+  }
+  for (const tally of Object.values(view.tallies || {})) mergeTally(tally);
+
+  nodes.title.textContent = view.event.title;
+  nodes.title.title = view.event.title;
+  nodes.helpline.textContent = view.helpline || HELP_FALLBACK;
+  document.title = view.item ? `${view.item.title} · Roundtable` : `${view.event.title} · Roundtable`;
+  renderNow();
+  renderPolls();
+}
+
+function onSnapshot(reply) {
+  // A snapshot's `mine` is the truth for every visible poll, except for answers acknowledged
+  // after the snapshot was asked for: on reconnect the snapshot and a resent vote race, and the
+  // snapshot may have been read before the vote was committed.
+  const newer = [...state.answers].filter(([, answer]) => (answer.ack || 0) > state.snapshotMark);
+  state.answers.clear();
+  const mine = reply.mine || {};
+  for (const poll of reply.view.polls) {
+    const answer = mine[String(poll.id)];
+    if (answer) state.answers.set(poll.id, { answer, generation: poll.generation ?? 0 });
+  }
+  for (const [id, answer] of newer) state.answers.set(id, answer);
+  applyView(reply.view);
+}
+
+function onTally(tally) {
+  mergeTally(tally);
+  const card = cards.get(tally.poll_id);
+  if (card) card.renderResults(card.poll);
+}
+
+// --- connection status ------------------------------------------------------------------------
+
+const PILL = {
+  connecting: ["Connecting…", ""],
+  online: ["Live", "online"],
+  reconnecting: ["Reconnecting…", "offline reconnecting"],
+  offline: ["Offline", "offline"],
+  refused: ["Not connected", "offline refused"],
+};
+
+function setConnection(status, message) {
+  state.connection = status;
+  if (status === "online") state.everOnline = true;
+  const [text, classes] = PILL[status] || PILL.offline;
+  nodes.pill.textContent = text;
+  nodes.pill.className = `status-pill conn-pill ${classes}`.trim();
+  body.dataset.connection = status;
+
+  let banner = "";
+  if (!state.everOnline && (status === "reconnecting" || status === "offline")) {
+    banner = "Can't reach the server yet. Check your Wi-Fi or mobile data: we keep trying.";
+  } else if (status === "reconnecting") {
+    banner = "Reconnecting… Your answers are kept and sent when you're back.";
+  } else if (status === "offline") {
+    banner = "You're offline. Your answers are kept and sent when you're back.";
+  } else if (status === "refused") banner = message || "This page could not connect.";
+  nodes.banner.textContent = banner;
+  nodes.banner.classList.toggle("hidden", !banner);
+  nodes.banner.classList.toggle("is-error", status === "refused");
+  renderPolls(); // "Sending…" becomes "Waiting for the connection…" and back
+}
+
+function onStatus(status) {
+  if (status === "online") setConnection("online");
+  else if (status === "offline") setConnection(state.everOnline && navigator.onLine ? "reconnecting" : "offline");
+  // "refused" is handled by onRefused, which has the reason.
+}
+
+function onRefused(data) {
+  if (data.code === "not_joined") {
+    window.location.replace(joinUrl);
+    return;
+  }
+  setConnection("refused", data.message);
+}
+
+// --- start ------------------------------------------------------------------------------------
+
+const client = new LiveClient({
+  role: "participant",
+  code,
+  onSnapshot,
+  onState: applyView,
+  onTally,
+  onStatus,
+  onRefused,
+});
+// Note when each snapshot is asked for (live.js asks on every connect and on a revision gap).
+const requestSnapshot = LiveClient.prototype.snapshot;
+client.snapshot = function snapshot() {
+  state.snapshotMark = state.acks;
+  return requestSnapshot.call(this);
+};
+
+// Votes that were still on their way when the page was last closed or reloaded.
+for (const vote of loadStoredVotes()) {
+  state.pending.set(vote.poll_id, vote);
+  dispatch(vote);
+}
+
+client.connect();
+client.socket.io.on("reconnect_attempt", () => {
+  if (state.connection !== "refused") setConnection(navigator.onLine ? "reconnecting" : "offline");
+});
+// The browser often knows about a lost network long before the socket's ping times out.
+window.addEventListener("offline", () => {
+  if (state.connection !== "refused") setConnection("offline");
+});
+window.addEventListener("online", () => {
+  if (state.connection !== "refused") setConnection(client.socket.connected ? "online" : "reconnecting");
+});
