@@ -42,13 +42,19 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config["SECRET_KEY"] = app.config["ROUNDTABLE_SECRET_KEY"] or config_module.instance_secret_key(
             app.instance_path
         )
-    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
-    app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
-    app.config.setdefault("PERMANENT_SESSION_LIFETIME", 60 * 60 * 24 * 14)
-    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["ROUNDTABLE_RATELIMIT_STORAGE_URI"])
-    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
-    app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)
-    app.config.setdefault("MAX_CONTENT_LENGTH", 256 * 1024)
+    # Flask's own defaults already hold some of these keys (SameSite None, 31 days, no body limit),
+    # so ``setdefault`` would keep Flask's values: ours apply unless ``config`` gives one.
+    for key, value in {
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "PERMANENT_SESSION_LIFETIME": 60 * 60 * 24 * 14,
+        "RATELIMIT_STORAGE_URI": app.config["ROUNDTABLE_RATELIMIT_STORAGE_URI"],
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "MAX_CONTENT_LENGTH": 256 * 1024,
+    }.items():
+        if key not in settings:
+            app.config[key] = value
     logging.basicConfig(level=app.config["ROUNDTABLE_LOG_LEVEL"])
 
     db.init_app(app)
@@ -58,6 +64,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     login_manager.login_message = "Log in to run the event."
     csrf.init_app(app)
     limiter.init_app(app)
+    # Import the handlers before ``init_app``: registered while ``socketio`` has no server yet,
+    # they are kept in ``socketio.handlers`` and bound to every app's server (each test app, too),
+    # instead of only to the first app's.
+    from .live import handlers, question_handlers  # noqa: F401 - registers the socket handlers
+
     socketio.init_app(
         app,
         async_mode=app.config["ROUNDTABLE_ASYNC_MODE"],
@@ -69,7 +80,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         ping_timeout=25,
     )
 
-    from .live import handlers  # noqa: F401 - registers the socket handlers
     from .live.broadcaster import broadcaster
     from .live.presence import MemoryPresence, RedisPresence
     from .live.ratelimit import SocketRateLimiter

@@ -167,6 +167,8 @@ class Poll(db.Model):
     settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     status: Mapped[str] = mapped_column(String(10), default="draft")
     allow_change: Mapped[bool] = mapped_column(Boolean, default=True)
+    # When participants see results: "live", "after_vote", "on_reveal" or "never".
+    results_mode: Mapped[str] = mapped_column(String(12), default="on_reveal")
     results_revealed: Mapped[bool] = mapped_column(Boolean, default=False)
     # Grows on every stored, changed or reset answer: the tally's sequence number.
     seq: Mapped[int] = mapped_column(Integer, default=0)
@@ -202,7 +204,12 @@ class Participant(db.Model):
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
     group_key: Mapped[str | None] = mapped_column(String(40), nullable=True)
     language: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    # Self-chosen, only for an optional quiz leaderboard (never offered in children's sessions).
+    nickname: Mapped[str | None] = mapped_column(String(40), nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+RESULTS_MODES = ("live", "after_vote", "on_reveal", "never")
 
 
 class Response(db.Model):
@@ -237,6 +244,10 @@ class ResponseItem(db.Model):
     )
     text: Mapped[str | None] = mapped_column(String(300), nullable=True)
     number: Mapped[float | None] = mapped_column(Float, nullable=True)
+    # Free text (open answers, words) is "visible", or "held" for a moderator with the safety
+    # check's ``reasons``, or "hidden" by one. Only visible items are counted or shown.
+    status: Mapped[str] = mapped_column(String(10), default="visible")
+    reasons: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
 
     response: Mapped[Response] = relationship(back_populates="items")
 
@@ -254,7 +265,7 @@ class VoteReceipt(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
-SCREEN_MODES = ("join", "results", "agenda", "blank")
+SCREEN_MODES = ("join", "results", "agenda", "questions", "blank")
 
 
 class LiveState(db.Model):
@@ -271,4 +282,15 @@ class LiveState(db.Model):
     screen_poll_id: Mapped[int | None] = mapped_column(
         ForeignKey("polls.id", ondelete="SET NULL"), nullable=True
     )
+    # The question on the projector (at most one per event, by construction). Shown only while
+    # it is published or answered; a moderator taking it off the wall clears it.
+    highlighted_question_id: Mapped[int | None] = mapped_column(
+        ForeignKey("questions.id", ondelete="SET NULL"), nullable=True
+    )
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+# The question wall's tables live with their feature. Imported here, after every name they use is
+# defined (no import cycle), so that ``LiveState``'s foreign key to ``questions`` always finds its
+# table, whoever imports this module.
+from .questions import models as _question_models  # noqa: E402, F401

@@ -26,7 +26,7 @@ from ..extensions import db, socketio
 from ..models import Event, Participant
 from ..polls import service as polls
 from . import state as live_state
-from .broadcaster import broadcaster, event_room, screen_room, staff_room
+from .broadcaster import broadcaster, event_room, screen_room, staff_room, voters_room
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +62,12 @@ def _payload(data: Any) -> dict[str, Any]:
     if len(json.dumps(data, default=str)) > MAX_PAYLOAD_BYTES:
         raise RoundtableError("too_large", "That message is too large.")
     return data
+
+
+def _refused(code: str, message: str) -> ConnectionRefusedError:
+    # python-socketio sends the first argument as the error's message and the second as its
+    # ``data``: the browser reads ``err.data.code`` (a lone dict would arrive as its repr string).
+    return ConnectionRefusedError(message, {"code": code, "message": message})
 
 
 def _address() -> str | None:
@@ -113,28 +119,28 @@ def on_connect(auth: Any = None):
     role, code = auth.get("role"), auth.get("code")
     event = agenda.find_event(code) if isinstance(code, str) else None
     if event is None:
-        raise ConnectionRefusedError({"code": "unknown_event", "message": "There is no such event."})
+        raise _refused("unknown_event", "There is no such event.")
     conn: dict[str, Any] = {"role": role, "event_id": event.id}
     if role == "participant":
         participant_id = (session.get("participants") or {}).get(str(event.id))
         participant = db.session.get(Participant, participant_id) if participant_id else None
         if participant is None or participant.event_id != event.id:
-            raise ConnectionRefusedError({"code": "not_joined", "message": "Join the event first."})
+            raise _refused("not_joined", "Join the event first.")
         conn["participant_id"] = participant.id
         join_room(event_room(event.id))
         broadcaster.presence.join(event.id, request.sid)
         broadcaster.presence_changed(event.id)
     elif role == "staff":
         if not current_user.is_authenticated:
-            raise ConnectionRefusedError({"code": "login_required", "message": "Log in first."})
+            raise _refused("login_required", "Log in first.")
         join_room(staff_room(event.id))
     elif role == "screen":
         key = auth.get("key")
         if not isinstance(key, str) or not secrets.compare_digest(key, event.screen_key):
-            raise ConnectionRefusedError({"code": "bad_key", "message": "This screen link is not valid."})
+            raise _refused("bad_key", "This screen link is not valid.")
         join_room(screen_room(event.id))
     else:
-        raise ConnectionRefusedError({"code": "bad_role", "message": "Unknown role."})
+        raise _refused("bad_role", "Unknown role.")
     session[CONN] = conn
     broadcaster.start(current_app._get_current_object())
     return True
@@ -163,7 +169,18 @@ def on_snapshot(data: dict[str, Any]) -> dict[str, Any]:
         view = live_state.participant_view(event)
         participant = db.session.get(Participant, conn["participant_id"])
         mine = polls.answers_of(participant, [p["id"] for p in view["polls"]])
-        return ok(view=view, mine={str(k): v for k, v in mine.items()}, group=participant.group_key)
+        for poll in live_state.visible_polls(live_state.current_item(event)):
+            if poll.results_mode == "after_vote" and poll.id in mine:
+                join_room(voters_room(poll))
+                view["tallies"][str(poll.id)] = polls.tally(poll)
+        from .question_handlers import participant_extras  # here: that module imports this one
+
+        return ok(
+            view=view,
+            mine={str(k): v for k, v in mine.items()},
+            group=participant.group_key,
+            **participant_extras(participant),
+        )
     if role == "screen":
         return ok(view=live_state.screen_view(event))
     if role == "staff" and current_user.is_authenticated:
@@ -208,7 +225,14 @@ def on_vote(data: dict[str, Any]) -> dict[str, Any]:
     db.session.commit()
     if not duplicate:
         broadcaster.poll_changed(poll.id)
-    return ok(poll_id=poll.id, answer=answer, duplicate=duplicate, generation=poll.generation)
+    reply = ok(poll_id=poll.id, answer=answer, duplicate=duplicate, generation=poll.generation)
+    if poll.results_mode == "after_vote" and answer is not None:
+        join_room(voters_room(poll))
+        reply["tally"] = polls.tally(poll)
+    if polls.kind_of(poll).free_text and answer is not None:
+        # The author sees their own words even while a moderator holds them.
+        reply["held"] = polls.held_texts(poll, participant)
+    return reply
 
 
 # --- staff --------------------------------------------------------------------------------------
@@ -266,6 +290,24 @@ staff_event("staff:poll_reveal")(
     _poll_action(lambda poll, data: polls.reveal_results(poll, data.get("revealed")))
 )
 staff_event("staff:poll_move")(_poll_action(lambda poll, data: polls.move_poll(poll, data.get("direction"))))
+
+
+@staff_event("staff:answers_moderate", polls_role=False)
+def answers_moderate(event: Event, data: dict[str, Any]) -> dict[str, Any]:
+    """Moderators approve or hide open-text answers / words: ``{poll_id, item_ids, action}``."""
+    poll = polls.get_poll(event.id, data.get("poll_id"))
+    changed = polls.moderate_items(poll, data.get("item_ids"), data.get("action"))
+    broadcaster.poll_changed(poll.id)
+    return {"changed": changed}
+
+
+@staff_event("staff:word_hide", polls_role=False)
+def word_hide(event: Event, data: dict[str, Any]) -> None:
+    """Hide a word of a word cloud (or show it again): ``{poll_id, word, hidden}``."""
+    poll = polls.get_poll(event.id, data.get("poll_id"))
+    polls.hide_word(poll, data.get("word"), data.get("hidden", True))
+    live_state.bump(event)
+    broadcaster.poll_changed(poll.id)
 
 
 @staff_event("staff:poll_delete")

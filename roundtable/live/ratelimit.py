@@ -12,6 +12,11 @@ from limits import parse, storage, strategies
 LIMITS = {
     "vote": (parse("30/10 seconds"), parse("3000/minute")),
     "snapshot": (parse("30/10 seconds"), parse("6000/minute")),
+    # The question wall: a few questions a minute is plenty for one person; upvotes come in bursts
+    # as people scroll the wall; help is rare (but never refused for long).
+    "ask": (parse("5/minute"), parse("600/minute")),
+    "upvote": (parse("60/minute"), parse("6000/minute")),
+    "help": (parse("5/minute"), parse("300/minute")),
 }
 
 

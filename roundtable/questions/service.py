@@ -1,0 +1,492 @@
+"""Question wall operations: asking, upvoting, moderating, and private help requests.
+
+Functions here take models and ids, flush but never commit (the caller commits, then
+broadcasts), never read ``request`` and never emit. Every failure raises ``RoundtableError``
+before anything is changed.
+
+Moderation is optimistic: a moderator acts on the ``version`` of the question they saw, and the
+change is one conditional ``UPDATE ... WHERE id = ? AND version = ? AND status = ?``. When two
+moderators act on the same version at once, the database lets exactly one of them through; the
+other gets ``question_changed`` and sees the winner's outcome with the next queue update.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+
+from ..errors import NotFound, RoundtableError
+from ..extensions import db
+from ..models import AgendaItem, Day, Event, LiveState, Participant, User, utcnow
+from ..safety import check_text
+from .models import (
+    HELP_KINDS,
+    MAX_EDITED,
+    MAX_HELP_MESSAGE,
+    MAX_NAME,
+    MAX_REASON,
+    MAX_TEXT,
+    VISIBLE_STATUSES,
+    HelpRequest,
+    Question,
+    QuestionUpvote,
+    QuestionWall,
+)
+
+CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+# Statuses in which a question still counts as asked: asking it again is a duplicate.
+LIVE_STATUSES = ("pending", "published", "answered")
+MAX_BATCH = 100
+
+# Bidirectional overrides can make a projected text read differently from what moderators saw.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+# --- input ------------------------------------------------------------------------------
+
+
+def _id(value: Any, what: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise RoundtableError("bad_payload", f"A {what} id must be a number.")
+    return value
+
+
+def clean_text(value: Any, field: str, limit: int, *, optional: bool = False) -> str | None:
+    """Plain text on one line: control characters dropped, runs of spaces collapsed.
+
+    HTML is kept as typed (it is text, and every page inserts it with ``textContent``).
+    """
+    if value is None and optional:
+        return None
+    if not isinstance(value, str):
+        raise RoundtableError("bad_payload", f"The {field} must be text.")
+    kept = "".join(
+        ch for ch in value if ch not in _BIDI_CONTROLS and (ch.isspace() or unicodedata.category(ch) != "Cc")
+    )
+    text = " ".join(kept.split())
+    if not text:
+        if optional:
+            return None
+        raise RoundtableError("empty_text", f"The {field} cannot be empty.")
+    if len(text) > limit:
+        raise RoundtableError("too_long", f"The {field} can be at most {limit} characters.")
+    return text
+
+
+def fingerprint(text: str) -> str:
+    """What makes two questions the same: letters and digits, ignoring case, accents of width
+    (NFKC), punctuation and spacing. A text with no letters or digits keeps its symbols."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    words = "".join(ch if ch.isalnum() else " " for ch in folded).split()
+    return (" ".join(words) or " ".join(folded.split()))[:MAX_TEXT]
+
+
+# --- look-ups ---------------------------------------------------------------------------
+
+
+def event_id_of(item: AgendaItem) -> int:
+    return item.day.event_id
+
+
+def get_question(event_id: int, question_id: Any) -> Question:
+    """The question ``question_id`` of this event, or ``NotFound`` (another event's does not exist)."""
+    question = db.session.scalar(
+        select(Question)
+        .join(AgendaItem, Question.agenda_item_id == AgendaItem.id)
+        .join(Day, AgendaItem.day_id == Day.id)
+        .where(Question.id == _id(question_id, "question"), Day.event_id == event_id)
+    )
+    if question is None:
+        raise NotFound("unknown_question", "There is no such question.")
+    return question
+
+
+def get_help(event_id: int, request_id: Any) -> HelpRequest:
+    request = db.session.get(HelpRequest, _id(request_id, "request"))
+    if request is None or request.event_id != event_id:
+        raise NotFound("unknown_request", "There is no such help request.")
+    return request
+
+
+def live_item(event: Event) -> AgendaItem | None:
+    state = db.session.get(LiveState, event.id)
+    if state is None or state.current_item_id is None:
+        return None
+    return db.session.get(AgendaItem, state.current_item_id)
+
+
+def bump_wall(item_id: int) -> None:
+    """Grow the session's wall sequence number (one UPDATE: every process agrees)."""
+    stmt = (
+        update(QuestionWall)
+        .where(QuestionWall.agenda_item_id == item_id)
+        .values(seq=QuestionWall.seq + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if db.session.execute(stmt).rowcount:
+        return
+    try:
+        with db.session.begin_nested():
+            db.session.add(QuestionWall(agenda_item_id=item_id, seq=1))
+    except IntegrityError:
+        # Another transaction made the row first: count on it.
+        db.session.execute(stmt)
+
+
+def wall_seq(item_id: int) -> int:
+    return db.session.scalar(select(QuestionWall.seq).where(QuestionWall.agenda_item_id == item_id)) or 0
+
+
+# --- participants -------------------------------------------------------------------------
+
+
+def ask(
+    item: AgendaItem | None,
+    participant: Participant,
+    text: Any,
+    name: Any = None,
+    client_id: Any = None,
+) -> tuple[Question, bool]:
+    """Ask ``text`` in ``item`` (the live session); return ``(question, duplicate)``.
+
+    A ``client_id`` this participant already used returns that question unchanged (``True``), so a
+    retry after a dropped connection never asks twice. The question is published at once only in
+    an open session without children and when the safety check finds nothing; otherwise it waits
+    for a moderator, with the check's reasons.
+    """
+    if client_id is not None:
+        if not isinstance(client_id, str) or not CLIENT_ID.match(client_id):
+            raise RoundtableError("bad_payload", "A question needs a client id of 8 to 64 letters or digits.")
+        earlier = _by_client_id(participant, client_id)
+        if earlier is not None:
+            return earlier, True
+    if item is None or item.is_break or item.question_mode == "closed":
+        raise RoundtableError("questions_closed", "Questions are closed for this session.")
+    if event_id_of(item) != participant.event_id:
+        raise NotFound("unknown_item", "There is no such session.")
+    text = clean_text(text, "question", MAX_TEXT)
+    # Names are never asked for, stored or shown where children take part.
+    name = None if item.involves_children else clean_text(name, "name", MAX_NAME, optional=True)
+    key = fingerprint(text)
+    same = db.session.scalar(
+        select(Question.id)
+        .where(
+            Question.agenda_item_id == item.id,
+            Question.fingerprint == key,
+            Question.status.in_(LIVE_STATUSES),
+        )
+        .limit(1)
+    )
+    if same is not None:
+        raise RoundtableError("duplicate_question", "This question has already been asked in this session.")
+
+    reasons = list(check_text(text).reasons)
+    if name:
+        reasons += [f"Name: {reason}" for reason in check_text(name).reasons]
+    held = bool(reasons) or item.question_mode == "premoderated" or item.involves_children
+    question = Question(
+        agenda_item_id=item.id,
+        participant_id=participant.id,
+        client_id=client_id,
+        text=text,
+        fingerprint=key,
+        name=name,
+        status="pending" if held else "published",
+        reasons=reasons,
+        upvotes=0,
+        version=1,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(question)
+    except IntegrityError:
+        # The same client id raced in from another tab or an overtaking retry: that one won.
+        earlier = _by_client_id(participant, client_id) if client_id else None
+        if earlier is None:
+            raise
+        return earlier, True
+    bump_wall(item.id)
+    return question, False
+
+
+def _by_client_id(participant: Participant, client_id: str) -> Question | None:
+    return db.session.scalar(
+        select(Question).where(Question.participant_id == participant.id, Question.client_id == client_id)
+    )
+
+
+def upvote(question: Question, participant: Participant, up: Any = None) -> tuple[bool, int]:
+    """Upvote, or take an upvote back; return ``(upvoted, upvotes)``.
+
+    ``up`` says the wanted state (a retry changes nothing); ``None`` toggles. A question that is
+    not on the wall is "unknown", whatever it is, so that nothing about it leaks.
+    """
+    if up is not None and not isinstance(up, bool):
+        raise RoundtableError("bad_payload", "up must be true or false.")
+    if question.status not in VISIBLE_STATUSES:
+        raise NotFound("unknown_question", "There is no such question.")
+    key = (question.id, participant.id)
+    existing = db.session.get(QuestionUpvote, key)
+    want = (existing is None) if up is None else up
+    changed = False
+    if want and existing is None:
+        try:
+            with db.session.begin_nested():
+                db.session.add(QuestionUpvote(question_id=question.id, participant_id=participant.id))
+                db.session.flush()
+                _count(question, +1)
+            changed = True
+        except IntegrityError:
+            pass  # the same participant's other tap got there first
+    elif not want and existing is not None:
+        db.session.expunge(existing)
+        gone = db.session.execute(
+            delete(QuestionUpvote)
+            .where(QuestionUpvote.question_id == question.id, QuestionUpvote.participant_id == participant.id)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if gone:
+            _count(question, -1)
+            changed = True
+    if changed:
+        bump_wall(question.agenda_item_id)
+    db.session.flush()
+    count = db.session.scalar(select(Question.upvotes).where(Question.id == question.id)) or 0
+    db.session.expire(question, ["upvotes"])
+    return want, count
+
+
+def _count(question: Question, step: int) -> None:
+    db.session.execute(
+        update(Question)
+        .where(Question.id == question.id)
+        .values(upvotes=Question.upvotes + step)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def send_help(
+    event: Event, participant: Participant, kind: Any, message: Any = None, item: AgendaItem | None = None
+) -> HelpRequest:
+    """Store a private call for help or report. The message is checked, and the reasons go to
+    the facilitators with it; it is delivered to them whatever it says."""
+    if kind not in HELP_KINDS:
+        raise RoundtableError("bad_payload", "Say whether you need help or want to report something.")
+    if participant.event_id != event.id:
+        raise NotFound("unknown_event", "There is no such event.")
+    message = clean_text(message, "message", MAX_HELP_MESSAGE, optional=True)
+    request = HelpRequest(
+        event_id=event.id,
+        participant_id=participant.id,
+        agenda_item_id=item.id if item is not None else None,
+        kind=kind,
+        message=message,
+        reasons=list(check_text(message).reasons) if message else [],
+        status="open",
+    )
+    db.session.add(request)
+    db.session.flush()
+    return request
+
+
+def handle_help(request: HelpRequest, by: User) -> HelpRequest:
+    """Mark a help request handled; only one facilitator can do it."""
+    done = db.session.execute(
+        update(HelpRequest)
+        .where(HelpRequest.id == request.id, HelpRequest.status == "open")
+        .values(status="handled", handled_by=by.id, handled_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not done:
+        raise RoundtableError("already_handled", "Another facilitator already handled this request.")
+    db.session.expire(request)
+    return request
+
+
+# --- moderation ---------------------------------------------------------------------------
+
+# action -> statuses it may start from, status it leads to
+TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
+    "approve": (("pending",), "published"),
+    "reject": (("pending", "published"), "rejected"),
+    "answer": (("published",), "answered"),
+    "archive": (("published", "answered"), "archived"),
+}
+
+_VERBS = {
+    "approve": "approved",
+    "reject": "rejected",
+    "answer": "marked answered",
+    "archive": "archived",
+    "undo": "undone",
+}
+
+
+def _changed() -> RoundtableError:
+    return RoundtableError("question_changed", "Another moderator already changed this question.", 409)
+
+
+def _transition(
+    question: Question,
+    by: User,
+    version: Any,
+    action: str,
+    allowed: tuple[str, ...],
+    to: str,
+    *,
+    previous: str | None,
+    **values: Any,
+) -> Question:
+    """The one place a question's status changes: checked, then one conditional UPDATE."""
+    version = _version(version)
+    if question.version != version:
+        raise _changed()
+    if question.status not in allowed:
+        raise RoundtableError(
+            "bad_transition", f"A {question.status} question cannot be {_VERBS[action]}.", 409
+        )
+    result = db.session.execute(
+        update(Question)
+        .where(Question.id == question.id, Question.version == version, Question.status == question.status)
+        .values(
+            status=to,
+            previous_status=previous,
+            version=Question.version + 1,
+            moderated_at=utcnow(),
+            moderated_by=by.id,
+            **values,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise _changed()
+    db.session.expire(question)
+    if to not in VISIBLE_STATUSES:
+        _unhighlight(question.id)
+    bump_wall(question.agenda_item_id)
+    return question
+
+
+def _version(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise RoundtableError("bad_payload", "Send the version of the question you saw.")
+    return value
+
+
+def _act(action: str, question: Question, by: User, version: Any, **values: Any) -> Question:
+    allowed, to = TRANSITIONS[action]
+    return _transition(question, by, version, action, allowed, to, previous=question.status, **values)
+
+
+def approve(question: Question, by: User, version: Any, text: Any = None) -> Question:
+    """Publish a waiting question, optionally with the moderator's edit (to redact a part).
+
+    The edited text is not checked again: it is the moderator's choice. The text as asked is kept
+    in ``original_text`` for the staff.
+    """
+    values: dict[str, Any] = {}
+    if text is not None:
+        edited = clean_text(text, "question", MAX_EDITED)
+        if edited != question.text:
+            values = {"text": edited, "original_text": question.original_text or question.text}
+    return _act("approve", question, by, version, **values)
+
+
+def reject(question: Question, by: User, version: Any, reason: Any = None) -> Question:
+    """Keep a question off the wall, with a private reason only staff ever see."""
+    reason = clean_text(reason, "reason", MAX_REASON, optional=True)
+    return _act("reject", question, by, version, reject_reason=reason)
+
+
+def answer(question: Question, by: User, version: Any) -> Question:
+    return _act("answer", question, by, version)
+
+
+def archive(question: Question, by: User, version: Any) -> Question:
+    return _act("archive", question, by, version)
+
+
+def undo(question: Question, by: User, version: Any) -> Question:
+    """Go back one step, to ``previous_status`` (once: an undo cannot itself be undone).
+
+    Back to "pending", the question gets its text as asked again (a moderator's edit belonged to
+    the approval); leaving "rejected", it loses the rejection's reason.
+    """
+    target = question.previous_status
+    if target is None:
+        # A version that moved on means someone else acted: say that rather than "nothing to undo".
+        if question.version != _version(version):
+            raise _changed()
+        raise RoundtableError("nothing_to_undo", "There is nothing to undo for this question.", 409)
+    values: dict[str, Any] = {}
+    if target == "pending" and question.original_text is not None:
+        values.update(text=question.original_text, original_text=None)
+    if question.status == "rejected":
+        values["reject_reason"] = None
+    return _transition(question, by, version, "undo", (question.status,), target, previous=None, **values)
+
+
+def approve_many(event: Event, items: Any, by: User) -> tuple[list[Question], list[dict[str, Any]]]:
+    """Approve several waiting questions: ``items`` is ``[{question_id, version}, ...]``.
+
+    Bad input refuses the whole batch. Otherwise each question is approved on its own terms:
+    return ``(approved, skipped)``, ``skipped`` being ``[{question_id, error: {code, message}}]``
+    for questions another moderator changed meanwhile (or that no longer wait).
+    """
+    if not isinstance(items, list) or not items:
+        raise RoundtableError("bad_payload", "Send a list of {question_id, version}.")
+    if len(items) > MAX_BATCH:
+        raise RoundtableError("too_large", f"Approve at most {MAX_BATCH} questions at once.")
+    wanted: list[tuple[int, int]] = []
+    for entry in items:
+        if not isinstance(entry, dict):
+            raise RoundtableError("bad_payload", "Send a list of {question_id, version}.")
+        wanted.append((_id(entry.get("question_id"), "question"), _version(entry.get("version"))))
+    if len({qid for qid, _ in wanted}) != len(wanted):
+        raise RoundtableError("bad_payload", "A question appears twice.")
+    approved: list[Question] = []
+    skipped: list[dict[str, Any]] = []
+    for question_id, version in wanted:
+        try:
+            approved.append(approve(get_question(event.id, question_id), by, version))
+        except RoundtableError as error:
+            skipped.append({"question_id": question_id, "error": error.as_dict()})
+    return approved, skipped
+
+
+def highlight(event: Event, question: Question | None) -> None:
+    """Put ``question`` on the projector (replacing any other), or nothing (``None``).
+
+    One column of the event's live state holds it, so there is at most one by construction.
+    """
+    state = db.session.get(LiveState, event.id)
+    if state is None:
+        state = LiveState(event_id=event.id)
+        db.session.add(state)
+    if question is not None and question.status not in VISIBLE_STATUSES:
+        raise RoundtableError("not_published", "Only a published question can be highlighted.", 409)
+    state.highlighted_question_id = question.id if question is not None else None
+    db.session.flush()
+    # Walls carry the highlighted question: the live session's wall has changed.
+    if state.current_item_id is not None:
+        bump_wall(state.current_item_id)
+
+
+def _unhighlight(question_id: int) -> None:
+    """Take a question that leaves the wall off the projector too."""
+    state = db.session.scalar(select(LiveState).where(LiveState.highlighted_question_id == question_id))
+    if state is None:
+        return
+    cleared = db.session.execute(
+        update(LiveState)
+        .where(LiveState.event_id == state.event_id, LiveState.highlighted_question_id == question_id)
+        .values(highlighted_question_id=None)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.expire(state)
+    if cleared and state.current_item_id is not None:
+        bump_wall(state.current_item_id)

@@ -1,0 +1,253 @@
+"""The question wall as each audience may see it.
+
+- ``wall`` / ``screen_wall``: for rooms that may hold participants or a projector: only published
+  and answered questions, never a name in a session with children, never a reason, a reject
+  reason, an original text, a participant id or anything about help requests;
+- ``my_questions`` / ``my_upvotes``: for one participant, their own questions whatever their
+  status (still without any moderator's detail);
+- ``queue``, ``counts_by_item``, ``open_help``: staff only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from typing import Any
+
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models import AgendaItem, Day, Event, LiveState, Participant, User
+from ..safety import check_text, redact
+from .models import QUESTION_STATUSES, VISIBLE_STATUSES, HelpRequest, Question, QuestionUpvote
+from .service import wall_seq
+
+# Participants get the whole wall (up to this many, the most upvoted), the projector its top.
+WALL_LIMIT = 300
+SCREEN_TOP = 6
+MY_LIMIT = 100
+
+
+def iso(value: dt.datetime | None) -> str | None:
+    return value.isoformat(timespec="seconds") + "Z" if value else None
+
+
+def _top_order():
+    # "Top": most upvotes first, then the newest.
+    return (Question.upvotes.desc(), Question.created_at.desc(), Question.id.desc())
+
+
+def public_question(question: Question, item: AgendaItem | None = None) -> dict[str, Any]:
+    """A question as anyone may see it once it is on the wall (and as its author sees it)."""
+    item = item or question.agenda_item
+    return {
+        "id": question.id,
+        "item_id": question.agenda_item_id,
+        "text": question.text,
+        "name": None if item.involves_children else question.name,
+        "status": question.status,
+        "upvotes": question.upvotes,
+        "created_at": iso(question.created_at),
+    }
+
+
+# Its author's view is the same: their own status, never why a moderator held or rejected it.
+own_question = public_question
+
+
+def highlighted_id(event: Event) -> int | None:
+    return db.session.scalar(select(LiveState.highlighted_question_id).where(LiveState.event_id == event.id))
+
+
+def highlighted(event: Event) -> dict[str, Any] | None:
+    """The question on the projector, while it is on the wall."""
+    question_id = highlighted_id(event)
+    question = db.session.get(Question, question_id) if question_id else None
+    if question is None or question.status not in VISIBLE_STATUSES:
+        return None
+    return public_question(question)
+
+
+def _visible(item: AgendaItem, statuses: tuple[str, ...], limit: int) -> list[dict[str, Any]]:
+    rows = db.session.scalars(
+        select(Question)
+        .where(Question.agenda_item_id == item.id, Question.status.in_(statuses))
+        .order_by(*_top_order())
+        .limit(limit)
+    )
+    return [public_question(q, item) for q in rows]
+
+
+def wall(item: AgendaItem) -> dict[str, Any]:
+    """What phones see: the session's published and answered questions, most upvoted first.
+
+    ``seq`` is read first: the questions may be newer than it, never older.
+    """
+    seq = wall_seq(item.id)
+    return {
+        "item_id": item.id,
+        "seq": seq,
+        "questions": _visible(item, VISIBLE_STATUSES, WALL_LIMIT),
+        "highlighted": highlighted(item.day.event),
+    }
+
+
+def screen_wall(item: AgendaItem) -> dict[str, Any]:
+    """What the projector shows: the top published questions (answered ones leave the screen)."""
+    seq = wall_seq(item.id)
+    return {
+        "item_id": item.id,
+        "seq": seq,
+        "questions": _visible(item, ("published",), SCREEN_TOP),
+        "highlighted": highlighted(item.day.event),
+    }
+
+
+def my_questions(participant: Participant) -> list[dict[str, Any]]:
+    """A participant's own questions in the event, newest first, in every status."""
+    rows = db.session.scalars(
+        select(Question)
+        .where(Question.participant_id == participant.id)
+        .order_by(Question.created_at.desc(), Question.id.desc())
+        .limit(MY_LIMIT)
+    )
+    return [own_question(q) for q in rows]
+
+
+def my_upvotes(participant: Participant) -> list[int]:
+    """The wall questions this participant has upvoted."""
+    return list(
+        db.session.scalars(
+            select(QuestionUpvote.question_id)
+            .join(Question, Question.id == QuestionUpvote.question_id)
+            .where(
+                QuestionUpvote.participant_id == participant.id,
+                Question.status.in_(VISIBLE_STATUSES),
+            )
+            .order_by(QuestionUpvote.question_id)
+        )
+    )
+
+
+# --- staff ---------------------------------------------------------------------------------
+
+
+def _usernames(ids: set[int | None]) -> dict[int, str]:
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    return dict(db.session.execute(select(User.id, User.username).where(User.id.in_(wanted))).all())
+
+
+def staff_question(
+    question: Question, item: AgendaItem | None = None, usernames: dict[int, str] | None = None
+) -> dict[str, Any]:
+    """Everything a moderator needs about a question: why it was held, what to redact, history."""
+    item = item or question.agenda_item
+    if usernames is None:
+        usernames = _usernames({question.moderated_by})
+    data = public_question(question, item)
+    data.update(
+        name=question.name,
+        version=question.version,
+        previous_status=question.previous_status,
+        reasons=list(question.reasons or []),
+        flagged=bool(question.reasons),
+        reject_reason=question.reject_reason,
+        original_text=question.original_text,
+        moderated_at=iso(question.moderated_at),
+        moderated_by=usernames.get(question.moderated_by) if question.moderated_by else None,
+        findings=[],
+        suggested_text=None,
+    )
+    if question.status == "pending" and question.reasons:
+        # Where the check found something, and the text with those parts removed: the console
+        # can mark them and offer "redact and approve". Cheap (linear), so not stored.
+        result = check_text(question.text)
+        if result.flagged:
+            data["findings"] = [
+                {"kind": f.kind, "reason": f.reason, "start": f.start, "end": f.end} for f in result.findings
+            ]
+            data["suggested_text"] = redact(question.text, result)
+    return data
+
+
+def _counts(rows) -> dict[str, int]:
+    counts = dict.fromkeys(QUESTION_STATUSES, 0)
+    for status, count in rows:
+        counts[status] = count
+    return counts
+
+
+def queue(item: AgendaItem) -> dict[str, Any]:
+    """A session's whole queue for moderators: every question in every status, oldest first."""
+    seq = wall_seq(item.id)
+    questions = list(
+        db.session.scalars(
+            select(Question)
+            .where(Question.agenda_item_id == item.id)
+            .order_by(Question.created_at, Question.id)
+        )
+    )
+    usernames = _usernames({q.moderated_by for q in questions})
+    return {
+        "item_id": item.id,
+        "seq": seq,
+        "questions": [staff_question(q, item, usernames) for q in questions],
+        "counts": _counts(Counter(q.status for q in questions).items()),
+    }
+
+
+def counts_by_item(event: Event) -> dict[str, dict[str, int]]:
+    """``{item_id: {status: n}}`` for every session of the event that has questions."""
+    rows = db.session.execute(
+        select(Question.agenda_item_id, Question.status, func.count())
+        .join(AgendaItem, Question.agenda_item_id == AgendaItem.id)
+        .join(Day, AgendaItem.day_id == Day.id)
+        .where(Day.event_id == event.id)
+        .group_by(Question.agenda_item_id, Question.status)
+    )
+    grouped: dict[int, list[tuple[str, int]]] = {}
+    for item_id, status, count in rows:
+        grouped.setdefault(item_id, []).append((status, count))
+    return {str(item_id): _counts(pairs) for item_id, pairs in sorted(grouped.items())}
+
+
+def help_dict(request: HelpRequest, usernames: dict[int, str] | None = None) -> dict[str, Any]:
+    if usernames is None:
+        usernames = _usernames({request.handled_by})
+    item = request.agenda_item
+    return {
+        "id": request.id,
+        "kind": request.kind,
+        "message": request.message,
+        "reasons": list(request.reasons or []),
+        "status": request.status,
+        "item_id": request.agenda_item_id,
+        "item_title": item.title if item is not None else None,
+        "created_at": iso(request.created_at),
+        "handled_at": iso(request.handled_at),
+        "handled_by": usernames.get(request.handled_by) if request.handled_by else None,
+    }
+
+
+def open_help(event: Event) -> list[dict[str, Any]]:
+    """Help requests nobody has handled yet, oldest first."""
+    rows = list(
+        db.session.scalars(
+            select(HelpRequest)
+            .where(HelpRequest.event_id == event.id, HelpRequest.status == "open")
+            .order_by(HelpRequest.created_at, HelpRequest.id)
+        )
+    )
+    return [help_dict(r, {}) for r in rows]
+
+
+def staff_parts(event: Event, live_item_id: int | None) -> dict[str, Any]:
+    """The question wall's part of the staff view."""
+    item = db.session.get(AgendaItem, live_item_id) if live_item_id else None
+    return {
+        "queue": queue(item) if item is not None else None,
+        "question_counts": counts_by_item(event),
+        "help": open_help(event),
+    }
