@@ -10,22 +10,29 @@
 //                                              a vote sent but not yet acknowledged; mirrored in
 //                                              sessionStorage so a reload during an outage
 //                                              resends it with the same client_id (counted once)
-//   drafts   poll id -> {options: Set, generation}
-//                                              multiple-choice selections not yet submitted;
+//   drafts   poll id -> {options: Set, generation} (multiple choice), or an answer-shaped
+//            draft {words | texts | order | points, kind, generation} (answer-kinds.js)
+//                                              answers being put together, not yet submitted;
 //                                              they survive every re-render
+//   held     poll id -> {texts, generation}    the participant's own free text that a moderator
+//                                              still holds (from the vote ack); mirrored in
+//                                              sessionStorage so a reload still marks it
 //   notes    poll id -> {kind, text}           the last error or notice shown under a poll
 //   tallies  poll id -> tally                  results; the server sends only those this phone
 //                                              may see (revealed, "live", or after its own vote)
 // Each poll is one PollCard, updated in place, so a new state never resets focus, selections or
-// the result bars' animation.
+// the result bars' animation. Choice and quiz polls are drawn here; every other kind's answer area
+// is a widget from answer-kinds.js, driven by the same vote path.
 
 import { LiveClient, el, clear, newClientId } from "./live.js";
 import { renderResults } from "./charts.js"; // bars for choice polls (bars.js), and every other drawing
+import { KIND_LABELS, WIDGET_KINDS, answerKey, createAnswerWidget } from "./answer-kinds.js";
 
 const body = document.body;
 const code = body.dataset.code;
 const joinUrl = body.dataset.joinUrl || `/j/${encodeURIComponent(code)}`;
 const STORE_KEY = `roundtable:pending-votes:${code}`;
+const HELD_KEY = `roundtable:held:${code}`;
 const HELP_FALLBACK = "Talk to a facilitator at any time.";
 
 const nodes = {
@@ -42,6 +49,7 @@ const state = {
   answers: new Map(),
   pending: new Map(),
   drafts: new Map(),
+  held: new Map(),
   notes: new Map(),
   tallies: new Map(),
   connection: "connecting", // connecting | online | reconnecting | offline | refused
@@ -79,10 +87,11 @@ function formatDate(iso) {
   return date.toLocaleDateString("en-GB", { weekday: "short", day: "numeric", month: "short" });
 }
 
-// Kinds this page can answer: one option ({option}) or several ({options}).
+// Kinds this page can answer: one option ({option}), several ({options}), and the kinds with
+// their own answer widget (answer-kinds.js).
 const ONE_OPTION = new Set(["single", "quiz"]);
 const SEVERAL_OPTIONS = new Set(["multiple"]);
-const answerable = (poll) => ONE_OPTION.has(poll.kind) || SEVERAL_OPTIONS.has(poll.kind);
+const answerable = (poll) => ONE_OPTION.has(poll.kind) || SEVERAL_OPTIONS.has(poll.kind) || WIDGET_KINDS.has(poll.kind);
 
 // Whether results may be shown, as the server decides it (roundtable/live/state.py): "live"
 // always, "on_reveal" once revealed, "after_vote" once this participant's answer is stored.
@@ -128,6 +137,60 @@ function saveStoredVotes() {
   }
 }
 
+// --- free text a moderator still holds -------------------------------------------------------
+// The vote ack lists the participant's own held texts; a snapshot does not, so the list is kept
+// in sessionStorage (this tab only: it may hold a child's words) to survive a reload. A text that
+// shows up in the public results has been let through.
+
+function loadHeld() {
+  try {
+    const stored = JSON.parse(sessionStorage.getItem(HELD_KEY) || "{}");
+    for (const [id, entry] of Object.entries(stored)) {
+      if (entry && Array.isArray(entry.texts)) state.held.set(Number(id), entry);
+    }
+  } catch {
+    // Nothing stored, or storage unavailable: held texts are simply not marked after a reload.
+  }
+}
+
+function saveHeld() {
+  const out = {};
+  for (const [id, entry] of state.held) if (entry.texts.length) out[id] = entry;
+  try {
+    if (Object.keys(out).length) sessionStorage.setItem(HELD_KEY, JSON.stringify(out));
+    else sessionStorage.removeItem(HELD_KEY);
+  } catch {
+    // See loadHeld.
+  }
+}
+
+function setHeld(pollId, texts, generation) {
+  if (!Array.isArray(texts)) return;
+  state.held.set(pollId, { texts: texts.filter((t) => typeof t === "string"), generation: generation ?? 0 });
+  saveHeld();
+}
+
+// The participant's held texts for this poll's current answer, as a Set.
+function heldSet(poll) {
+  const entry = state.held.get(poll.id);
+  if (!entry || (entry.generation ?? 0) !== (poll.generation ?? 0)) return new Set();
+  return new Set(entry.texts);
+}
+
+// Drop held texts that the results now show: a moderator approved them.
+function pruneHeld(poll, tally) {
+  const entry = state.held.get(poll.id);
+  if (!entry || !entry.texts.length || !tally) return;
+  const shown = new Set();
+  for (const pair of tally.words || []) shown.add(pair[0]);
+  for (const answer of tally.answers || []) shown.add(answer.text);
+  const texts = entry.texts.filter((text) => !shown.has(text));
+  if (texts.length !== entry.texts.length) {
+    entry.texts = texts;
+    saveHeld();
+  }
+}
+
 // --- voting -----------------------------------------------------------------------------------
 
 function sendVote(poll, answer) {
@@ -154,6 +217,8 @@ function onVoteAck(vote, reply) {
   if (reply && reply.ok) {
     state.drafts.delete(id);
     if (reply.tally) mergeTally(reply.tally); // "after_vote" polls: results come with the receipt
+    // Free text: the participant's own words a moderator holds (never anyone else's).
+    if (Array.isArray(reply.held)) setHeld(id, reply.held, reply.generation ?? vote.generation);
     if (reply.answer) {
       state.acks += 1;
       state.answers.set(id, {
@@ -217,6 +282,8 @@ class PollCard {
     this.optionsKey = "";
     this.buttons = new Map();
     this.justConfirmed = false;
+    this.widget = null; // the answer widget of a non-choice kind (answer-kinds.js)
+    this.widgetKind = null;
 
     this.kindChip = el("span", { class: "chip" });
     this.stateChip = el("span", { class: "chip", "data-testid": `poll-status-${id}` });
@@ -243,6 +310,8 @@ class PollCard {
       el("span", { class: "sr-only", text: " ✓" }),
     );
     this.changeNote = el("p", { class: "change-note", "data-testid": `change-note-${id}` });
+    // Quiz, once revealed: whether this participant got it right.
+    this.verdict = el("div", { class: "quiz-verdict", role: "status", "data-testid": `quiz-verdict-${id}` });
     this.barsBox = el("div", { class: "results-bars" });
     this.results = el(
       "section",
@@ -318,7 +387,8 @@ class PollCard {
 
     this.root.classList.toggle("is-closed", !open);
     this.root.classList.toggle("is-multiple", multiple);
-    this.kindChip.textContent = multiple ? "Choose several" : poll.kind === "quiz" ? "Quiz" : "Choose one";
+    this.root.dataset.kind = poll.kind;
+    this.kindChip.textContent = KIND_LABELS[poll.kind] || "Question";
     this.stateChip.textContent = open ? "Open" : "Voting closed";
     this.stateChip.className = `chip ${open ? "chip-open" : "chip-closed"}`;
     this.question.textContent = poll.question;
@@ -336,15 +406,20 @@ class PollCard {
       this.renderResults(poll);
       return;
     }
+
+    const widget = this.widgetFor(poll);
+    if (widget) {
+      this.updateWidget(poll, widget, { open, pending, confirmed, note, canChange });
+      return;
+    }
     this.list.hidden = false;
 
     if (!open) {
-      const shown = resultsAllowed(poll) && state.tallies.has(id);
-      this.hint.textContent = shown ? "Voting closed · results below" : "Voting closed";
+      this.hint.textContent = this.closedHint(poll);
     } else if (multiple) {
       const count = selected.size;
       this.hint.textContent = `Choose up to ${max}` + (count ? ` · ${count} of ${max} chosen` : "");
-    } else this.hint.textContent = "Tap one answer";
+    } else this.hint.textContent = poll.kind === "quiz" ? "Tap the answer you think is right" : "Tap one answer";
 
     this.buildOptions(poll);
     for (const [optionId, button] of this.buttons) {
@@ -370,9 +445,99 @@ class PollCard {
     } else {
       this.submit.hidden = true;
     }
+    if (this.submit.previousElementSibling !== this.list) this.list.after(this.submit);
 
     this.renderStatus(poll, { pending, confirmed, note });
+    this.renderChangeNote(poll, { open, confirmed });
+    this.renderResults(poll);
+  }
 
+  closedHint(poll) {
+    const shown = resultsAllowed(poll) && state.tallies.has(poll.id);
+    return shown ? "Voting closed · results below" : "Voting closed";
+  }
+
+  // --- kinds with an answer widget (word cloud, open text, rating, ranking, 100 points) ---
+
+  widgetFor(poll) {
+    const kind = WIDGET_KINDS.has(poll.kind) ? poll.kind : null;
+    if (kind === this.widgetKind) return this.widget;
+    if (this.widget) this.widget.node.remove(); // a facilitator changed the kind (no answers yet)
+    this.widgetKind = kind;
+    this.widget = kind ? createAnswerWidget(kind, this.widgetContext()) : null;
+    if (this.widget) this.list.after(this.widget.node);
+    return this.widget;
+  }
+
+  widgetContext() {
+    return {
+      id: this.id,
+      vote: (answer) => {
+        if (!this.canChange()) return;
+        state.notes.delete(this.id);
+        sendVote(this.poll, answer);
+      },
+      draft: () => state.drafts.get(this.id) || null,
+      setDraft: (value) => {
+        if (!this.canChange()) return;
+        state.drafts.set(this.id, { ...value, kind: this.poll.kind, generation: this.poll.generation });
+        state.notes.delete(this.id); // a fresh edit replaces the last error
+        this.update(this.poll);
+      },
+      dropDraft: () => {
+        state.drafts.delete(this.id);
+        state.notes.delete(this.id);
+        this.update(this.poll);
+      },
+      submit: () => this.onSubmit(),
+    };
+  }
+
+  // What a widget draws from: answers in the vote payload's shape.
+  widgetView(poll) {
+    const open = poll.status === "open";
+    const pending = state.pending.get(this.id);
+    const confirmed = state.answers.get(this.id);
+    const draft = state.drafts.get(this.id);
+    return {
+      open,
+      canChange: this.canChange(),
+      pending: pending ? pending.answer : null,
+      confirmed: confirmed ? confirmed.answer : null,
+      draft: open && draft && (!draft.kind || draft.kind === poll.kind) ? draft : null,
+      held: heldSet(poll),
+    };
+  }
+
+  updateWidget(poll, widget, { open, pending, confirmed, note, canChange }) {
+    this.list.hidden = true;
+    this.verdict.remove();
+    const view = this.widgetView(poll);
+    widget.render(poll, view);
+    this.hint.textContent = open ? widget.hint(poll, view) : this.closedHint(poll);
+
+    // Submit (every widget kind but rating, where one tap votes): shown while an answer is being
+    // put together; enabled once it is complete and differs from the stored one.
+    const info = open ? widget.submitInfo(poll, view) : null;
+    if (info) {
+      const changed = Boolean(info.answer) && (!confirmed || answerKey(info.answer) !== answerKey(confirmed.answer));
+      this.submit.hidden = !pending && !info.editing;
+      this.submit.disabled = Boolean(pending) || !canChange || !changed;
+      this.submit.textContent = pending ? "Sending…" : confirmed ? "Update answer" : "Submit";
+    } else {
+      this.submit.hidden = true;
+    }
+    const slot = widget.submitSlot;
+    if (slot) {
+      if (this.submit.parentNode !== slot) slot.append(this.submit);
+    } else if (this.submit.previousElementSibling !== widget.node) widget.node.after(this.submit);
+
+    this.renderStatus(poll, { pending, confirmed, note });
+    this.renderChangeNote(poll, { open, confirmed });
+    this.renderResults(poll);
+  }
+
+  renderChangeNote(poll, { open, confirmed }) {
     if (open && poll.allow_change) {
       this.changeNote.textContent = "You can change your answer while the poll is open.";
       if (!this.changeNote.isConnected) this.root.append(this.changeNote);
@@ -382,8 +547,6 @@ class PollCard {
     } else {
       this.changeNote.remove();
     }
-
-    this.renderResults(poll);
   }
 
   renderStatus(poll, { pending, confirmed, note }) {
@@ -434,12 +597,39 @@ class PollCard {
   renderResults(poll) {
     const tally = state.tallies.get(poll.id);
     const show = resultsAllowed(poll) && tally && (tally.generation ?? 0) >= (poll.generation ?? 0);
+    this.renderVerdict(poll, show ? tally : null);
     if (!show) {
       this.results.remove();
       return;
     }
     if (!this.results.isConnected) this.root.append(this.results);
+    const heldBefore = heldSet(poll).size;
+    pruneHeld(poll, tally);
     renderResults(this.barsBox, poll, tally);
+    this.markMine(poll);
+    // A moderator let some of this participant's words through: drop the "waiting" marks.
+    if (this.widget && heldSet(poll).size !== heldBefore) this.widget.render(poll, this.widgetView(poll));
+  }
+
+  // Mark the participant's own answer in the results, so they read as "you and the room".
+  markMine(poll) {
+    const answer = (state.answers.get(poll.id) || {}).answer || {};
+    if (poll.renderer === "rating") {
+      for (const col of this.barsBox.querySelectorAll(".rating-col")) {
+        col.classList.toggle("mine", Number(col.dataset.value) === answer.value);
+      }
+      return;
+    }
+    if (poll.renderer === "cloud") {
+      const words = new Set(answer.words || []);
+      for (const word of this.barsBox.querySelectorAll(".cloud-word")) word.classList.toggle("mine", words.has(word.dataset.word));
+      return;
+    }
+    if (poll.renderer === "wall") {
+      const texts = new Set(answer.texts || []);
+      for (const card of this.barsBox.querySelectorAll(".wall-card")) card.classList.toggle("mine", texts.has(card.textContent));
+      return;
+    }
     // Mark the participant's own choice in the bars, so results read as "you and the room".
     const mine = new Set(chosenIds((state.answers.get(poll.id) || {}).answer).map(String));
     for (const row of this.barsBox.querySelectorAll(".bar-row")) {
@@ -460,6 +650,48 @@ class PollCard {
         el("span", { class: "mine-mark", text: "✓" }), "your answer");
       total.append(legend);
     } else if (!mine.size && legend) legend.remove();
+  }
+
+  // Quiz, after the reveal (the tally then names the correct option): mark the correct option
+  // and tell the participant whether they got it right. No scores, no speed.
+  renderVerdict(poll, tally) {
+    const correct = poll.kind === "quiz" && tally && tally.correct_option != null ? tally.correct_option : null;
+    const mine = chosenIds((state.answers.get(poll.id) || {}).answer)[0];
+    for (const [optionId, button] of this.buttons) {
+      const isCorrect = correct !== null && optionId === correct;
+      const isWrong = correct !== null && !isCorrect && optionId === mine;
+      button.classList.toggle("correct", isCorrect);
+      button.classList.toggle("wrong", isWrong);
+      let tag = button.querySelector(".option-tag");
+      const text = isCorrect ? (optionId === mine ? "Correct · your answer" : "Correct answer") : isWrong ? "Your answer" : "";
+      if (text && !tag) {
+        tag = el("span", { class: "option-tag" });
+        button.append(tag);
+      }
+      if (tag) {
+        if (text) tag.textContent = text;
+        else tag.remove();
+      }
+    }
+    if (correct === null || this.widget) {
+      this.verdict.remove();
+      return;
+    }
+    const option = poll.options.find((o) => o.id === correct);
+    const right = mine === correct;
+    this.verdict.className = `quiz-verdict ${right ? "is-right" : mine === undefined ? "is-none" : "is-wrong"}`;
+    this.verdict.replaceChildren(
+      el("span", { class: "verdict-icon", "aria-hidden": "true", text: right ? "✓" : mine === undefined ? "i" : "✕" }),
+      el("div", { class: "verdict-text" },
+        el("p", { class: "verdict-title", text: right ? "You got it right" : `The answer was ${option ? option.label : "…"}` }),
+        el("p", {
+          class: "verdict-sub",
+          text: right
+            ? `${tally.correct_share}% of the room got it right.`
+            : `${mine === undefined ? "You didn't answer. " : ""}${tally.correct_share}% of the room got it right.`,
+        })),
+    );
+    if (this.verdict.previousElementSibling !== this.submit) this.submit.after(this.verdict);
   }
 
   onOption(optionId) {
@@ -484,6 +716,16 @@ class PollCard {
   }
 
   onSubmit() {
+    if (this.widget) {
+      if (!this.canChange()) return;
+      const info = this.widget.submitInfo(this.poll, this.widgetView(this.poll));
+      if (!info || !info.answer) return;
+      // Put the phone keyboard away, so the receipt is in sight.
+      if (this.root.contains(document.activeElement)) document.activeElement.blur();
+      state.notes.delete(this.id);
+      sendVote(this.poll, info.answer);
+      return;
+    }
     const draft = state.drafts.get(this.id);
     if (!draft || draft.options.size === 0 || !this.canChange()) return;
     sendVote(this.poll, { options: Array.from(draft.options).sort((a, b) => a - b) });
@@ -638,6 +880,18 @@ function mergeTally(tally) {
   state.tallies.set(id, tally);
 }
 
+// Keep only options that still exist (a facilitator may edit an open poll that has no answers).
+function pruneDraft(draft, poll) {
+  const ids = new Set((poll.options || []).map((o) => o.id));
+  if (draft.options instanceof Set) {
+    for (const optionId of draft.options) if (!ids.has(optionId)) draft.options.delete(optionId);
+  }
+  if (Array.isArray(draft.order)) draft.order = draft.order.filter((id) => ids.has(id));
+  if (draft.points && typeof draft.points === "object") {
+    for (const key of Object.keys(draft.points)) if (!ids.has(Number(key))) delete draft.points[key];
+  }
+}
+
 function applyView(view) {
   state.view = view;
   for (const poll of view.polls) {
@@ -648,13 +902,15 @@ function applyView(view) {
       state.answers.delete(poll.id);
       state.notes.set(poll.id, { kind: "info", text: "The facilitator restarted this poll: please answer again." });
     }
-    const draft = state.drafts.get(poll.id);
-    if (draft && ((draft.generation ?? 0) < generation || poll.status !== "open")) state.drafts.delete(poll.id);
-    if (draft && state.drafts.has(poll.id)) {
-      // Keep only options that still exist (a facilitator may edit the poll).
-      const ids = new Set((poll.options || []).map((o) => o.id));
-      for (const optionId of draft.options) if (!ids.has(optionId)) draft.options.delete(optionId);
+    const held = state.held.get(poll.id);
+    if (held && (held.generation ?? 0) < generation) {
+      state.held.delete(poll.id);
+      saveHeld();
     }
+    const draft = state.drafts.get(poll.id);
+    const stale = draft && ((draft.generation ?? 0) < generation || poll.status !== "open");
+    if (stale || (draft && draft.kind && draft.kind !== poll.kind)) state.drafts.delete(poll.id);
+    else if (draft) pruneDraft(draft, poll);
   }
   for (const tally of Object.values(view.tallies || {})) mergeTally(tally);
 
@@ -678,6 +934,24 @@ function onSnapshot(reply) {
     if (answer) state.answers.set(poll.id, { answer, generation: poll.generation ?? 0 });
   }
   for (const [id, answer] of newer) state.answers.set(id, answer);
+  // Held free text: from the snapshot when the server sends it ({poll_id: [texts]}); otherwise
+  // keep what the vote acks said, for texts that are still part of the stored answer.
+  for (const poll of reply.view.polls) {
+    const fromServer = reply.held && reply.held[String(poll.id)];
+    if (Array.isArray(fromServer)) {
+      setHeld(poll.id, fromServer, poll.generation);
+      continue;
+    }
+    const entry = state.held.get(poll.id);
+    const answer = (state.answers.get(poll.id) || {}).answer;
+    if (!entry) continue;
+    const texts = new Set((answer && (answer.words || answer.texts)) || []);
+    entry.texts = entry.texts.filter((text) => texts.has(text));
+  }
+  if (reply.held) {
+    for (const id of [...state.held.keys()]) if (!(String(id) in reply.held)) state.held.delete(id);
+  }
+  saveHeld();
   applyView(reply.view);
 }
 
@@ -751,6 +1025,7 @@ client.snapshot = function snapshot() {
   return requestSnapshot.call(this);
 };
 
+loadHeld();
 // Votes that were still on their way when the page was last closed or reloaded.
 for (const vote of loadStoredVotes()) {
   state.pending.set(vote.poll_id, vote);
