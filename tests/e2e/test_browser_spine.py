@@ -116,9 +116,8 @@ def test_a_vote_travels_from_phone_to_projector_without_reload(browser, server, 
     try:
         for index, client in enumerate(others):
             choice = poll["options"][[0, 0, 2, 0, 3, 0, 2, 4][index]]["id"]
-            reply = client.call(
-                "vote", {"poll_id": poll["id"], "client_id": f"shot-{index:04d}", "answer": {"option": choice}}
-            )
+            payload = {"poll_id": poll["id"], "client_id": f"shot-{index:04d}", "answer": {"option": choice}}
+            reply = client.call("vote", payload)
             assert reply["ok"], reply
         expect(projector.get_by_test_id("screen-total")).to_have_attribute("data-total", "9")
         expect(phone.get_by_test_id(f"results-{poll['id']}")).to_contain_text("9 responses")
