@@ -413,3 +413,39 @@ def test_tally_equals_a_recomputation_after_any_sequence(make_poll, make_partici
             vote(poll, people[who], valid_answer(poll, seed), client_id)
             last[who] = client_id
         assert observed(poll) == recompute(poll)
+
+
+def test_quiz_leaderboard_counts_right_answers_of_nicknamed_adults_only(make_poll, make_participant, event):
+    first = make_poll("quiz", settings={"leaderboard": True})
+    second = make_poll("quiz", settings={"leaderboard": True})
+    alice, bob, child, anonymous = (make_participant(event) for _ in range(4))
+    child.group_key = "children"
+    for person, name in ((alice, "Ace"), (bob, "  Bee  "), (child, "Kid")):
+        polls.set_nickname(person, name)
+    db.session.commit()
+    for poll in (first, second):
+        right, wrong = poll.options[2].id, poll.options[0].id
+        vote(poll, alice, {"option": right})
+        vote(poll, bob, {"option": right if poll is first else wrong})
+        vote(poll, child, {"option": right})
+        vote(poll, anonymous, {"option": right})
+    assert "leaderboard" not in polls.tally(first)  # nothing before the reveal
+    polls.reveal_results(first, True)
+    assert polls.tally(first)["leaderboard"] == [
+        {"nickname": "Ace", "correct": 1},
+        {"nickname": "Bee", "correct": 1},
+    ]
+    polls.reveal_results(second, True)
+    assert polls.tally(second)["leaderboard"] == [
+        {"nickname": "Ace", "correct": 2},
+        {"nickname": "Bee", "correct": 1},
+    ]
+
+
+def test_nicknames_are_checked_like_questions(make_participant, event):
+    person = make_participant(event)
+    for bad, code in (("call 0712345678", "nickname_refused"), ("x" * 21, "too_long"), (5, "bad_payload")):
+        with pytest.raises(RoundtableError) as info:
+            polls.set_nickname(person, bad)
+        assert info.value.code == code
+    assert polls.set_nickname(person, "") is None

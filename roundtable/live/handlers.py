@@ -187,7 +187,7 @@ def on_snapshot(data: dict[str, Any]) -> dict[str, Any]:
         view = live_state.staff_view(event)
         view["presence"] = broadcaster.presence.count(event.id)
         view["tallies"] = {
-            str(p.id): polls.tally(p)
+            str(p.id): polls.staff_tally(p)
             for item in event.agenda_items()
             for p in item.polls
             if p.status != "draft" or polls.has_responses(p)
@@ -233,6 +233,23 @@ def on_vote(data: dict[str, Any]) -> dict[str, Any]:
         # The author sees their own words even while a moderator holds them.
         reply["held"] = polls.held_texts(poll, participant)
     return reply
+
+
+@socketio.on("nickname:set")
+@handler
+def on_nickname(data: dict[str, Any]) -> dict[str, Any]:
+    """A participant picks (or clears, with ``""``) a nickname for quiz leaderboards.
+
+    Optional and self-chosen; it passes the same safety checks as questions, and it is never
+    shown for a participant who joined as a child, nor in sessions with children.
+    """
+    conn = _conn()
+    if conn.get("role") != "participant":
+        raise Forbidden("Only participants choose a nickname.")
+    participant = db.session.get(Participant, conn["participant_id"])
+    nickname = polls.set_nickname(participant, data.get("nickname"))
+    db.session.commit()
+    return ok(nickname=nickname)
 
 
 # --- staff --------------------------------------------------------------------------------------

@@ -181,7 +181,44 @@ class Quiz(SingleChoice):
                 right = result["counts"][str(correct.id)]
                 result["correct_option"] = correct.id
                 result["correct_share"] = round(100 * right / result["total"]) if result["total"] else 0
+            if poll.settings.get("leaderboard") and not poll.agenda_item.involves_children:
+                result["leaderboard"] = self.leaderboard(poll)
         return result
+
+    LEADERBOARD_SIZE = 10
+
+    def leaderboard(self, poll: Poll) -> list[dict[str, Any]]:
+        """Nicknames by correct answers over the session's revealed leaderboard quizzes.
+
+        Only participants who chose a nickname appear, never one who joined as a child, and the
+        order is by how many answers were right (then by name): speed never counts.
+        """
+        from ..models import Participant, PollOption, StakeholderGroup
+
+        quizzes = [
+            p.id
+            for p in poll.agenda_item.polls
+            if p.kind == "quiz" and p.results_revealed and p.settings.get("leaderboard")
+        ]
+        children = select(StakeholderGroup.key).where(StakeholderGroup.is_children.is_(True))
+        correct = func.count().label("correct")
+        rows = db.session.execute(
+            select(Participant.nickname, correct)
+            .select_from(ResponseItem)
+            .join(Response, ResponseItem.response_id == Response.id)
+            .join(Participant, Response.participant_id == Participant.id)
+            .join(PollOption, ResponseItem.option_id == PollOption.id)
+            .where(
+                ResponseItem.poll_id.in_(quizzes),
+                PollOption.is_correct.is_(True),
+                Participant.nickname.is_not(None),
+                (Participant.group_key.is_(None)) | (Participant.group_key.not_in(children)),
+            )
+            .group_by(Participant.id, Participant.nickname)
+            .order_by(desc(correct), Participant.nickname)
+            .limit(self.LEADERBOARD_SIZE)
+        )
+        return [{"nickname": nickname, "correct": n} for nickname, n in rows]
 
 
 class Rating(PollKind):

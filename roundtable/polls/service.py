@@ -369,6 +369,25 @@ def _current_answer(poll: Poll, participant: Participant) -> Any:
     )
 
 
+NICKNAME_MAX = 20
+
+
+def set_nickname(participant: Participant, raw: Any) -> str | None:
+    from ..safety import check_text
+
+    if not isinstance(raw, str):
+        raise RoundtableError("bad_payload", "A nickname must be text.")
+    nickname = " ".join(raw.split())
+    if len(nickname) > NICKNAME_MAX:
+        raise RoundtableError("too_long", f"A nickname can be at most {NICKNAME_MAX} characters.")
+    if nickname and check_text(nickname).flagged:
+        # No reason given: a nickname is public, and it must not carry contact details or insults.
+        raise RoundtableError("nickname_refused", "Please choose another nickname.")
+    participant.nickname = nickname or None
+    db.session.flush()
+    return participant.nickname
+
+
 def held_texts(poll: Poll, participant: Participant) -> list[str]:
     """The participant's own free text that a moderator has not yet let through."""
     rows = db.session.scalars(
