@@ -97,7 +97,7 @@ def staff_only(*, polls_role: bool = True):
             if _conn().get("role") != "staff" or not current_user.is_authenticated:
                 raise Forbidden("Only facilitators can do that.")
             if polls_role and not current_user.can_run_polls:
-                raise Forbidden("Your role cannot run polls.")
+                raise Forbidden("Only facilitators can do that: a moderator moderates questions and answers.")
             event = _event()
             result = fn(event, data)
             db.session.commit()
@@ -175,9 +175,15 @@ def on_snapshot(data: dict[str, Any]) -> dict[str, Any]:
                 view["tallies"][str(poll.id)] = polls.tally(poll)
         from .question_handlers import participant_extras  # here: that module imports this one
 
+        held = {
+            str(poll.id): polls.held_texts(poll, participant)
+            for poll in live_state.visible_polls(live_state.current_item(event))
+            if polls.kind_of(poll).free_text and poll.id in mine
+        }
         return ok(
             view=view,
             mine={str(k): v for k, v in mine.items()},
+            held={k: v for k, v in held.items() if v},
             group=participant.group_key,
             **participant_extras(participant),
         )
@@ -286,7 +292,7 @@ def set_live(event: Event, data: dict[str, Any]) -> None:
 
 @staff_event("staff:screen")
 def set_screen(event: Event, data: dict[str, Any]) -> None:
-    """``{mode: join|results|agenda|blank, poll_id?}``: what the projector shows."""
+    """``{mode: join|results|agenda|questions|blank, poll_id?}``: what the projector shows."""
     live_state.set_screen(event, data.get("mode"), data.get("poll_id"))
     if data.get("mode") == "results":
         broadcaster.poll_changed(data["poll_id"])

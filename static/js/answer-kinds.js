@@ -4,9 +4,9 @@
 // into drafts or votes. Single choice, multiple choice and quiz stay in participant.js.
 //
 // One widget per poll card, created by createAnswerWidget(kind, ctx):
-//   ctx                 {id, vote(answer), draft(), setDraft(value), dropDraft(), submit()}
-//                       draft() is the draft object kept by participant.js (it survives every
-//                       re-render), setDraft(value) stores one and re-renders the card.
+//   ctx                 {id, vote(answer), setDraft(value), dropDraft(), submit()}
+//                       setDraft(value) stores a draft in participant.js (it survives every
+//                       re-render) and re-renders the card; dropDraft() forgets it.
 //   widget.node         the answer area, placed under the question
 //   widget.submitSlot   optional: where the card puts its Submit button (else under `node`)
 //   widget.render(poll, view)
@@ -19,7 +19,6 @@
 //                       null when a tap votes at once (rating), else {editing, answer}: whether
 //                       the Submit button belongs on screen, and the answer it would send (null
 //                       while incomplete)
-//   widget.focus()      optional: put the keyboard where typing starts
 // Widgets never rebuild inputs that are on screen (it would drop focus and the phone keyboard);
 // they set values only where they differ.
 
@@ -89,12 +88,14 @@ class FreeTextWidget {
     });
     this.cancelButton = el("button", {
       type: "button",
-      class: "button link-button",
+      class: "button cancel-change",
       "data-testid": `cancel-change-${ctx.id}`,
       text: "Cancel",
       onclick: () => ctx.dropDraft(),
     });
-    this.editor = el("div", { class: "text-editor" }, this.fieldsBox, el("div", { class: "editor-actions" }, this.addButton, this.cancelButton));
+    // The card's Submit button goes first in this row; "Cancel" (when changing) beside it.
+    this.submitSlot = el("div", { class: "submit-row" }, this.cancelButton);
+    this.editor = el("div", { class: "text-editor" }, this.fieldsBox, this.addButton, this.submitSlot);
     this.summaryTitle = el("p", { class: "mine-title" });
     this.summaryList = el(multiline ? "ul" : "p", { class: multiline ? "mine-texts" : "mine-words" });
     this.heldNote = el("p", { class: "held-note", "data-testid": `held-note-${ctx.id}` },
@@ -188,10 +189,7 @@ class FreeTextWidget {
           onclick: () => this.removeField(index),
         }, el("span", { "aria-hidden": "true", text: "×" }))
       : null;
-    const wrap = el("div", { class: "text-field" },
-      el("div", { class: "field-head" }, label, remove),
-      input,
-      el("div", { class: "field-foot" }, counter));
+    const wrap = el("div", { class: "text-field" }, el("div", { class: "field-head" }, label, counter, remove), input);
     return { wrap, input, counter, label, remove };
   }
 
@@ -319,7 +317,6 @@ class FreeTextWidget {
       this.addButton.hidden = !this.multiline || room <= 0 || !editable;
       setText(this.addButton, `+ Add another answer (${values.length} of ${this.limit(poll)})`);
       this.cancelButton.hidden = !(view.draft && view.confirmed && editable);
-      this.editor.querySelector(".editor-actions").hidden = this.addButton.hidden && this.cancelButton.hidden;
     }
     if (view.confirmed) this.renderSummary(poll, view);
   }
@@ -429,10 +426,9 @@ class RankingWidget {
       onclick: () => this.setOrder([]),
     });
     this.announcer = el("p", { class: "sr-only", "aria-live": "polite" });
-    this.node = el("div", { class: "answer-area kind-ranking" },
-      el("div", { class: "answer-toolbar" }, this.progress, this.clearButton),
-      this.list,
-      this.announcer);
+    this.toolbar = el("div", { class: "answer-toolbar" }, this.progress, this.clearButton);
+    this.caption = el("p", { class: "mine-title", text: "Your ranking" }); // once voting is closed
+    this.node = el("div", { class: "answer-area kind-ranking" }, this.toolbar, this.caption, this.list, this.announcer);
   }
 
   build(poll) {
@@ -557,6 +553,8 @@ class RankingWidget {
     setText(this.progress, order.length === total ? `All ${total} placed` : `${order.length} of ${total} placed`);
     this.progress.classList.toggle("done", order.length === total);
     this.clearButton.hidden = !editable || order.length === 0;
+    this.toolbar.hidden = !view.open;
+    this.caption.hidden = view.open;
     this.node.classList.toggle("is-readonly", !editable);
   }
 
@@ -605,14 +603,16 @@ class PointsWidget {
       onclick: () => this.ctx.setDraft({ points: {} }),
     });
     this.submitSlot = el("div", { class: "points-submit" });
+    // Sticks to the bottom of the screen while the options scroll: what is left, and Submit.
     this.bar = el("div", { class: "points-bar" },
+      el("span", { class: "points-meter", "aria-hidden": "true" }, this.meterFill),
       el("div", { class: "points-bar-row" },
         el("p", { class: "points-left", role: "status", "aria-live": "polite" },
-          el("span", { class: "points-left-text", text: "Points left: " }), this.left, this.leftDone),
-        this.clearButton),
-      el("span", { class: "points-meter", "aria-hidden": "true" }, this.meterFill),
-      this.submitSlot);
-    this.node = el("div", { class: "answer-area kind-points" }, this.list, this.bar);
+          el("span", { class: "points-left-text", text: "Points left" }), this.left, this.leftDone),
+        this.submitSlot));
+    this.toolbar = el("div", { class: "answer-toolbar" }, this.clearButton);
+    this.caption = el("p", { class: "mine-title", text: "Your points" }); // once voting is closed
+    this.node = el("div", { class: "answer-area kind-points" }, this.toolbar, this.caption, this.list, this.bar);
   }
 
   build(poll) {
@@ -665,7 +665,7 @@ class PointsWidget {
   }
 
   hint() {
-    return `Share ${POINTS_BUDGET} points: give more to what matters most to you`;
+    return `Give more points to what matters most to you, until all ${POINTS_BUDGET} are placed`;
   }
 
   submitInfo(poll, view) {
@@ -706,11 +706,13 @@ class PointsWidget {
       row.plus.disabled = row.plus1.disabled = !editable || left === 0;
     }
     setText(this.left, String(left));
-    setText(this.leftDone, left === 0 ? "all placed" : left < 0 ? "too many" : "");
+    setText(this.leftDone, left === 0 ? "All placed" : "");
     this.left.dataset.left = String(left);
     this.bar.classList.toggle("done", left === 0);
     this.meterFill.style.width = `${spent}%`;
     this.clearButton.hidden = !editable || spent === 0;
+    this.toolbar.hidden = this.clearButton.hidden;
+    this.caption.hidden = view.open;
     this.node.classList.toggle("is-readonly", !editable);
     this.bar.hidden = !view.open;
   }

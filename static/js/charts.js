@@ -115,7 +115,7 @@ function drawWall(container, poll, tally) {
 function drawRating(container, poll, tally) {
   const scale = poll.settings.scale || 5;
   let chart = container.querySelector(".rating");
-  if (!chart || chart.children.length !== scale + 1) {
+  if (!chart || chart.querySelectorAll(".rating-col").length !== scale) {
     container.replaceChildren();
     chart = el("div", { class: "rating" });
     chart.append(el("div", { class: "rating-mean" }, el("strong", { class: "rating-mean-value" }), el("span", { text: "average" })));

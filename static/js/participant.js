@@ -477,7 +477,6 @@ class PollCard {
         state.notes.delete(this.id);
         sendVote(this.poll, answer);
       },
-      draft: () => state.drafts.get(this.id) || null,
       setDraft: (value) => {
         if (!this.canChange()) return;
         state.drafts.set(this.id, { ...value, kind: this.poll.kind, generation: this.poll.generation });
@@ -514,6 +513,8 @@ class PollCard {
     this.verdict.remove();
     const view = this.widgetView(poll);
     widget.render(poll, view);
+    // Closed without an answer from this phone: nothing to show but the results.
+    widget.node.hidden = !open && !confirmed && !pending;
     this.hint.textContent = open ? widget.hint(poll, view) : this.closedHint(poll);
 
     // Submit (every widget kind but rating, where one tap votes): shown while an answer is being
@@ -529,7 +530,7 @@ class PollCard {
     }
     const slot = widget.submitSlot;
     if (slot) {
-      if (this.submit.parentNode !== slot) slot.append(this.submit);
+      if (this.submit.parentNode !== slot) slot.prepend(this.submit);
     } else if (this.submit.previousElementSibling !== widget.node) widget.node.after(this.submit);
 
     this.renderStatus(poll, { pending, confirmed, note });
@@ -679,6 +680,16 @@ class PollCard {
     }
     const option = poll.options.find((o) => o.id === correct);
     const right = mine === correct;
+    // Rebuild only when something changed: the verdict is a live region.
+    const key = JSON.stringify([correct, mine, tally.correct_share, option && option.label]);
+    if (key !== this.verdictKey) {
+      this.verdictKey = key;
+      this.fillVerdict(option, right, mine, tally);
+    }
+    if (this.verdict.previousElementSibling !== this.submit) this.submit.after(this.verdict);
+  }
+
+  fillVerdict(option, right, mine, tally) {
     this.verdict.className = `quiz-verdict ${right ? "is-right" : mine === undefined ? "is-none" : "is-wrong"}`;
     this.verdict.replaceChildren(
       el("span", { class: "verdict-icon", "aria-hidden": "true", text: right ? "✓" : mine === undefined ? "i" : "✕" }),
@@ -691,7 +702,6 @@ class PollCard {
             : `${mine === undefined ? "You didn't answer. " : ""}${tally.correct_share}% of the room got it right.`,
         })),
     );
-    if (this.verdict.previousElementSibling !== this.submit) this.submit.after(this.verdict);
   }
 
   onOption(optionId) {
