@@ -48,6 +48,28 @@ function drawBars(container, poll, tally) {
   } else if (note) {
     note.remove();
   }
+  drawLeaderboard(container, tally);
+}
+
+// A quiz leaderboard: self-chosen nicknames by correct answers (never by speed).
+function drawLeaderboard(container, tally) {
+  let board = container.querySelector(":scope > .leaderboard");
+  const rows = (tally && tally.leaderboard) || [];
+  if (!rows.length) {
+    if (board) board.remove();
+    return;
+  }
+  if (!board) {
+    board = el("div", { class: "leaderboard", dataset: { testid: "leaderboard" } },
+      el("h4", { class: "leaderboard-title", text: "Leaderboard" }), el("ol"));
+    container.append(board);
+  }
+  board.querySelector("ol").replaceChildren(
+    ...rows.map((row) =>
+      el("li", {},
+        el("span", { class: "leaderboard-name", text: row.nickname }),
+        el("span", { class: "leaderboard-score", text: `${row.correct} correct` }))),
+  );
 }
 
 // --- word cloud: stable layout ----------------------------------------------------------------
