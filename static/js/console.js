@@ -10,7 +10,7 @@
 // - tallies are kept per poll (newest seq wins, see LiveClient) and drawn in place with
 //   charts.js (bars for choice polls, and every other kind's drawing), so results animate
 //   instead of being rebuilt on every vote.
-import { LiveClient, el, clear } from "./live.js";
+import { LiveClient, el, clear, percent } from "./live.js";
 import { renderResults } from "./charts.js";
 
 const body = document.body;
@@ -45,6 +45,7 @@ const state = {
   selectedItemId: null,
   renderedItemId: null, // the session the pane showed last time (to reset its scroll on change)
   flashPollId: null, // a poll just saved: scrolled to and highlighted once
+  queue: null, // the live session's question queue (a "queue" event may be newer than the view's)
 };
 
 // Result containers, kept across re-renders so that renderResults updates them in place.
@@ -85,6 +86,16 @@ const ICONS = {
   clock: ["M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20z", "M12 6v6l4 2"],
   user: ["M20 21v-2a4 4 0 0 0-4-4H8a4 4 0 0 0-4 4v2", "M12 3a4 4 0 1 0 0 8 4 4 0 0 0 0-8z"],
   chart: ["M3 3v18h18", "M7 14h4", "M7 10h10", "M7 6h7"],
+  inbox: ["M22 12h-6l-2 3h-4l-2-3H2", "M5.45 5.1 2 12v6a2 2 0 0 0 2 2h16a2 2 0 0 0 2-2v-6l-3.45-6.9A2 2 0 0 0 16.76 4H7.24a2 2 0 0 0-1.79 1.1z"],
+  // The poll kinds, in the editor's picker.
+  kindSingle: ["M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20z", "M12 9a3 3 0 1 0 0 6 3 3 0 0 0 0-6z"],
+  kindMultiple: ["M9 11l3 3L22 4", "M21 12v7a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2h11"],
+  kindQuiz: ["M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20z", "M9.1 9a3 3 0 0 1 5.8 1c0 2-3 3-3 3", "M12 17h.01"],
+  kindRating: ["M12 2l3.1 6.3 6.9 1-5 4.9 1.2 6.8L12 17.8 5.8 21l1.2-6.8-5-4.9 6.9-1z"],
+  kindRanking: ["M10 6h11", "M10 12h11", "M10 18h11", "M4 6h1v4", "M4 10h2", "M6 18H4c0-1 2-2 2-3s-1-1.5-2-1"],
+  kindPoints: ["M21.2 15.9A10 10 0 1 1 8 2.8", "M22 12A10 10 0 0 0 12 2v10z"],
+  kindCloud: ["M18 10h-1.3A8 8 0 1 0 9 20h9a5 5 0 0 0 0-10z"],
+  kindText: ["M21 15a2 2 0 0 1-2 2H7l-4 4V5a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2z", "M7 8h10", "M7 12h6"],
 };
 
 function icon(name, className = "icon") {
@@ -176,11 +187,28 @@ const KIND_LABELS = {
 };
 
 function kindLabel(poll) {
+  const s = poll.settings || {};
   if (poll.kind === "multiple") {
-    const max = poll.settings && poll.settings.max_selections;
+    const max = s.max_selections;
     return max && max < poll.options.length ? `Multiple choice · up to ${max}` : "Multiple choice";
   }
+  if (poll.kind === "rating") return `Rating 1–${s.scale || 5}`;
+  if (poll.kind === "quiz" && s.leaderboard) return "Quiz · leaderboard";
+  if (poll.kind === "wordcloud" && s.max_words) return `Word cloud · ${s.max_words === 1 ? "1 word" : `up to ${s.max_words} words`}`;
+  if (poll.kind === "opentext" && s.max_answers > 1) return `Open text · up to ${s.max_answers} answers`;
   return KIND_LABELS[poll.kind] || poll.kind;
+}
+
+const isFreeText = (poll) => poll.kind === "wordcloud" || poll.kind === "opentext";
+
+// Free text waiting for a moderator (the staff tally's "held"; the server sends at most 200).
+function heldOf(poll) {
+  const tally = isFreeText(poll) ? tallyFor(poll) : null;
+  return (tally && tally.held) || [];
+}
+
+function heldCountText(n) {
+  return n >= 200 ? "200+" : String(n);
 }
 
 // When participants see a poll's results (poll.results_mode; "on_reveal" when the server has none).
@@ -219,14 +247,15 @@ function errorText(reply) {
 
 // Send a staff action and report the outcome; resolve with the acknowledgement.
 // The change itself arrives as a "state" (to every console, this one included).
-async function act(name, payload, { success, button, quiet = false } = {}) {
+// `anyStaff`: moderators may do it too (moderating answers), so the button stays enabled for them.
+async function act(name, payload, { success, button, quiet = false, anyStaff = false } = {}) {
   if (button) {
     button.disabled = true;
     button.setAttribute("aria-busy", "true");
   }
   const reply = (await client.request(name, payload)) || { ok: false };
   if (button && button.isConnected) {
-    button.disabled = !canRun();
+    button.disabled = !(anyStaff || canRun());
     button.removeAttribute("aria-busy");
   }
   if (!reply.ok && !quiet) toast(errorText(reply), "error");
@@ -248,7 +277,7 @@ function setLive(itemId, button) {
 }
 
 function setScreen(mode, pollId, button) {
-  const labels = { join: "join instructions", agenda: "the agenda", blank: "a blank screen", results: "the results" };
+  const labels = { join: "join instructions", agenda: "the agenda", questions: "the questions from the room", blank: "a blank screen", results: "the results" };
   const payload = mode === "results" ? { mode, poll_id: pollId } : { mode };
   return act("staff:screen", payload, { button, success: `Projector shows ${labels[mode]}` });
 }
@@ -257,6 +286,7 @@ function setScreen(mode, pollId, button) {
 
 function applyView(view) {
   state.view = view;
+  noteQueue(view.queue);
   const items = allItems();
   if (!items.some((item) => item.id === state.selectedItemId)) state.selectedItemId = defaultItemId(items);
   render();
@@ -400,6 +430,13 @@ function agendaRow(item, live) {
   const meta = [];
   if (item.polls.length) meta.push(el("span", { class: "poll-count", title: plural(item.polls.length, "poll") }, icon("chart"), plural(item.polls.length, "poll")));
   if (open) meta.push(el("span", { class: "open-count", "data-testid": `open-count-${item.id}` }, `${open} open`));
+  if (item.polls.some(isFreeText)) {
+    const held = itemHeld(item);
+    meta.push(el("span", {
+      class: `held-chip${held ? "" : " hidden"}`, "data-testid": `agenda-held-${item.id}`, dataset: { heldItem: String(item.id) },
+      title: "Answers waiting for a moderator",
+    }, icon("inbox"), el("span", { text: `${held} waiting` })));
+  }
   const classes = ["agenda-item", item.is_break ? "is-break" : "", isLive ? "is-live" : "", isSelected ? "is-selected" : ""];
   return el("li", { class: classes.filter(Boolean).join(" "), "data-testid": `agenda-item-${item.id}`, dataset: { itemId: String(item.id) } },
     el("button", {
@@ -469,6 +506,7 @@ function renderSession() {
   // Forget result containers of polls that are gone.
   const ids = new Set(allItems().flatMap((i) => i.polls.map((p) => p.id)));
   for (const id of barsCache.keys()) if (!ids.has(id)) barsCache.delete(id);
+  for (const id of heldCache.keys()) if (!ids.has(id)) heldCache.delete(id);
 
   ui.session.append(head, section);
   ui.session.scrollTop = scrollTop;
@@ -491,11 +529,255 @@ function resultsNode(poll) {
   const signature = `${poll.renderer}:${poll.options.map((o) => o.id).join(",")}`;
   let entry = barsCache.get(poll.id);
   if (!entry || entry.signature !== signature) {
-    entry = { node: el("div", { class: "poll-results", "data-testid": `results-${poll.id}` }), signature };
+    const node = el("div", { class: "poll-results", "data-testid": `results-${poll.id}` });
+    if (poll.kind === "wordcloud") listenForWordClicks(node, poll.id);
+    entry = { node, signature };
     barsCache.set(poll.id, entry);
   }
-  renderResults(entry.node, poll, tallyFor(poll));
+  drawResults(entry.node, poll);
   return entry.node;
+}
+
+// charts.js draws what the room sees; the console adds what only staff see: the answer of a
+// quiz before it is revealed, and words that can be clicked to hide them.
+function drawResults(node, poll) {
+  const tally = tallyFor(poll);
+  renderResults(node, poll, tally);
+  if (poll.kind === "quiz") markAnswer(node, poll, tally);
+  if (poll.kind === "wordcloud") decorateCloud(node, poll);
+}
+
+function markAnswer(node, poll, tally) {
+  const answer = poll.options.find((o) => o.correct);
+  for (const row of node.querySelectorAll(".bar-row")) {
+    row.classList.toggle("answer-key", !!answer && row.dataset.optionId === String(answer.id));
+  }
+  // Before the reveal the tally has no share correct: work it out here, for staff eyes only.
+  let note = node.querySelector(":scope > .answer-share");
+  const revealed = tally && tally.correct_option;
+  if (!answer || revealed || !tally || !tally.total) {
+    if (note) note.remove();
+    return;
+  }
+  if (!note) {
+    note = el("p", { class: "answer-share", "data-testid": `answer-share-${poll.id}` });
+    node.append(note);
+  }
+  const right = tally.counts[String(answer.id)] || 0;
+  note.textContent = `${percent(right, tally.total)}% chose the correct answer · only you see this until you reveal it`;
+}
+
+function decorateCloud(node, poll) {
+  const cloud = node.querySelector(".cloud");
+  if (!cloud) return;
+  cloud.removeAttribute("role"); // the words are buttons here, not list items
+  for (const word of cloud.querySelectorAll(".cloud-word")) {
+    const text = word.dataset.word;
+    const count = Number(word.dataset.count || 0);
+    word.dataset.testid = `word-${poll.id}-${text}`;
+    word.setAttribute("role", "button");
+    word.tabIndex = 0;
+    word.title = `“${text}”: ${plural(count, "entry", "entries")}. Click to hide it from the cloud.`;
+    word.setAttribute("aria-label", `Hide “${text}” (${plural(count, "entry", "entries")})`);
+  }
+  let hint = node.querySelector(":scope > .cloud-hint");
+  if (!hint) {
+    hint = el("p", { class: "cloud-hint" }, icon("eyeOff"), el("span", { text: "Click a word to hide it from phones and the projector." }));
+    node.append(hint);
+  }
+  hint.hidden = !cloud.children.length;
+}
+
+function listenForWordClicks(node, pollId) {
+  const hide = (word) => {
+    const found = findPoll(pollId);
+    if (found && word) hideWord(found.poll, word.dataset.word);
+  };
+  node.addEventListener("click", (ev) => hide(ev.target.closest(".cloud-word")));
+  node.addEventListener("keydown", (ev) => {
+    if ((ev.key === "Enter" || ev.key === " ") && ev.target.matches(".cloud-word")) {
+      ev.preventDefault();
+      hide(ev.target);
+    }
+  });
+}
+
+function hideWord(poll, word) {
+  if (!confirm(`Hide “${word}” from the cloud?\n\nIt disappears from phones and the projector, and anyone who sends it later stays hidden too. You can show it again.`)) return;
+  act("staff:word_hide", { poll_id: poll.id, word, hidden: true }, { anyStaff: true, success: `“${word}” is hidden from the cloud` });
+}
+
+// The words a moderator hid from a cloud, each with "Show again".
+function hiddenWords(poll) {
+  const words = (poll.settings && poll.settings.hidden_words) || [];
+  return el("div", { class: `hidden-words${words.length ? "" : " is-empty"}`, "data-testid": `hidden-words-${poll.id}` },
+    el("span", { class: "hidden-words-label" }, icon("eyeOff"), `Hidden words (${words.length})`),
+    el("ul", { class: "hidden-word-list" }, words.map((word) =>
+      el("li", { class: "hidden-word" },
+        el("span", { class: "hidden-word-text", text: word }),
+        el("button", {
+          type: "button", class: "hidden-word-show", "data-testid": `show-word-${poll.id}-${word}`, title: `Show “${word}” in the cloud again`,
+          onclick: (ev) => act("staff:word_hide", { poll_id: poll.id, word, hidden: false }, { button: ev.currentTarget, anyStaff: true, success: `“${word}” is back in the cloud` }),
+        }, "Show again")))));
+}
+
+// --- held free text -------------------------------------------------------------------------
+// A card's "Waiting for you" list is kept across re-renders (like the results) and rebuilt only
+// when what it holds changes, so a moderator's place in it survives every vote and state.
+
+const heldCache = new Map(); // poll id -> {node, signature}
+
+function heldPanel(poll) {
+  let entry = heldCache.get(poll.id);
+  if (!entry) {
+    entry = { node: el("section", { class: "held-panel", "data-testid": `held-panel-${poll.id}`, "aria-label": "Answers waiting for a moderator" }), signature: null };
+    heldCache.set(poll.id, entry);
+  }
+  fillHeld(entry, poll);
+  return entry.node;
+}
+
+function fillHeld(entry, poll) {
+  const items = heldOf(poll);
+  const premoderated = !!(poll.settings && poll.settings.premoderate);
+  const signature = JSON.stringify([items.map((i) => [i.id, i.reasons]), premoderated, poll.status]);
+  if (signature === entry.signature) return;
+  entry.signature = signature;
+  const node = entry.node;
+  // Keep the keyboard where it was: the same button, or the one that took its row's place.
+  // (A button loses focus while its request is in flight: moderate() noted where it was.)
+  const focused = node.contains(document.activeElement) ? document.activeElement : null;
+  const noted = !focused && heldFocus && heldFocus.pollId === poll.id ? heldFocus : null;
+  if (noted) heldFocus = null;
+  const focusId = focused && focused.dataset.testid;
+  const focusRow = focused && focused.closest(".held-item");
+  const focusIndex = focusRow ? [...focusRow.parentNode.children].indexOf(focusRow) : noted ? noted.index : -1;
+  const focusAction = focused ? focused.dataset.action : noted && noted.action;
+
+  clear(node);
+  node.classList.toggle("hidden", !items.length && !(premoderated && poll.status !== "draft"));
+  node.classList.toggle("is-empty", !items.length);
+  const word = poll.kind === "wordcloud" ? ["word", "words"] : ["answer", "answers"];
+  node.append(el("header", { class: "held-head" },
+    el("span", { class: "held-icon" }, icon("inbox")),
+    el("div", { class: "held-title-wrap" },
+      items.length
+        ? el("h4", { class: "held-title" }, "Waiting for you ", el("span", { class: "held-count", text: `(${heldCountText(items.length)})` }))
+        : el("h4", { class: "held-title", text: "Nothing waiting for you" }),
+      el("p", { class: "held-sub", text: items.length
+        ? `Nobody else sees these ${word[1]} until you approve them.`
+        : `Moderated: every new ${word[0]} stops here until you approve it.` })),
+    items.length > 1 ? el("button", {
+      type: "button", class: "button small-button held-approve-all", "data-testid": `approve-all-${poll.id}`,
+      onclick: (ev) => approveAll(poll, items, ev.currentTarget),
+    }, icon("check"), `Approve all ${heldCountText(items.length)}`) : null));
+
+  const list = el("ul", { class: "held-list", "data-testid": `held-${poll.id}` });
+  for (const group of heldGroups(poll, items)) {
+    const id = group.ids[0];
+    // Only what the safety check found: "held because the poll is moderated" goes without saying.
+    const reasons = group.reasons.filter((r) => r !== WAITING_REASON);
+    list.append(el("li", {
+      class: `held-item${reasons.length ? " is-flagged" : ""}`, "data-testid": `held-entry-${id}`,
+      dataset: { itemId: String(id), itemIds: group.ids.join(",") },
+    },
+    el("div", { class: "held-body" },
+      el("p", { class: "held-text", text: group.text }),
+      group.ids.length > 1 ? el("span", { class: "held-times", title: `Sent by ${group.ids.length} people`, text: `×${group.ids.length}` }) : null,
+      ...reasons.map((reason) => el("span", { class: "reason-chip", text: reason }))),
+    el("div", { class: "held-actions" },
+      el("button", {
+        type: "button", class: "button small-button approve", "data-testid": `approve-item-${id}`, dataset: { action: "approve" },
+        onclick: (ev) => moderate(poll, group.ids, "approve", ev.currentTarget),
+      }, icon("check"), "Approve"),
+      el("button", {
+        type: "button", class: "button small-button ghost hide", "data-testid": `hide-item-${id}`, dataset: { action: "hide" },
+        onclick: (ev) => moderate(poll, group.ids, "hide", ev.currentTarget),
+      }, icon("eyeOff"), "Hide"))));
+  }
+  node.append(list);
+
+  if (focused || noted) {
+    let again = focusId ? node.querySelector(`[data-testid="${CSS.escape(focusId)}"]`) : null;
+    if (!again && focusIndex >= 0 && focusAction) {
+      const row = list.children[Math.min(focusIndex, list.children.length - 1)];
+      again = row ? row.querySelector(`[data-action="${focusAction}"]`) : null;
+    }
+    if (again) again.focus({ preventScroll: true });
+  }
+}
+
+// The reason the server gives for an answer held only because the poll is pre-moderated.
+const WAITING_REASON = "Waiting for a moderator";
+
+// A word cloud's identical words are one row (a hundred children may send "safe"): one decision
+// for all of them. Open-text answers stay one row each.
+function heldGroups(poll, items) {
+  if (poll.kind !== "wordcloud") return items.map((item) => ({ ids: [item.id], text: item.text, reasons: item.reasons || [] }));
+  const groups = new Map();
+  for (const item of items) {
+    const key = JSON.stringify([item.text, item.reasons || []]);
+    if (!groups.has(key)) groups.set(key, { ids: [], text: item.text, reasons: item.reasons || [] });
+    groups.get(key).ids.push(item.id);
+  }
+  return [...groups.values()];
+}
+
+let heldFocus = null; // {pollId, index, action}: the keyboard's place in a held list during a request
+
+async function moderate(poll, itemIds, action, button) {
+  const row = button.closest(".held-item");
+  if (row) row.classList.add("is-leaving");
+  if (document.activeElement === button && row) {
+    heldFocus = { pollId: poll.id, index: [...row.parentNode.children].indexOf(row), action };
+  }
+  // No toast: the row leaving the list is the feedback (a moderator may clear dozens in a row).
+  const reply = await act("staff:answers_moderate", { poll_id: poll.id, item_ids: itemIds, action }, { button, anyStaff: true });
+  // The list itself changes with the next tally; on failure, put the row back as it was.
+  if (!reply.ok && row) row.classList.remove("is-leaving");
+}
+
+function approveAll(poll, items, button) {
+  const flagged = items.filter((item) => (item.reasons || []).some((r) => r !== WAITING_REASON));
+  if (flagged.length) {
+    const what = flagged.length === 1 ? "One of them was" : `${flagged.length} of them were`;
+    if (!confirm(`${what} flagged by the safety check (for example personal data such as a phone number).\n\nApprove all ${items.length} anyway? Everyone will see them.`)) return;
+  }
+  const panel = button.closest(".held-panel");
+  for (const row of panel.querySelectorAll(".held-item")) row.classList.add("is-leaving");
+  act("staff:answers_moderate", { poll_id: poll.id, item_ids: items.map((i) => i.id), action: "approve" }, {
+    button, anyStaff: true, success: `Approved ${plural(items.length, poll.kind === "wordcloud" ? "word" : "answer")}`,
+  }).then((reply) => {
+    if (!reply.ok) for (const row of panel.querySelectorAll(".held-item")) row.classList.remove("is-leaving");
+  });
+}
+
+// Held counts outside the card (its header badge and the session's row in the agenda).
+function heldBadge(poll) {
+  const n = heldOf(poll).length;
+  return el("span", {
+    class: `tag tag-held${n ? "" : " hidden"}`, "data-testid": `held-count-${poll.id}`, dataset: { heldFor: String(poll.id) },
+    title: "Answers waiting for a moderator",
+  }, icon("inbox"), el("span", { class: "tag-held-text", text: `${heldCountText(n)} waiting` }));
+}
+
+function itemHeld(item) {
+  return item.polls.reduce((sum, poll) => sum + heldOf(poll).length, 0);
+}
+
+function updateHeldCounts(poll) {
+  const n = heldOf(poll).length;
+  for (const badge of document.querySelectorAll(`[data-held-for="${poll.id}"]`)) {
+    badge.classList.toggle("hidden", !n);
+    $(".tag-held-text", badge).textContent = `${heldCountText(n)} waiting`;
+  }
+  const item = findItem(poll.item_id);
+  const chip = item && document.querySelector(`[data-held-item="${item.id}"]`);
+  if (chip) {
+    const total = itemHeld(item);
+    chip.classList.toggle("hidden", !total);
+    chip.lastChild.textContent = `${total} waiting`;
+  }
 }
 
 // A draft nobody has answered: what participants will be asked, compactly (no empty bars).
@@ -507,6 +789,8 @@ function draftPreview(poll) {
         el("span", { class: "chip-letter", text: String.fromCharCode(65 + i) }),
         el("span", { class: "chip-text", text: option.label }),
         option.correct && poll.kind === "quiz" ? icon("check") : null))));
+    const note = describeKind(poll);
+    if (note) node.append(el("p", { class: "preview-note", text: note }));
   } else {
     node.append(el("p", { class: "preview-note", text: describeKind(poll) }));
   }
@@ -515,6 +799,8 @@ function draftPreview(poll) {
 
 function describeKind(poll) {
   const s = poll.settings || {};
+  if (poll.kind === "ranking") return "Each person puts the options in order; results by Borda score.";
+  if (poll.kind === "points") return "Each person shares 100 points over the options.";
   if (poll.kind === "rating") return `A scale from 1 (${s.min_label || "lowest"}) to ${s.scale || 5} (${s.max_label || "highest"}).`;
   if (poll.kind === "wordcloud") return `Each person gives up to ${plural(s.max_words || 3, "word")}; the room sees a word cloud.`;
   if (poll.kind === "opentext") return `Each person writes up to ${plural(s.max_answers || 1, "short answer")}.`;
@@ -530,6 +816,7 @@ function pollCard(poll, item, index, count, isLive) {
   const tags = [
     el("span", { class: `status-badge ${poll.status}`, "data-testid": `status-${poll.id}`, text: STATUS_LABEL[poll.status] || poll.status }),
     el("span", { class: "tag", text: kindLabel(poll) }),
+    isFreeText(poll) ? heldBadge(poll) : null,
     poll.allow_change ? null : el("span", { class: "tag", title: "Participants cannot change their answer", text: "One answer each" }),
     poll.settings && poll.settings.premoderate
       ? el("span", { class: "tag tag-moderated", title: "Answers wait for a moderator before anyone sees them" }, icon("shield"), "Moderated answers")
@@ -537,7 +824,7 @@ function pollCard(poll, item, index, count, isLive) {
     resultsMode(poll) !== "on_reveal"
       ? el("span", { class: "tag", title: "When participants see the results" }, icon("eye"), MODE_TAGS[resultsMode(poll)] || resultsMode(poll))
       : null,
-    poll.results_revealed && revealMatters(poll) ? el("span", { class: "tag tag-revealed" }, icon("eye"), "Results on phones") : null,
+    poll.results_revealed && revealMatters(poll) ? el("span", { class: "tag tag-revealed" }, icon("eye"), poll.kind === "quiz" ? "Answer revealed" : "Results on phones") : null,
     onScreen ? el("span", { class: "tag tag-screen" }, icon("monitor"), "On screen") : null,
   ];
 
@@ -569,13 +856,17 @@ function pollCard(poll, item, index, count, isLive) {
   } else {
     primary = el("button", { type: "button", class: "button primary", "data-testid": `open-${poll.id}`, disabled, onclick: (ev) => act("staff:poll_open", { poll_id: poll.id }, { button: ev.currentTarget, success: isLive ? "Poll open: phones can answer" : "Poll open (its session is not live yet)" }) }, icon("play"), poll.status === "closed" ? "Reopen" : "Open poll");
   }
+  const quiz = poll.kind === "quiz";
+  const revealWords = quiz
+    ? { on: "Hide answer", off: "Reveal answer", title: "Show the correct answer and the results on phones and the projector", shown: "Answer revealed", hidden: "Answer hidden again" }
+    : { on: "Hide results", off: "Reveal results", title: "Whether participants see the results on their phones", shown: "Results shown on phones", hidden: "Results hidden from phones" };
   const reveal = revealMatters(poll) ? el("button", {
     type: "button", class: `button toggle${poll.results_revealed ? " on" : ""}`, "aria-pressed": poll.results_revealed ? "true" : "false",
-    "data-testid": `reveal-${poll.id}`, disabled, title: "Whether participants see the results on their phones",
+    "data-testid": `reveal-${poll.id}`, disabled, title: revealWords.title,
     onclick: (ev) => act("staff:poll_reveal", { poll_id: poll.id, revealed: !poll.results_revealed }, {
-      button: ev.currentTarget, success: poll.results_revealed ? "Results hidden from phones" : "Results shown on phones",
+      button: ev.currentTarget, success: poll.results_revealed ? revealWords.hidden : revealWords.shown,
     }),
-  }, icon(poll.results_revealed ? "eyeOff" : "eye"), poll.results_revealed ? "Hide results" : "Reveal results") : null;
+  }, icon(poll.results_revealed ? "eyeOff" : "eye"), poll.results_revealed ? revealWords.on : revealWords.off) : null;
   const screen = el("button", {
     type: "button", class: `button toggle${onScreen ? " on" : ""}`, "aria-pressed": onScreen ? "true" : "false",
     "data-testid": `screen-poll-${poll.id}`, disabled, title: onScreen ? "Take the results off the projector (back to join instructions)" : "Show the live results on the projector",
@@ -595,13 +886,33 @@ function pollCard(poll, item, index, count, isLive) {
       tools,
       el("h3", { class: "poll-question", "data-testid": `question-${poll.id}`, text: poll.question })),
     warning,
+    isFreeText(poll) ? heldPanel(poll) : null,
     poll.status === "draft" && responses === 0 ? draftPreview(poll) : resultsNode(poll),
+    poll.kind === "wordcloud" ? hiddenWords(poll) : null,
     el("footer", { class: "poll-actions" },
       primary, reveal, screen,
       el("span", { class: "spacer" }),
       el("span", { class: "response-count" },
         el("strong", { "data-testid": `count-${poll.id}`, dataset: { countFor: String(poll.id) }, text: String(responses) }),
         el("span", { dataset: { nounFor: String(poll.id) }, text: responses === 1 ? "response" : "responses" }))));
+}
+
+// The projector's question wall in miniature: the live session's top published questions
+// (the staff view's queue; the projector itself shows the top six).
+function questionsPreview() {
+  const queue = state.queue || state.view.queue;
+  const live = findItem(liveItemId());
+  const top = queue && live && queue.item_id === live.id
+    ? queue.questions.filter((q) => q.status === "published")
+      .sort((a, b) => b.upvotes - a.upvotes || String(b.created_at).localeCompare(String(a.created_at))).slice(0, 3)
+    : [];
+  const highlighted = state.view.live.highlighted_question_id;
+  return el("div", { class: "pv-questions" },
+    el("p", { class: "pv-small", text: live ? `Questions · ${live.title}` : "Questions" }),
+    top.length
+      ? el("ol", {}, top.map((q) => el("li", { class: q.id === highlighted ? "now" : "" },
+        el("span", { class: "pv-votes", text: String(q.upvotes) }), el("span", { class: "pv-q", text: q.text }))))
+      : el("p", { class: "pv-empty", text: live ? "No questions on the wall yet" : "Nothing is live" }));
 }
 
 function renderSide() {
@@ -634,6 +945,9 @@ function renderSide() {
     renderResults(bars, shown.poll, tallyFor(shown.poll));
     ui.screenPreview.append(el("div", { class: "pv-results" }, el("p", { class: "pv-question", text: shown.poll.question }), bars));
     ui.screenStatus.textContent = `Showing: results of “${shown.poll.question}”`;
+  } else if (effective === "questions") {
+    ui.screenPreview.append(questionsPreview());
+    ui.screenStatus.textContent = "Showing: questions from the room";
   } else if (effective === "agenda") {
     const live = findItem(liveItemId());
     const day = live ? days().find((d) => d.id === live.dayId) : days()[0];
@@ -692,7 +1006,12 @@ function applyTally(tally) {
   if (!found) return;
   const { poll } = found;
   const entry = barsCache.get(poll.id);
-  if (entry) renderResults(entry.node, poll, tallyFor(poll));
+  if (entry) drawResults(entry.node, poll);
+  if (isFreeText(poll)) {
+    const held = heldCache.get(poll.id);
+    if (held) fillHeld(held, poll);
+    updateHeldCounts(poll);
+  }
   const count = countFor(poll);
   for (const node of document.querySelectorAll(`[data-count-for="${id}"]`)) node.textContent = String(count);
   for (const node of document.querySelectorAll(`[data-noun-for="${id}"]`)) node.textContent = count === 1 ? "response" : "responses";
@@ -705,6 +1024,9 @@ function applyTally(tally) {
 }
 
 // --- the poll editor --------------------------------------------------------------------------
+// One dialog for every kind. The kind picker decides which blocks show ([data-kinds] lists the
+// kinds a block belongs to); collect() builds the staff:poll_save payload with exactly the
+// settings of that kind (kinds.py validates them again: its codes are mapped back to fields).
 
 const editor = (() => {
   const dialog = $('[data-testid="poll-editor"]');
@@ -716,33 +1038,66 @@ const editor = (() => {
   const sessionName = $('[data-role="session-name"]', dialog);
   const questionCount = $('[data-role="question-count"]', dialog);
   const optionCount = $('[data-role="option-count"]', dialog);
+  const kindLocked = $('[data-role="kind-locked"]', dialog);
+  const modeHelp = $('[data-role="results-mode-help"]', dialog);
+  const leaderboardHelp = $('[data-role="leaderboard-help"]', dialog);
   const maxInput = form.elements.max_selections;
   const saveButton = $('[data-testid="poll-save"]', dialog);
   const otherKind = $('[data-role="other-kind"]', dialog);
   const otherRadio = $("input", otherKind);
-  // The editor makes single- and multiple-choice polls. A poll of another kind (made elsewhere)
-  // can still have its wording, options and visibility edited here: its kind and settings are kept.
-  const EDITABLE = new Set(["single", "multiple"]);
+  const KNOWN = new Set(Object.keys(KIND_LABELS));
   const NO_OPTIONS = new Set(["rating", "wordcloud", "opentext"]);
+  const FREE_TEXT = new Set(["wordcloud", "opentext"]);
   const MIN = 2;
+  const LEADERBOARD_HELP = leaderboardHelp.textContent.trim();
+  const MODE_HELP = {
+    live: "Phones show the results as answers come in.",
+    after_vote: "Each person sees the results once they have answered.",
+    on_reveal: "Phones show the results when you press Reveal on the poll card.",
+    never: "Only this console and the projector show the results.",
+  };
   let MAX = 12;
   let pollId = null;
   let itemId = null;
+  let childrenPresent = false;
 
-  function showError(message) {
+  const kind = () => form.elements.kind.value;
+  const maxOptions = (k) => (k === "ranking" || k === "points" ? 10 : 12);
+
+  function showError(message, field = null) {
     errorBox.textContent = message || "";
     errorBox.classList.toggle("hidden", !message);
+    for (const node of dialog.querySelectorAll(".has-error")) node.classList.remove("has-error");
+    const target = field && dialog.querySelector(`[data-field="${field}"]`);
+    if (message && target) {
+      target.classList.add("has-error");
+      target.scrollIntoView({ block: "nearest", behavior: "smooth" });
+    }
   }
 
-  function kind() {
-    return form.elements.kind.value;
+  // Which field a server error is about (kinds.py and service.py codes).
+  function fieldFor(error) {
+    const code = error && error.code;
+    const message = (error && error.message) || "";
+    // With answers the kind radios are locked, so "poll_has_answers" is about the option set.
+    if (["bad_options", "duplicate_option", "unknown_option", "poll_has_answers"].includes(code)) return "options";
+    if (code === "leaderboard_unavailable") return "settings-quiz";
+    if (code === "unknown_kind") return "kind";
+    if (code === "bad_settings") {
+      if (FREE_TEXT.has(kind()) && /premoderate/i.test(message)) return "settings-premoderate";
+      return `settings-${kind()}`;
+    }
+    if (code === "empty_text" || code === "too_long") return /option/i.test(message) ? "options" : "question";
+    return null;
   }
 
   function addRow(option = { id: null, label: "", correct: false }, focus = false) {
     const input = el("input", { type: "text", class: "option-input", maxlength: "200", value: option.label, placeholder: "Option text", "aria-label": "Option" });
-    const row = el("li", { class: `option-row${option.correct ? " is-correct" : ""}`, title: option.correct ? "The correct answer" : null, dataset: { optionId: option.id === null ? "" : String(option.id), correct: option.correct ? "1" : "" } },
+    const correct = el("input", { type: "radio", name: "correct_option", class: "correct-radio", checked: !!option.correct });
+    const row = el("li", { class: `option-row${option.correct ? " is-correct" : ""}`, dataset: { optionId: option.id === null ? "" : String(option.id) } },
       el("span", { class: "option-letter", "aria-hidden": "true" }),
       input,
+      el("label", { class: "correct-pick", title: "The correct answer" }, correct, el("span", { text: "Correct" })),
       el("button", { type: "button", class: "icon-button", dataset: { move: "up" }, title: "Move up", "aria-label": "Move option up" }, icon("up")),
       el("button", { type: "button", class: "icon-button", dataset: { move: "down" }, title: "Move down", "aria-label": "Move option down" }, icon("down")),
       el("button", { type: "button", class: "icon-button danger", dataset: { remove: "1" }, title: "Remove option", "aria-label": "Remove option" }, icon("close")));
@@ -754,18 +1109,28 @@ const editor = (() => {
         else if (rows.children.length < MAX) addRow(undefined, true);
       }
     });
+    correct.addEventListener("change", markCorrect);
     rows.append(row);
     renumber();
     if (focus) input.focus();
     return row;
   }
 
+  function markCorrect() {
+    for (const row of rows.children) row.classList.toggle("is-correct", $(".correct-radio", row).checked);
+  }
+
   function renumber() {
     const list = [...rows.children];
     list.forEach((row, i) => {
-      $(".option-letter", row).textContent = String.fromCharCode(65 + i);
-      $("input", row).dataset.testid = `poll-option-input-${i}`;
-      $("input", row).setAttribute("aria-label", `Option ${String.fromCharCode(65 + i)}`);
+      const letter = String.fromCharCode(65 + i);
+      $(".option-letter", row).textContent = letter;
+      const input = $(".option-input", row);
+      input.dataset.testid = `poll-option-input-${i}`;
+      input.setAttribute("aria-label", `Option ${letter}`);
+      const radio = $(".correct-radio", row);
+      radio.dataset.testid = `poll-correct-${i}`;
+      radio.setAttribute("aria-label", `Option ${letter} is the correct answer`);
       const [up, down, remove] = row.querySelectorAll("button");
       up.dataset.testid = `poll-option-up-${i}`;
       down.dataset.testid = `poll-option-down-${i}`;
@@ -776,14 +1141,31 @@ const editor = (() => {
     });
     $('[data-testid="poll-add-option"]', dialog).disabled = list.length >= MAX;
     optionCount.textContent = `${list.length} of ${MIN}–${MAX}`;
+    optionCount.classList.toggle("warn-text", list.length > MAX);
     maxInput.max = String(Math.max(list.length, 1));
   }
 
+  // Show the blocks of the chosen kind; wording that depends on it.
   function syncKind() {
-    dialog.classList.toggle("is-multiple", kind() === "multiple");
-    dialog.classList.toggle("no-options", NO_OPTIONS.has(kind()));
-    MAX = kind() === "ranking" ? 10 : 12;
+    const k = kind();
+    dialog.dataset.kind = k;
+    dialog.classList.toggle("no-options", NO_OPTIONS.has(k));
+    for (const block of dialog.querySelectorAll(".kind-settings")) block.hidden = !block.dataset.kinds.split(" ").includes(k);
+    $('[data-role="premoderate-title"]', dialog).textContent = k === "wordcloud" ? "Hold every entry for a moderator" : "Hold every answer for a moderator";
+    MAX = maxOptions(k);
     renumber();
+    syncMode();
+  }
+
+  function syncMode() {
+    const mode = form.elements.results_mode.value;
+    modeHelp.textContent = kind() === "quiz" && mode === "on_reveal"
+      ? "The right answer and the results show on phones and the projector when you press Reveal answer."
+      : MODE_HELP[mode] || "";
+  }
+
+  function syncScale() {
+    $('[data-role="scale-top"]', dialog).textContent = form.elements.scale.value;
   }
 
   rows.addEventListener("click", (ev) => {
@@ -805,7 +1187,13 @@ const editor = (() => {
   });
   $('[data-action="add-option"]', dialog).addEventListener("click", () => addRow(undefined, true));
   for (const radio of form.elements.kind) radio.addEventListener("change", syncKind);
+  form.elements.results_mode.addEventListener("change", syncMode);
+  form.elements.scale.addEventListener("change", syncScale);
   form.elements.question.addEventListener("input", () => { questionCount.textContent = String(form.elements.question.value.length); });
+  form.addEventListener("input", (ev) => {
+    const field = ev.target.closest(".has-error");
+    if (field) field.classList.remove("has-error");
+  });
   for (const button of dialog.querySelectorAll('[data-action="cancel"]')) button.addEventListener("click", () => dialog.close());
   dialog.addEventListener("close", () => { pollId = null; itemId = null; });
 
@@ -813,9 +1201,24 @@ const editor = (() => {
     const found = pollId !== null ? findPoll(pollId) : null;
     const answers = found ? countFor(found.poll) : 0;
     answersNote.textContent = answers
-      ? `This poll already has ${plural(answers, "answer")}. You can fix the wording, but changing the kind or the set of options needs a reset first.`
+      ? `This poll already has ${plural(answers, "answer")}. You can fix the wording and the settings, but changing the kind or the set of options needs a reset first.`
       : "";
     answersNote.classList.toggle("hidden", !answers);
+    // With answers, the kind cannot change: lock the other kinds rather than fail on save.
+    for (const radio of form.elements.kind) radio.disabled = !!answers && !radio.checked;
+    kindLocked.classList.toggle("hidden", !answers);
+  }
+
+  // The leaderboard shows nicknames on the projector: never in a session with children.
+  function syncLeaderboard(item) {
+    childrenPresent = !!(item.involves_children || item.children_led);
+    const box = form.elements.leaderboard;
+    box.disabled = childrenPresent;
+    if (childrenPresent) box.checked = false;
+    $('[data-role="leaderboard-check"]', dialog).classList.toggle("is-disabled", childrenPresent);
+    leaderboardHelp.textContent = childrenPresent
+      ? "Not available: children take part in this session, so no names or nicknames go on screen."
+      : LEADERBOARD_HELP;
   }
 
   function open(item, poll = null) {
@@ -827,76 +1230,111 @@ const editor = (() => {
     title.textContent = poll ? "Edit poll" : "New poll";
     sessionName.textContent = `${item.dayTitle} · ${timeRange(item)} · ${item.title}`;
     clear(rows);
-    const foreign = poll && !EDITABLE.has(poll.kind);
+    const foreign = poll && !KNOWN.has(poll.kind);
     otherKind.classList.toggle("hidden", !foreign);
     otherRadio.value = foreign ? poll.kind : "";
-    $('[data-role="other-kind-name"]', dialog).textContent = foreign ? KIND_LABELS[poll.kind] || poll.kind : "";
+    $('[data-role="other-kind-name"]', dialog).textContent = foreign ? poll.kind : "";
+    const s = (poll && poll.settings) || {};
+    form.elements.kind.value = poll ? poll.kind : "single";
     form.elements.results_mode.value = poll ? resultsMode(poll) : "on_reveal";
-    if (poll) {
-      form.elements.kind.value = poll.kind;
-      form.elements.question.value = poll.question;
+    form.elements.question.value = poll ? poll.question : "";
+    form.elements.allow_change.checked = poll ? !!poll.allow_change : true;
+    if (poll && poll.options.length) {
       for (const option of poll.options) addRow({ id: option.id, label: option.label, correct: !!option.correct });
-      form.elements.allow_change.checked = !!poll.allow_change;
-      maxInput.value = String((poll.settings && poll.settings.max_selections) || poll.options.length);
     } else {
-      form.elements.kind.value = "single";
       addRow();
       addRow();
-      form.elements.allow_change.checked = true;
-      maxInput.value = "";
     }
+    // Every kind's fields get a value (a default when the poll is of another kind), so that
+    // switching kinds in the dialog shows sensible settings.
+    maxInput.value = poll && poll.kind === "multiple" && s.max_selections && s.max_selections < poll.options.length ? String(s.max_selections) : "";
+    form.elements.scale.value = String(s.scale || 5);
+    form.elements.min_label.value = poll && poll.kind === "rating" ? s.min_label || "" : "Not at all";
+    form.elements.max_label.value = poll && poll.kind === "rating" ? s.max_label || "" : "Very much";
+    form.elements.max_words.value = String(s.max_words || 3);
+    form.elements.max_answers.value = String(s.max_answers || 1);
+    // The server holds children-led sessions' free text by default: show that default.
+    form.elements.premoderate.checked = poll && FREE_TEXT.has(poll.kind) ? !!s.premoderate : !!item.children_led;
+    form.elements.leaderboard.checked = !!s.leaderboard;
+    syncLeaderboard(item);
     questionCount.textContent = String(form.elements.question.value.length);
+    syncScale();
     syncKind();
     updateAnswersNote();
     dialog.showModal();
     form.elements.question.focus();
   }
 
-  // Build the payload, or say what is wrong before asking the server.
+  // Build the payload, or say what is wrong (and where) before asking the server.
   function collect() {
+    const k = kind();
     const question = form.elements.question.value.trim();
-    if (!question) return { error: "Write the question." };
+    if (!question) return { error: "Write the question.", field: "question" };
     const options = [];
-    const withOptions = !NO_OPTIONS.has(kind());
+    const withOptions = !NO_OPTIONS.has(k);
     for (const [i, row] of (withOptions ? [...rows.children] : []).entries()) {
-      const label = $("input", row).value.trim();
+      const label = $(".option-input", row).value.trim();
       const id = row.dataset.optionId ? Number(row.dataset.optionId) : null;
+      const correct = k === "quiz" && $(".correct-radio", row).checked;
       if (!label) {
-        if (id === null) continue; // an empty new row: just leave it out
-        return { error: `Option ${String.fromCharCode(65 + i)} is empty: write it or remove it.` };
+        if (id === null && !correct) continue; // an empty new row: just leave it out
+        return { error: `Option ${String.fromCharCode(65 + i)} is empty: write it or remove it.`, field: "options" };
       }
-      const option = { label, correct: row.dataset.correct === "1" };
+      const option = { label, correct };
       if (id !== null) option.id = id;
       options.push(option);
     }
-    if (withOptions && (options.length < MIN || options.length > MAX)) return { error: `A poll needs ${MIN} to ${MAX} options.` };
+    if (withOptions && (options.length < MIN || options.length > MAX)) {
+      return { error: `A ${KIND_LABELS[k] ? KIND_LABELS[k].toLowerCase() : ""} poll needs ${MIN} to ${MAX} options.`, field: "options" };
+    }
     const seen = new Set();
     for (const option of options) {
       const key = option.label.toLocaleLowerCase();
-      if (seen.has(key)) return { error: `Two options say “${option.label}”.` };
+      if (seen.has(key)) return { error: `Two options say “${option.label}”.`, field: "options" };
       seen.add(key);
     }
+    if (k === "quiz" && options.filter((o) => o.correct).length !== 1) {
+      return { error: "Mark the correct answer: choose “Correct” on one option.", field: "options" };
+    }
     const payload = {
-      item_id: itemId, kind: kind(), question, options, allow_change: form.elements.allow_change.checked,
+      item_id: itemId, kind: k, question, options, allow_change: form.elements.allow_change.checked,
       results_mode: form.elements.results_mode.value,
     };
     if (pollId !== null) payload.poll_id = pollId;
-    // Without "settings" the server keeps a poll's own (for the kinds this editor does not know).
-    if (EDITABLE.has(payload.kind)) payload.settings = {};
-    if (payload.kind === "multiple") {
-      const raw = maxInput.value.trim();
-      const max = raw === "" ? options.length : Number(raw);
-      if (!Number.isInteger(max) || max < 1 || max > options.length) return { error: `“Most choices” must be between 1 and ${options.length}.` };
-      payload.settings.max_selections = max;
-    }
+    const settings = kindSettings(k, options.length);
+    if (settings.error) return settings;
+    // Without "settings" the server keeps a poll's own (for a kind this page does not know).
+    if (KNOWN.has(k)) payload.settings = settings.value;
     return { payload };
+  }
+
+  function kindSettings(k, optionCount) {
+    const f = form.elements;
+    if (k === "multiple") {
+      const raw = maxInput.value.trim();
+      const max = raw === "" ? optionCount : Number(raw);
+      if (!Number.isInteger(max) || max < 1 || max > optionCount) {
+        return { error: `“Most choices” must be between 1 and ${optionCount}.`, field: "settings-multiple" };
+      }
+      return { value: { max_selections: max } };
+    }
+    if (k === "quiz") return { value: { leaderboard: f.leaderboard.checked && !childrenPresent } };
+    if (k === "rating") return { value: { scale: Number(f.scale.value), min_label: f.min_label.value.trim(), max_label: f.max_label.value.trim() } };
+    if (k === "wordcloud") {
+      // Keep the words a moderator hid (read now: someone may have hidden one meanwhile).
+      const found = pollId !== null ? findPoll(pollId) : null;
+      const hidden = found && found.poll.kind === "wordcloud" ? found.poll.settings.hidden_words || [] : [];
+      return { value: { max_words: Number(f.max_words.value), premoderate: f.premoderate.checked, hidden_words: hidden } };
+    }
+    if (k === "opentext") return { value: { max_answers: Number(f.max_answers.value), premoderate: f.premoderate.checked } };
+    return { value: {} };
   }
 
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
-    const { payload, error } = collect();
+    const { payload, error, field } = collect();
     if (error) {
-      showError(error);
+      showError(error, field);
       return;
     }
     showError("");
@@ -905,7 +1343,8 @@ const editor = (() => {
     const reply = await client.request("staff:poll_save", payload);
     saveButton.disabled = false;
     if (!reply || !reply.ok) {
-      showError(errorText(reply)); // in the dialog's footer, beside the Save button
+      // In the dialog's footer, beside the Save button, with the field it is about marked.
+      showError(errorText(reply), fieldFor(reply && reply.error));
       return;
     }
     // The new state usually arrives before this acknowledgement: flash now, or on the next render.
@@ -922,11 +1361,13 @@ const editor = (() => {
       saveButton.disabled = true;
       return;
     }
-    if (!findItem(itemId)) {
+    const item = findItem(itemId);
+    if (!item) {
       showError("This session no longer exists.");
       saveButton.disabled = true;
       return;
     }
+    syncLeaderboard(item);
     updateAnswersNote();
   }
 
@@ -1222,6 +1663,18 @@ const client = new LiveClient({
 decorateIcons();
 setConnection("connecting");
 client.connect();
+
+// The live session's question queue, newest seq wins (for the projector preview). The moderation
+// panel keeps its own copy; this one only draws the "Questions" preview.
+function noteQueue(queue) {
+  if (!queue || queue.item_id !== liveItemId()) return false;
+  if (state.queue && state.queue.item_id === queue.item_id && state.queue.seq > queue.seq) return false;
+  state.queue = queue;
+  return true;
+}
+client.socket.on("queue", (queue) => {
+  if (state.view && noteQueue(queue) && state.view.live.screen_mode === "questions") renderSide();
+});
 
 // For manual checks in the browser console and for end-to-end tests.
 window.roundtableConsole = { state, client, joinUrl: JOIN_URL };
