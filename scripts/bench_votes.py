@@ -54,10 +54,13 @@ def main() -> None:
             ROUNDTABLE_CHANNEL="rt-bench-" + database,
             ROUNDTABLE_RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379/0",
         )
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory(prefix="rt-bench-") as folder:
         server = RunningServer(Path(folder), env).start()
         try:
             run(server, args)
+        except BaseException:
+            print(server.log()[-3000:])
+            raise
         finally:
             server.stop()
             if database:

@@ -84,6 +84,12 @@ def handler(fn: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
         except RoundtableError as error:
             db.session.rollback()
             return fail(error)
+        except Exception:
+            # Never leave a client waiting for an acknowledgement: it may retry (votes carry
+            # their client id, so a retry is safe) and the facilitator's page shows the error.
+            log.exception("socket event %s failed", fn.__name__)
+            db.session.rollback()
+            return fail(RoundtableError("server_error", "Something went wrong on the server: try again."))
 
     return wrapper
 

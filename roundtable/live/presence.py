@@ -40,7 +40,9 @@ class RedisPresence:
     def __init__(self, url: str, prefix: str = "roundtable:presence") -> None:
         import redis
 
-        self._redis = redis.Redis.from_url(url)
+        from .ratelimit import redis_pool
+
+        self._redis = redis.Redis(connection_pool=redis_pool(url))
         self._prefix = prefix
         self._mine: dict[int, set[str]] = defaultdict(set)
         self._lock = threading.Lock()

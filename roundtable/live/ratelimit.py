@@ -20,9 +20,24 @@ LIMITS = {
 }
 
 
+def redis_pool(uri: str):
+    """A pool on which a burst of green threads waits its turn instead of failing.
+
+    Under eventlet every socket event may be in flight at once; redis-py's default pool raises
+    "Too many connections" past its cap, which would drop votes.
+    """
+    import redis
+
+    return redis.BlockingConnectionPool.from_url(uri, max_connections=64, timeout=20)
+
+
 class SocketRateLimiter:
     def __init__(self, uri: str = "memory://") -> None:
-        self._limiter = strategies.MovingWindowRateLimiter(storage.storage_from_string(uri))
+        if uri.startswith(("redis://", "rediss://")):
+            backend = storage.RedisStorage(uri, connection_pool=redis_pool(uri))
+        else:
+            backend = storage.storage_from_string(uri)
+        self._limiter = strategies.MovingWindowRateLimiter(backend)
 
     def allow(self, action: str, who: str, address: str | None) -> bool:
         per_who, per_address = LIMITS[action]
