@@ -152,7 +152,8 @@ class LiveSocket:
                 if predicate(data):
                     return data
             time.sleep(0.05)
-        raise AssertionError(f"no {event!r} matching within {timeout}s; got {self.received[-5:]!r}")
+        got = repr([(name, str(data)[:200]) for name, data in self.received[-5:]])
+        raise AssertionError(f"no {event!r} matching within {timeout}s; last received: {got}")
 
     def close(self) -> None:
         if self.sio.connected:

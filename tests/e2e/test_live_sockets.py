@@ -185,7 +185,7 @@ def test_two_processes_on_postgresql_and_redis_agree(start_server, postgres_url,
         tally = staff.wait_for("tally", lambda t: t["total"] == 5)
         assert tally["counts"][str(option)] == 5
         assert screen.wait_for("tally", lambda t: t["total"] == 5)["seq"] >= 5
-        presence = staff.wait_for("presence", lambda p: p["participants"] == 5)
+        presence = staff.wait_for("presence", lambda p: p["participants"] == 5, timeout=30)
         assert presence["participants"] == 5
     finally:
         for client in (staff, screen, *phones):
