@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask
+from flask import Flask, current_app
 from flask.testing import FlaskClient
 from flask_socketio import SocketIOTestClient
 from socketio import packet
@@ -39,7 +39,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
-from roundtable import create_app  # noqa: E402
+from roundtable import create_app, models  # noqa: E402
 from roundtable.agenda.service import new_event_code, seed_default_event  # noqa: E402
 from roundtable.extensions import db, socketio  # noqa: E402
 from roundtable.live.broadcaster import broadcaster  # noqa: E402
@@ -76,6 +76,17 @@ def base_config(tmp_path, **overrides: Any) -> dict[str, Any]:
     }
     config.update(overrides)
     return config
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(monkeypatch) -> None:
+    """``User.set_password`` with a cheap KDF: the default (scrypt) is slow on purpose, and tests
+    make many users. The check is unchanged; test_web.py asserts that the real default is scrypt."""
+    monkeypatch.setattr(
+        models,
+        "generate_password_hash",
+        lambda password: generate_password_hash(password, method="pbkdf2:sha256:1000"),
+    )
 
 
 @pytest.fixture
@@ -150,35 +161,43 @@ def postgres_schema() -> Iterator[str]:
         engine.dispose()
     yield schema
     _admin_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+    _admin_engine.dispose()
 
 
 def _postgres_connect_args(schema: str) -> dict[str, str]:
     return {"options": f"-csearch_path={schema} -csynchronous_commit=off"}
 
 
-def _admin_sql(statement: str) -> None:
-    engine = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as connection:
+_admin_engine = None
+
+
+def _admin_sql(*statements: str) -> None:
+    """Run statements on the test PostgreSQL in one transaction (one pooled engine per run)."""
+    global _admin_engine
+    if _admin_engine is None:
+        _admin_engine = create_engine(POSTGRES_URL, connect_args={"options": "-csynchronous_commit=off"})
+    with _admin_engine.begin() as connection:
+        for statement in statements:
             connection.execute(text(statement))
-    finally:
-        engine.dispose()
 
 
 @pytest.fixture
 def app_factory(request, tmp_path, clean_environ, quiet_broadcaster) -> Iterator[Callable[..., Flask]]:
-    """``app_factory(database="sqlite" | "postgresql", tables=True, seeded=False, **config)``.
+    """``app_factory(database="sqlite" | "postgresql", tables=True, seeded=True, **config)``.
 
-    With ``tables`` (the default) the database has every table and no rows; without, it is
-    empty (a new SQLite file, or a new PostgreSQL schema): for the migration tests. ``seeded`` (SQLite only) starts from a copy of a
-    database in which ``seed_default_event()`` already ran. Only one app per test:
-    Flask-SocketIO's ``socketio`` is a singleton bound to the last app made.
+    With ``tables`` (the default) the database has every table; without, it is empty (a new
+    SQLite file, or a new PostgreSQL schema): for the migration tests. On SQLite, ``seeded`` (the
+    default) starts from a copy of a database in which ``seed_default_event()`` already ran: the
+    test's first ``make_event()`` / ``seed_event()`` hands out that event instead of seeding the
+    same rows again (seeding is most of the cost of a test). ``seeded=False`` gives no rows at all;
+    PostgreSQL always starts with no rows. Only one app per test: Flask-SocketIO's ``socketio`` is
+    a singleton bound to the last app made.
     """
     made: list[Flask] = []
     empty_schemas: list[str] = []
 
     def factory(
-        database: str = "sqlite", *, tables: bool = True, seeded: bool = False, **overrides: Any
+        database: str = "sqlite", *, tables: bool = True, seeded: bool = True, **overrides: Any
     ) -> Flask:
         assert not made, "one app per test"
         config = base_config(tmp_path, **overrides)
@@ -190,19 +209,22 @@ def app_factory(request, tmp_path, clean_environ, quiet_broadcaster) -> Iterator
             config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": _postgres_connect_args(schema)}
         elif database == "postgresql":
             schema = request.getfixturevalue("postgres_schema")
-            tables_sql = ", ".join(f'"{schema}"."{t.name}"' for t in db.metadata.sorted_tables)
-            _admin_sql(f"TRUNCATE {tables_sql} RESTART IDENTITY CASCADE")
+            # DELETE is much quicker than TRUNCATE on a handful of rows; children first. The names
+            # are our own tables', so building the SQL from them is safe.
+            tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+            _admin_sql(*(f'DELETE FROM "{schema}"."{name}"' for name in tables))  # noqa: S608
             config["SQLALCHEMY_DATABASE_URI"] = POSTGRES_URL
             config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": _postgres_connect_args(schema)}
         else:
             assert database == "sqlite", database
-            if seeded:
+            if tables and seeded:
                 shutil.copyfile(request.getfixturevalue("sqlite_seeded_template"), tmp_path / "test.db")
             elif tables:
                 shutil.copyfile(request.getfixturevalue("sqlite_template"), tmp_path / "test.db")
         app = create_app(config)
-        # The built-in event already in the database, handed out by the first ``seed_event()``.
-        app.extensions["test_preseeded"] = [1] if seeded else []
+        # The built-in event already in the database, handed out by the first ``make_event()`` or
+        # ``seed_event()`` of the test.
+        app.extensions["test_preseeded"] = [1] if database == "sqlite" and tables and seeded else []
         made.append(app)
         return app
 
@@ -256,14 +278,20 @@ def any_ctx(any_app) -> Iterator[Flask]:
 # --- factories for service-level tests (inside an app context) -------------------------------
 
 
+def _seed(code: str | None = None) -> Event:
+    """``seed_default_event(code)`` and commit, or the identical pre-seeded event (see app_factory)."""
+    preseeded = current_app.extensions.get("test_preseeded")
+    if preseeded and code is None:
+        return db.session.get(Event, preseeded.pop())
+    event = seed_default_event(code)
+    db.session.commit()
+    return event
+
+
 @pytest.fixture
 def make_event() -> Callable[..., Event]:
-    def factory(code: str | None = None) -> Event:
-        event = seed_default_event(code)
-        db.session.commit()
-        return event
-
-    return factory
+    """``make_event(code=None)``: the built-in event (inside the test's app context)."""
+    return _seed
 
 
 @pytest.fixture
@@ -314,9 +342,6 @@ class EventRef:
     screen_key: str
     items: list[dict[str, Any]] = field(default_factory=list)
 
-    def item(self, title: str, day: int = 0) -> dict[str, Any]:
-        return [i for i in self.items if i["title"] == title and i["day"] == day][0]
-
     @property
     def working_items(self) -> list[dict[str, Any]]:
         return [i for i in self.items if not i["is_break"]]
@@ -343,12 +368,7 @@ def seed_event(app, in_db) -> Callable[..., EventRef]:
 
     def factory(code: str | None = None) -> EventRef:
         def seed() -> EventRef:
-            preseeded = app.extensions["test_preseeded"]
-            if preseeded and code is None:
-                event = db.session.get(Event, preseeded.pop())
-            else:
-                event = seed_default_event(code)
-                db.session.commit()
+            event = _seed(code)
             items = []
             for day_index, day in enumerate(event.days):
                 for item in day.items:
@@ -384,9 +404,7 @@ def login(app, in_db) -> Callable[..., Any]:
         def ensure_user() -> None:
             if db.session.scalar(db.select(User).where(User.username == username)) is None:
                 user = User(username=username, role=role)
-                # A cheap hash keeps the suite fast (the default, scrypt, is slow on purpose);
-                # test_web.py logs in a user made with ``set_password`` itself.
-                user.password_hash = generate_password_hash(STAFF_PASSWORD, method="pbkdf2:sha256:1000")
+                user.set_password(STAFF_PASSWORD)
                 db.session.add(user)
                 db.session.commit()
 
@@ -477,6 +495,8 @@ def socket_client(app, login) -> Iterator[Callable[..., RecordingSocketClient]]:
     for sock in made:
         if sock.is_connected():
             sock.disconnect()
+        # The test client keeps every instance in a class-level dict: let this test's go.
+        SocketIOTestClient.clients.pop(sock.eio_sid, None)
 
 
 @pytest.fixture

@@ -195,7 +195,10 @@ def test_duty_bearers_sessions_address_isps_and_split_results(event, day, title)
     assert item.questions_to == DUTY_BEARERS
     assert item.split_by_group is True
     others = [i for i in event.agenda_items() if i.split_by_group and i.id != item.id]
-    assert {i.title for i in others} <= {"Duty Bearers Response to Children Voices", "Online Safety Protocols"}
+    assert {i.title for i in others} <= {
+        "Duty Bearers Response to Children Voices",
+        "Online Safety Protocols",
+    }
 
 
 def test_seed_creates_the_live_state(event):
@@ -226,7 +229,8 @@ def snapshot_event(event: Event) -> tuple:
 
 def test_update_event(event):
     agenda.update_event(
-        event, {"title": "  New   title ", "hosts": "", "outcomes": "One\n\n  Two  \n", "helpline": "Call 116"}
+        event,
+        {"title": "  New   title ", "hosts": "", "outcomes": "One\n\n  Two  \n", "helpline": "Call 116"},
     )
     db.session.commit()
     assert snapshot_event(event) == ("New title", "", event.objective, "One\nTwo", "Call 116")
@@ -331,7 +335,14 @@ def test_update_item(event):
     )
     db.session.commit()
     snapshot = snapshot_item(item)
-    assert snapshot[:6] == ("Way forward and close", "15:45", "16:30", "DCS and CSOs", "Next steps\nCommitments", "open")
+    assert snapshot[:6] == (
+        "Way forward and close",
+        "15:45",
+        "16:30",
+        "DCS and CSOs",
+        "Next steps\nCommitments",
+        "open",
+    )
     assert item.split_by_group is True
     assert item.point_list == ["Next steps", "Commitments"]
 
@@ -388,4 +399,3 @@ def test_update_payload_must_be_an_object(event):
         with pytest.raises(RoundtableError) as info:
             fn(event, "not an object")
         assert info.value.code == "bad_payload"
-

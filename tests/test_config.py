@@ -16,7 +16,7 @@ def test_defaults_give_a_working_single_machine_install():
     assert values["ROUNDTABLE_DATABASE_URL"] == ""
     assert values["ROUNDTABLE_MESSAGE_QUEUE"] == ""
     assert values["ROUNDTABLE_PORT"] == 5000
-    assert values["ROUNDTABLE_HOST"] == "0.0.0.0"
+    assert values["ROUNDTABLE_HOST"] == "0.0.0.0"  # noqa: S104 - phones on the venue network
     assert values["ROUNDTABLE_MAX_CONNECTIONS"] == 10000
     assert values["ROUNDTABLE_TALLY_INTERVAL"] == 0.25
     assert values["ROUNDTABLE_AUTO_MIGRATE"] is True
@@ -99,7 +99,9 @@ def test_the_test_dict_can_change_flask_settings(app_factory):
 
 
 def test_default_database_is_sqlite_in_the_instance_folder(tmp_path, clean_environ, quiet_broadcaster):
-    app = create_app({"ROUNDTABLE_INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "x", "ROUNDTABLE_ASYNC_MODE": "threading"})
+    app = create_app(
+        {"ROUNDTABLE_INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "x", "ROUNDTABLE_ASYNC_MODE": "threading"}
+    )
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "sqlite:///" + str(tmp_path / "roundtable.db")
     assert app.instance_path == str(tmp_path)
 
@@ -108,7 +110,9 @@ def test_default_database_is_sqlite_in_the_instance_folder(tmp_path, clean_envir
 def test_postgresql_urls_use_psycopg2(tmp_path, clean_environ, quiet_broadcaster, monkeypatch, url):
     # psycopg 3 is not installed and eventlet cannot green it: a plain URL must still work.
     monkeypatch.setenv("ROUNDTABLE_DATABASE_URL", url)
-    app = create_app({"ROUNDTABLE_INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "x", "ROUNDTABLE_ASYNC_MODE": "threading"})
+    app = create_app(
+        {"ROUNDTABLE_INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "x", "ROUNDTABLE_ASYNC_MODE": "threading"}
+    )
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg2://rt@db.local/rt"
 
 

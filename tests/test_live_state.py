@@ -100,7 +100,11 @@ def test_set_current_item(event, opening, make_bare_event):
     assert live.get_state(event).current_item_id == opening.id
 
     other = make_bare_event()
-    for item_id, code in ((other.agenda_items()[0].id, "unknown_item"), (10_000_000, "unknown_item"), ("1", "bad_payload")):
+    for item_id, code in (
+        (other.agenda_items()[0].id, "unknown_item"),
+        (10_000_000, "unknown_item"),
+        ("1", "bad_payload"),
+    ):
         with pytest.raises(RoundtableError) as info:
             live.set_current_item(event, item_id)
         assert info.value.code == code
@@ -241,7 +245,9 @@ def test_views_carry_the_same_revision(event):
 def test_staff_view_counts_responses(event, opening, make_poll, make_participant):
     poll = make_poll("Counted?")
     for n in range(3):
-        polls.cast_response(poll, make_participant(event), {"option": poll.options[n % 2].id}, f"count-{n:05d}")
+        polls.cast_response(
+            poll, make_participant(event), {"option": poll.options[n % 2].id}, f"count-{n:05d}"
+        )
     db.session.commit()
     view = live.staff_view(event)
     assert view["response_counts"] == {str(poll.id): 3}

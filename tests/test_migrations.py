@@ -120,7 +120,9 @@ def test_prepare_without_the_default_event(app_factory):
 # --- flask roundtable ... --------------------------------------------------------------------------------
 
 
-def test_cli_seed_info_reset(app, runner):
+def test_cli_seed_info_reset(app_factory):
+    app = app_factory(seeded=False)
+    runner = app.test_cli_runner()
     result = runner.invoke(args=["roundtable", "seed"])
     assert result.exit_code == 0, result.output
     code = re.search(r"event code (\d{6})", result.output).group(1)

@@ -7,13 +7,20 @@ would tick, so "exactly one tally" and "no tally at all" are exact statements.
 from __future__ import annotations
 
 import itertools
+import time
+import uuid
 from typing import Any
 
 import pytest
+import redis
+from conftest import REDIS_URL
 from sqlalchemy import func, select
 
 from roundtable.extensions import db, socketio
-from roundtable.models import LiveState, Poll, Response
+from roundtable.live.broadcaster import broadcaster
+from roundtable.live.presence import TTL_SECONDS, MemoryPresence, RedisPresence
+from roundtable.live.ratelimit import SocketRateLimiter
+from roundtable.models import AgendaItem, Event, LiveState, Poll, Response
 
 PARTICIPANT_VIEW = {"revision", "event", "helpline", "item", "next", "polls", "tallies"}
 SCREEN_VIEW = {"revision", "event", "mode", "item", "next", "poll", "tally", "agenda"}
@@ -44,11 +51,6 @@ def error_code(ack: dict[str, Any]) -> str:
     assert ack["ok"] is False, ack
     assert set(ack["error"]) == {"code", "message"}
     return ack["error"]["code"]
-
-
-@pytest.fixture
-def app(app_factory):
-    return app_factory(seeded=True)
 
 
 @pytest.fixture
@@ -114,7 +116,9 @@ def revision(in_db, event_id: int) -> int:
 
 
 def poll_status(in_db, poll_id: int) -> tuple:
-    return in_db(lambda: (lambda p: (p.status, p.results_revealed, p.seq, p.position))(db.session.get(Poll, poll_id)))
+    return in_db(
+        lambda: (lambda p: (p.status, p.results_revealed, p.seq, p.position))(db.session.get(Poll, poll_id))
+    )
 
 
 # --- connecting -------------------------------------------------------------------------------------
@@ -128,7 +132,10 @@ def test_connect_refusals(ev, seed_event, socket_client):
         (dict(role="participant", event=ev, join_first=False), "not_joined"),
         (dict(role="screen", event=ev, auth={"role": "screen", "code": ev.code, "key": "wrong"}), "bad_key"),
         (dict(role="screen", event=ev, auth={"role": "screen", "code": ev.code}), "bad_key"),
-        (dict(role="screen", event=ev, auth={"role": "screen", "code": ev.code, "key": other.screen_key}), "bad_key"),
+        (
+            dict(role="screen", event=ev, auth={"role": "screen", "code": ev.code, "key": other.screen_key}),
+            "bad_key",
+        ),
         (dict(role="admin", event=ev, auth={"role": "admin", "code": ev.code}), "bad_role"),
         (dict(role="participant", event=ev, auth={"code": ev.code}), "bad_role"),
     ]
@@ -177,7 +184,13 @@ def test_snapshot_per_role(ev, staff, screen, participant):
 def test_participant_snapshot_has_group_and_own_answers(ev, live_poll, socket_client):
     sock = socket_client("participant", ev, group="children")
     option = live_poll["options"][1]
-    ok(sock.emit("vote", {"poll_id": live_poll["id"], "client_id": cid(), "answer": {"option": option}}, callback=True))
+    ok(
+        sock.emit(
+            "vote",
+            {"poll_id": live_poll["id"], "client_id": cid(), "answer": {"option": option}},
+            callback=True,
+        )
+    )
     ack = ok(sock.emit("snapshot", {}, callback=True))
     assert ack["group"] == "children"
     assert ack["mine"] == {str(live_poll["id"]): {"option": option}}
@@ -189,9 +202,13 @@ def test_participant_snapshot_has_group_and_own_answers(ev, live_poll, socket_cl
 
 def test_vote_is_acknowledged_after_it_is_committed(ev, live_poll, participant, in_db):
     option = live_poll["options"][0]
-    ack = ok(participant.emit(
-        "vote", {"poll_id": live_poll["id"], "client_id": cid(), "answer": {"option": option}}, callback=True
-    ))
+    ack = ok(
+        participant.emit(
+            "vote",
+            {"poll_id": live_poll["id"], "client_id": cid(), "answer": {"option": option}},
+            callback=True,
+        )
+    )
     assert ack["poll_id"] == live_poll["id"]
     assert ack["answer"] == {"option": option}
     assert ack["duplicate"] is False
@@ -209,16 +226,41 @@ def test_vote_errors_store_and_broadcast_nothing(
     ok(staff.emit("staff:poll_close", {"poll_id": other_poll["id"]}, callback=True))
     flush_tallies()
     drain(staff, screen, participant)
-    draft = next(p for p in ev.polls if p["kind"] == "single" and p["id"] not in (poll["id"], other_poll["id"]))
+    draft = next(
+        p for p in ev.polls if p["kind"] == "single" and p["id"] not in (poll["id"], other_poll["id"])
+    )
     good = {"option": live_poll["options"][0]}
 
     cases = [
-        ({"poll_id": other_poll["id"], "client_id": cid(), "answer": {"option": other_poll["options"][0]}}, "poll_closed"),
-        ({"poll_id": draft["id"], "client_id": cid(), "answer": {"option": draft["options"][0]}}, "poll_closed"),
+        (
+            {"poll_id": other_poll["id"], "client_id": cid(), "answer": {"option": other_poll["options"][0]}},
+            "poll_closed",
+        ),
+        (
+            {"poll_id": draft["id"], "client_id": cid(), "answer": {"option": draft["options"][0]}},
+            "poll_closed",
+        ),
         ({"poll_id": 10_000_000, "client_id": cid(), "answer": good}, "unknown_poll"),
-        ({"poll_id": foreign_poll["id"], "client_id": cid(), "answer": {"option": foreign_poll["options"][0]}}, "unknown_poll"),
-        ({"poll_id": live_poll["id"], "client_id": cid(), "answer": {"option": other_poll["options"][0]}}, "unknown_option"),
-        ({"poll_id": live_poll["id"], "client_id": cid(), "answer": {"option": str(live_poll["options"][0])}}, "bad_payload"),
+        (
+            {
+                "poll_id": foreign_poll["id"],
+                "client_id": cid(),
+                "answer": {"option": foreign_poll["options"][0]},
+            },
+            "unknown_poll",
+        ),
+        (
+            {"poll_id": live_poll["id"], "client_id": cid(), "answer": {"option": other_poll["options"][0]}},
+            "unknown_option",
+        ),
+        (
+            {
+                "poll_id": live_poll["id"],
+                "client_id": cid(),
+                "answer": {"option": str(live_poll["options"][0])},
+            },
+            "bad_payload",
+        ),
         ({"poll_id": str(live_poll["id"]), "client_id": cid(), "answer": good}, "bad_payload"),
         ({"client_id": cid(), "answer": good}, "bad_payload"),
         ({"poll_id": live_poll["id"], "answer": good}, "bad_payload"),
@@ -259,8 +301,16 @@ def test_idempotent_retry(ev, live_poll, participant, staff, in_db, flush_tallie
 
 def test_changed_vote_replaces_the_first(ev, live_poll, participant, staff, in_db, flush_tallies):
     a, b = live_poll["options"][:2]
-    ok(participant.emit("vote", {"poll_id": live_poll["id"], "client_id": cid(), "answer": {"option": a}}, callback=True))
-    ok(participant.emit("vote", {"poll_id": live_poll["id"], "client_id": cid(), "answer": {"option": b}}, callback=True))
+    ok(
+        participant.emit(
+            "vote", {"poll_id": live_poll["id"], "client_id": cid(), "answer": {"option": a}}, callback=True
+        )
+    )
+    ok(
+        participant.emit(
+            "vote", {"poll_id": live_poll["id"], "client_id": cid(), "answer": {"option": b}}, callback=True
+        )
+    )
     assert responses(in_db, live_poll["id"]) == [(participant.participant_id, {"option": b})]
     drain(staff)
     flush_tallies()
@@ -275,7 +325,9 @@ def test_votes_are_rate_limited_per_participant(ev, live_poll, participant, in_d
     for n in range(31):
         option = live_poll["options"][n % 2]
         ack = participant.emit(
-            "vote", {"poll_id": live_poll["id"], "client_id": cid(), "answer": {"option": option}}, callback=True
+            "vote",
+            {"poll_id": live_poll["id"], "client_id": cid(), "answer": {"option": option}},
+            callback=True,
         )
         codes.append("ok" if ack["ok"] else ack["error"]["code"])
     assert codes[:30] == ["ok"] * 30
@@ -297,22 +349,28 @@ def every_staff_event(ev, poll) -> list[tuple[str, dict[str, Any]]]:
     payloads = {
         "staff:set_live": {"item_id": poll["item_id"]},
         "staff:screen": {"mode": "results", "poll_id": poll["id"]},
-        "staff:poll_save": {"poll_id": poll["id"], "question": "Hijacked?", "options": ["a", "b"], "kind": "single"},
+        "staff:poll_save": {
+            "poll_id": poll["id"],
+            "question": "Hijacked?",
+            "options": ["a", "b"],
+            "kind": "single",
+        },
         "staff:poll_reveal": {"poll_id": poll["id"], "revealed": True},
         "staff:poll_move": {"poll_id": poll["id"], "direction": "down"},
         "staff:event_save": {"title": "Hijacked"},
         "staff:day_save": {"day_id": 1, "title": "Hijacked"},
         "staff:item_save": {"item_id": poll["item_id"], "title": "Hijacked"},
     }
-    return [(name, payloads.get(name, {"poll_id": poll["id"], "item_id": poll["item_id"]})) for name in staff_event_names()]
+    return [
+        (name, payloads.get(name, {"poll_id": poll["id"], "item_id": poll["item_id"]}))
+        for name in staff_event_names()
+    ]
 
 
 def everything(in_db, ev, poll) -> tuple:
     """What a forbidden staff event could have changed."""
 
     def read():
-        from roundtable.models import AgendaItem, Event
-
         event = db.session.get(Event, ev.id)
         item = db.session.get(AgendaItem, poll["item_id"])
         state = db.session.get(LiveState, ev.id)
@@ -364,7 +422,10 @@ def test_a_moderator_cannot_run_polls(ev, poll, socket_client, in_db):
         ("staff:poll_reveal", {"poll_id": poll["id"], "revealed": True}),
         ("staff:poll_reset", {"poll_id": poll["id"]}),
         ("staff:poll_delete", {"poll_id": poll["id"]}),
-        ("staff:poll_save", {"item_id": poll["item_id"], "kind": "single", "question": "Q?", "options": ["a", "b"]}),
+        (
+            "staff:poll_save",
+            {"item_id": poll["item_id"], "kind": "single", "question": "Q?", "options": ["a", "b"]},
+        ),
         ("staff:set_live", {"item_id": poll["item_id"]}),
         ("staff:screen", {"mode": "results", "poll_id": poll["id"]}),
         ("staff:event_save", {"title": "Hijacked"}),
@@ -373,7 +434,9 @@ def test_a_moderator_cannot_run_polls(ev, poll, socket_client, in_db):
     assert everything(in_db, ev, poll) == before
 
 
-def test_staff_errors_change_and_broadcast_nothing(ev, poll, staff, screen, participant, in_db, flush_tallies):
+def test_staff_errors_change_and_broadcast_nothing(
+    ev, poll, staff, screen, participant, in_db, flush_tallies
+):
     before = everything(in_db, ev, poll)
     drain(staff, screen, participant)
     cases = [
@@ -383,7 +446,11 @@ def test_staff_errors_change_and_broadcast_nothing(ev, poll, staff, screen, part
         ("staff:screen", {"mode": "results"}, "bad_payload"),
         ("staff:screen", {"mode": "fireworks"}, "bad_payload"),
         ("staff:item_save", {"item_id": poll["item_id"], "title": "Half", "starts_at": "25:00"}, "bad_time"),
-        ("staff:poll_save", {"item_id": poll["item_id"], "kind": "single", "question": "Q?", "options": ["a"]}, "bad_options"),
+        (
+            "staff:poll_save",
+            {"item_id": poll["item_id"], "kind": "single", "question": "Q?", "options": ["a"]},
+            "bad_options",
+        ),
         ("staff:event_save", {"title": ""}, "empty_text"),
         ("staff:poll_open", "not an object", "bad_payload"),
         ("staff:event_save", {"title": "t" * 17_000}, "too_large"),
@@ -428,14 +495,22 @@ def test_staff_actions_send_each_room_its_own_view(ev, poll, staff, screen, part
     assert staff_view["live"]["item_id"] == poll["item_id"]
 
 
-def test_tallies_are_coalesced_and_go_only_where_allowed(ev, live_poll, staff, screen, socket_client, flush_tallies):
+def test_tallies_are_coalesced_and_go_only_where_allowed(
+    ev, live_poll, staff, screen, socket_client, flush_tallies
+):
     voters = [socket_client("participant", ev) for _ in range(10)]
     flush_tallies()  # presence of the new connections
     drain(staff, screen, *voters)
 
     for n, voter in enumerate(voters):
         option = live_poll["options"][n % 3]
-        ok(voter.emit("vote", {"poll_id": live_poll["id"], "client_id": cid(), "answer": {"option": option}}, callback=True))
+        ok(
+            voter.emit(
+                "vote",
+                {"poll_id": live_poll["id"], "client_id": cid(), "answer": {"option": option}},
+                callback=True,
+            )
+        )
     # Nothing is sent per vote.
     assert [m["name"] for m in staff.get_received()] == []
 
@@ -469,7 +544,13 @@ def test_tallies_are_coalesced_and_go_only_where_allowed(ev, live_poll, staff, s
     assert seq >= tally["seq"]
 
     late = socket_client("participant", ev)
-    ok(late.emit("vote", {"poll_id": live_poll["id"], "client_id": cid(), "answer": {"option": live_poll["options"][0]}}, callback=True))
+    ok(
+        late.emit(
+            "vote",
+            {"poll_id": live_poll["id"], "client_id": cid(), "answer": {"option": live_poll["options"][0]}},
+            callback=True,
+        )
+    )
     flush_tallies()
     (latest,) = [m["args"][0] for m in voters[0].events("tally")]
     assert latest["seq"] > seq
@@ -478,7 +559,13 @@ def test_tallies_are_coalesced_and_go_only_where_allowed(ev, live_poll, staff, s
 
 
 def test_a_revealed_tally_is_in_the_participant_state(ev, live_poll, staff, participant):
-    ok(participant.emit("vote", {"poll_id": live_poll["id"], "client_id": cid(), "answer": {"option": live_poll["options"][0]}}, callback=True))
+    ok(
+        participant.emit(
+            "vote",
+            {"poll_id": live_poll["id"], "client_id": cid(), "answer": {"option": live_poll["options"][0]}},
+            callback=True,
+        )
+    )
     drain(participant)
     ok(staff.emit("staff:poll_reveal", {"poll_id": live_poll["id"], "revealed": True}, callback=True))
     (state,) = [m["args"][0] for m in participant.events("state")]
@@ -531,12 +618,6 @@ def test_every_app_has_the_socket_handlers(app):
 @pytest.fixture
 def redis_token():
     """A unique key part, and every Redis key containing it deleted afterwards."""
-    import uuid
-
-    import redis
-
-    from conftest import REDIS_URL
-
     token = "rt-test-" + uuid.uuid4().hex
     yield token
     client = redis.Redis.from_url(REDIS_URL)
@@ -549,10 +630,6 @@ def redis_token():
 
 
 def test_redis_presence_is_shared_between_processes(redis_token):
-    from conftest import REDIS_URL
-
-    from roundtable.live.presence import TTL_SECONDS, RedisPresence
-
     first = RedisPresence(REDIS_URL, prefix=redis_token)
     second = RedisPresence(REDIS_URL, prefix=redis_token)
     try:
@@ -568,8 +645,6 @@ def test_redis_presence_is_shared_between_processes(redis_token):
 
         # A process that died stops refreshing: its entries expire and stop being counted, and
         # the next refresh of a live process removes them.
-        import time
-
         first._redis.zadd(f"{redis_token}:7", {"sid-of-a-dead-process": time.time() - 1})
         assert first.count(7) == 2
         second.join(7, "sid-e")
@@ -584,10 +659,6 @@ def test_redis_presence_is_shared_between_processes(redis_token):
 
 
 def test_redis_rate_limits_are_shared_between_processes(redis_token):
-    from conftest import REDIS_URL
-
-    from roundtable.live.ratelimit import SocketRateLimiter
-
     first, second = SocketRateLimiter(REDIS_URL), SocketRateLimiter(REDIS_URL)
     who, address = f"{redis_token}-phone", f"{redis_token}-addr"
     allowed = [first.allow("vote", who, address) for _ in range(20)]
@@ -601,11 +672,6 @@ def test_redis_rate_limits_are_shared_between_processes(redis_token):
 
 
 def test_a_message_queue_means_redis_presence(app_factory):
-    from conftest import REDIS_URL
-
-    from roundtable.live.broadcaster import broadcaster
-    from roundtable.live.presence import MemoryPresence, RedisPresence
-
     app_factory(ROUNDTABLE_MESSAGE_QUEUE=REDIS_URL)
     try:
         assert isinstance(broadcaster.presence, RedisPresence)

@@ -17,11 +17,6 @@ PASSWORD = "a long enough password"
 
 
 @pytest.fixture
-def app(app_factory):
-    return app_factory(seeded=True)
-
-
-@pytest.fixture
 def ev(seed_event):
     return seed_event()
 
@@ -166,6 +161,21 @@ def test_request_bodies_are_capped(client, ev, in_db):
     assert participants(in_db) == []
 
 
+def test_passwords_are_stored_with_scrypt(monkeypatch):
+    # conftest swaps in a cheap KDF for speed; the real one must be the slow, salted default.
+    import werkzeug.security
+
+    from roundtable import models
+
+    monkeypatch.setattr(models, "generate_password_hash", werkzeug.security.generate_password_hash)
+    user = User(username="someone")
+    user.set_password(PASSWORD)
+    assert user.password_hash.startswith("scrypt:")
+    assert PASSWORD not in user.password_hash
+    assert user.check_password(PASSWORD)
+    assert not user.check_password(PASSWORD + "!")
+
+
 def test_login_with_a_wrong_password(client, ev, staff_user):
     response = client.post("/staff/login", data={"username": staff_user, "password": "wrong password"})
     assert response.status_code == 401
@@ -206,8 +216,18 @@ def test_login_follows_a_local_next(client, ev, staff_user):
 
 @pytest.mark.parametrize(
     "target",
-    ["//evil.com", "//evil.com/staff", "///evil.com", "/\\evil.com", "\\\\evil.com", "https://evil.com",
-     "http:evil.com", "javascript:alert(1)", "evil.com", "/\t/evil.com"],
+    [
+        "//evil.com",
+        "//evil.com/staff",
+        "///evil.com",
+        "/\\evil.com",
+        "\\\\evil.com",
+        "https://evil.com",
+        "http:evil.com",
+        "javascript:alert(1)",
+        "evil.com",
+        "/\t/evil.com",
+    ],
 )
 def test_login_refuses_an_open_redirect(client, staff_user, target):
     response = client.post(
@@ -256,7 +276,14 @@ def test_screen_with_the_right_key(client, ev):
 
 def test_security_headers_on_every_page(client, ev, staff_user):
     client.post(f"/j/{ev.code}")
-    urls = ["/", f"/j/{ev.code}", f"/e/{ev.code}", "/staff/login", f"/screen/{ev.code}?key={ev.screen_key}", "/j/777777"]
+    urls = [
+        "/",
+        f"/j/{ev.code}",
+        f"/e/{ev.code}",
+        "/staff/login",
+        f"/screen/{ev.code}?key={ev.screen_key}",
+        "/j/777777",
+    ]
     for url in urls:
         response = client.get(url)
         csp = response.headers.get("Content-Security-Policy", "")
@@ -272,7 +299,13 @@ def test_security_headers_on_every_page(client, ev, staff_user):
 def test_pages_have_no_inline_scripts_or_styles(client, ev, staff_user):
     client.post(f"/j/{ev.code}")
     client.post("/staff/login", data={"username": staff_user, "password": PASSWORD})
-    urls = ["/", f"/j/{ev.code}", f"/e/{ev.code}", f"/staff/{ev.code}", f"/screen/{ev.code}?key={ev.screen_key}"]
+    urls = [
+        "/",
+        f"/j/{ev.code}",
+        f"/e/{ev.code}",
+        f"/staff/{ev.code}",
+        f"/screen/{ev.code}?key={ev.screen_key}",
+    ]
     for url in urls:
         body = client.get(url).get_data(as_text=True)
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", body), url
@@ -281,7 +314,7 @@ def test_pages_have_no_inline_scripts_or_styles(client, ev, staff_user):
 
 
 def test_forms_are_protected_against_csrf(app_factory):
-    app = app_factory(seeded=True, WTF_CSRF_ENABLED=True)
+    app = app_factory(WTF_CSRF_ENABLED=True)
     client = app.test_client()
 
     def count_participants() -> int:
@@ -303,7 +336,7 @@ def test_forms_are_protected_against_csrf(app_factory):
 
 
 def test_login_is_rate_limited(app_factory):
-    app = app_factory(seeded=True, RATELIMIT_ENABLED=True)
+    app = app_factory(RATELIMIT_ENABLED=True)
     client = app.test_client()
     statuses = [
         client.post("/staff/login", data={"username": "nobody", "password": "nothing"}).status_code
