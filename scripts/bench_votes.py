@@ -33,7 +33,9 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--phones", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--postgres", action="store_true", help="PostgreSQL + Redis instead of SQLite")
@@ -96,7 +98,8 @@ def run(server: RunningServer, args) -> None:
                 live = time.perf_counter() - started
                 print(
                     f"round {round_ + 1}: {args.phones} votes acknowledged in {burst:.2f} s "
-                    f"({args.phones / burst:.0f} votes/s); ack latency p50 {statistics.median(latencies):.0f} ms, "
+                    f"({args.phones / burst:.0f} votes/s); "
+                    f"ack latency p50 {statistics.median(latencies):.0f} ms, "
                     f"p95 {percentile(latencies, 0.95):.0f} ms, max {max(latencies):.0f} ms; "
                     f"console showed the exact tally {live:.2f} s after the first vote "
                     f"({len(staff.messages('tally'))} tally messages for {args.phones} votes)"
