@@ -7,6 +7,7 @@ Used by the load tests and by scripts/bench_votes.py. Each phone is a python-soc
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import re
 import time
 from dataclasses import dataclass, field
@@ -69,6 +70,13 @@ async def vote_all(phones: list[Phone], poll_id: int, answers: list, prefix: str
         return reply, time.perf_counter() - started
 
     return await asyncio.gather(*(one(i, p) for i, p in enumerate(phones)))
+
+
+def run_crowd(coroutine):
+    """Run the crowd's event loop in its own thread: Playwright's sync API may already own one
+    in the test's thread (its browser fixture lives for the whole session)."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 async def leave(phones: list[Phone]) -> None:

@@ -47,6 +47,7 @@ class RunningServer:
             **(env or {}),
         }
         self.proc: subprocess.Popen | None = None
+        self._sessions: list[requests.Session] = []
         self.code = ""
         self.screen_key = ""
 
@@ -64,8 +65,9 @@ class RunningServer:
             if banner:
                 self.code, self.screen_key = banner.group(1), banner.group(2)
                 try:
-                    if requests.get(self.base_url + "/", timeout=2).status_code == 200:
-                        return self
+                    with requests.get(self.base_url + "/", timeout=2) as reply:
+                        if reply.status_code == 200:
+                            return self
                 except requests.ConnectionError:
                     pass
             time.sleep(0.2)
@@ -75,6 +77,8 @@ class RunningServer:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
     def stop(self) -> None:
+        for session in self._sessions:
+            session.close()
         if self.proc and self.proc.poll() is None:
             self.proc.terminate()
             try:
@@ -88,8 +92,13 @@ class RunningServer:
     def url(self, path: str) -> str:
         return self.base_url + path
 
-    def staff_session(self, username: str = "admin", password: str = ADMIN_PASSWORD) -> requests.Session:
+    def _session(self) -> requests.Session:
         session = requests.Session()
+        self._sessions.append(session)  # closed with the server, so no socket is left to the GC
+        return session
+
+    def staff_session(self, username: str = "admin", password: str = ADMIN_PASSWORD) -> requests.Session:
+        session = self._session()
         page = session.get(self.url("/staff/login"), timeout=10)
         token = CSRF.search(page.text).group(1)
         reply = session.post(
@@ -102,7 +111,7 @@ class RunningServer:
         return session
 
     def participant_session(self, group: str = "") -> requests.Session:
-        session = requests.Session()
+        session = self._session()
         page = session.get(self.url(f"/j/{self.code}"), timeout=10)
         token = CSRF.search(page.text).group(1)
         reply = session.post(

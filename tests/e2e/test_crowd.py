@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 
-from .crowd import join_crowd, leave, vote_all
+from .crowd import join_crowd, leave, run_crowd, vote_all
 from .server import staff_view
 
 CROWD = 200
@@ -96,7 +96,7 @@ def test_two_hundred_phones_answer_every_kind_at_once(server):
                 await leave(phones)
             return results
 
-        results = asyncio.run(crowd())
+        results = run_crowd(crowd())
         for replies in results:
             assert len(replies) == CROWD
             assert all(reply["ok"] for reply, _ in replies), [r for r, _ in replies if not r["ok"]][:3]
