@@ -191,6 +191,7 @@ def on_snapshot(data: dict[str, Any]) -> dict[str, Any]:
             mine={str(k): v for k, v in mine.items()},
             held={k: v for k, v in held.items() if v},
             group=participant.group_key,
+            nickname=participant.nickname,
             **participant_extras(participant),
         )
     if role == "screen":

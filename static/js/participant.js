@@ -23,17 +23,27 @@
 // Each poll is one PollCard, updated in place, so a new state never resets focus, selections or
 // the result bars' animation. Choice and quiz polls are drawn here; every other kind's answer area
 // is a widget from answer-kinds.js, driven by the same vote path.
+//
+// While a session is live the page has two tabs, Polls and Questions; the question wall and the
+// private help sheet live in questions.js, fed from here (views, snapshots, the connection) and
+// from their own socket messages ("wall", "my_question").
 
 import { LiveClient, el, clear, newClientId } from "./live.js";
 import { renderResults } from "./charts.js"; // bars for choice polls (bars.js), and every other drawing
 import { KIND_LABELS, WIDGET_KINDS, answerKey, createAnswerWidget } from "./answer-kinds.js";
+import { HelpSheet, QuestionWall, fillHelpline } from "./questions.js";
 
 const body = document.body;
 const code = body.dataset.code;
 const joinUrl = body.dataset.joinUrl || `/j/${encodeURIComponent(code)}`;
 const STORE_KEY = `roundtable:pending-votes:${code}`;
 const HELD_KEY = `roundtable:held:${code}`;
+const NICKNAME_KEY = `roundtable:nickname:${code}`;
+const TAB_KEY = `roundtable:tab:${code}`;
 const HELP_FALLBACK = "Talk to a facilitator at any time.";
+const NICKNAME_MAX = 20; // roundtable/polls/service.py NICKNAME_MAX
+// Joined as a child: never asked for a name or a leaderboard nickname.
+const isChild = body.dataset.child === "true";
 
 const nodes = {
   now: document.getElementById("now"),
@@ -42,6 +52,13 @@ const nodes = {
   banner: document.getElementById("conn-banner"),
   title: document.getElementById("event-title"),
   helpline: document.getElementById("helpline-text"),
+  tabs: document.getElementById("tabs"),
+  tabPolls: document.getElementById("tab-polls"),
+  tabQuestions: document.getElementById("tab-questions"),
+  pollsBadge: document.getElementById("tab-polls-badge"),
+  questionsCount: document.getElementById("tab-questions-count"),
+  panelPolls: document.getElementById("panel-polls"),
+  panelQuestions: document.getElementById("panel-questions"),
 };
 
 const state = {
@@ -57,6 +74,8 @@ const state = {
   nowKey: null, // which "now" card is showing, to animate only real changes
   acks: 0, // vote acks received so far: lets a snapshot tell which answers it may predate
   snapshotMark: 0, // `acks` when the latest snapshot was requested
+  tab: "polls", // polls | questions: the tab shown while a session is live
+  nickname: null, // this participant's leaderboard nickname, as the server last confirmed it
 };
 const cards = new Map(); // poll id -> PollCard
 
@@ -102,6 +121,13 @@ function resultsAllowed(poll) {
   if (mode === "live") return true;
   if (mode === "after_vote") return state.answers.has(poll.id);
   return Boolean(poll.results_revealed);
+}
+
+// A quiz with a leaderboard, offered to this participant: never to a child, never in a session
+// with children (the server refuses such a quiz anyway).
+function leaderboardOffered(poll) {
+  const item = state.view && state.view.item;
+  return poll.kind === "quiz" && Boolean(poll.settings && poll.settings.leaderboard) && !isChild && !(item && item.involves_children);
 }
 
 function maxSelections(poll) {
@@ -251,6 +277,49 @@ function onVoteAck(vote, reply) {
     toast(`Your vote could not be saved. ${text}`);
   }
   renderPolls();
+}
+
+// --- the leaderboard nickname (one per participant, shared by every quiz card) ----------------
+
+const NICKNAME_ERRORS = {
+  nickname_refused: "Please choose another nickname.",
+  too_long: `A nickname can be at most ${NICKNAME_MAX} characters.`,
+  rate_limited: "Too many changes at once. Wait a moment and try again.",
+};
+
+function loadNickname() {
+  try {
+    state.nickname = localStorage.getItem(NICKNAME_KEY) || null;
+  } catch {
+    state.nickname = null;
+  }
+}
+
+function saveNickname(nick) {
+  if (nick.saving) return;
+  const nickname = nick.input.value.split(/\s+/).filter(Boolean).join(" ");
+  nick.saving = true;
+  nick.errorText = "";
+  renderPolls();
+  client.request("nickname:set", { nickname }, { retry: true }).then((reply) => {
+    nick.saving = false;
+    if (reply && reply.ok) {
+      state.nickname = reply.nickname || null;
+      try {
+        if (state.nickname) localStorage.setItem(NICKNAME_KEY, state.nickname);
+        else localStorage.removeItem(NICKNAME_KEY);
+      } catch {
+        // Storage unavailable: the nickname is still saved on the server.
+      }
+      for (const card of cards.values()) if (card.nick) card.nick.editing = false;
+      if (!state.nickname) nick.input.value = "";
+    } else {
+      const error = (reply && reply.error) || {};
+      nick.errorText = NICKNAME_ERRORS[error.code] || error.message || "Your nickname could not be saved. Please try again.";
+    }
+    renderPolls();
+    for (const card of cards.values()) card.renderResults(card.poll); // mark "You" on the board
+  });
 }
 
 let toastTimer = 0;
@@ -449,6 +518,7 @@ class PollCard {
 
     this.renderStatus(poll, { pending, confirmed, note });
     this.renderChangeNote(poll, { open, confirmed });
+    this.renderNickname(poll);
     this.renderResults(poll);
   }
 
@@ -608,6 +678,7 @@ class PollCard {
     pruneHeld(poll, tally);
     renderResults(this.barsBox, poll, tally);
     this.markMine(poll);
+    this.renderLeaderboard(poll, tally);
     // A moderator let some of this participant's words through: drop the "waiting" marks.
     if (this.widget && heldSet(poll).size !== heldBefore) this.widget.render(poll, this.widgetView(poll));
   }
@@ -651,6 +722,131 @@ class PollCard {
         el("span", { class: "mine-mark", text: "✓" }), "your answer");
       total.append(legend);
     } else if (!mine.size && legend) legend.remove();
+  }
+
+  // --- quiz leaderboard: an optional, self-chosen nickname, and the board under the results ---
+
+  renderNickname(poll) {
+    const show = leaderboardOffered(poll) && (poll.status === "open" || resultsAllowed(poll));
+    if (!show) {
+      if (this.nick) this.nick.root.remove();
+      return;
+    }
+    const nick = this.nick || this.buildNickname();
+    const saved = state.nickname;
+    const editing = nick.editing || !saved;
+    nick.root.classList.toggle("is-saved", !editing);
+    nick.summary.hidden = editing;
+    nick.form.hidden = !editing;
+    if (!editing) nick.name.textContent = saved;
+    nick.cancel.hidden = !saved;
+    nick.input.disabled = nick.saving;
+    nick.save.disabled = nick.saving;
+    nick.save.textContent = nick.saving ? "Saving…" : "Save";
+    nick.error.textContent = nick.errorText || "";
+    nick.error.hidden = !nick.errorText;
+    // Right under the answers and the receipt, above the results and the board itself.
+    if (this.status.nextElementSibling !== nick.root) this.status.after(nick.root);
+  }
+
+  buildNickname() {
+    const id = this.id;
+    const inputId = `nickname-${id}`;
+    const nick = { editing: false, saving: false, errorText: "" };
+    nick.input = el("input", {
+      id: inputId,
+      type: "text",
+      class: "word-input nickname-input",
+      "data-testid": "nickname-input",
+      maxlength: String(NICKNAME_MAX),
+      placeholder: "e.g. Simba",
+      autocomplete: "off",
+      autocapitalize: "words",
+      enterkeyhint: "done",
+      "aria-describedby": `${inputId}-note`,
+      oninput: () => {
+        nick.errorText = "";
+        nick.error.hidden = true;
+      },
+    });
+    nick.save = el("button", { type: "submit", class: "button secondary nickname-save", "data-testid": "nickname-save", text: "Save" });
+    nick.cancel = el("button", {
+      type: "button",
+      class: "link-button nickname-cancel",
+      text: "Cancel",
+      onclick: () => {
+        nick.editing = false;
+        nick.errorText = "";
+        this.renderNickname(this.poll);
+      },
+    });
+    nick.error = el("p", { class: "nickname-error", role: "alert", "data-testid": "nickname-error" });
+    nick.form = el(
+      "form",
+      { class: "nickname-form", novalidate: true, onsubmit: (event) => { event.preventDefault(); saveNickname(nick); } },
+      el("label", { class: "nickname-label", for: inputId }, "Nickname for the leaderboard ", el("span", { class: "optional", text: "(optional)" })),
+      el("div", { class: "nickname-row" }, nick.input, nick.save),
+      el("p", {
+        class: "nickname-note",
+        id: `${inputId}-note`,
+        text: "Only your nickname and how many answers you got right are shown. Leave it empty to stay off the board.",
+      }),
+      nick.error,
+      nick.cancel,
+    );
+    nick.name = el("strong", { "data-testid": "nickname-current" });
+    nick.summary = el(
+      "p",
+      { class: "nickname-summary" },
+      el("span", { class: "nickname-badge", "aria-hidden": "true", text: "★" }),
+      el("span", { class: "nickname-summary-text" }, "On the leaderboard as ", nick.name),
+      el("button", {
+        type: "button",
+        class: "link-button nickname-change",
+        "data-testid": "nickname-change",
+        text: "Change",
+        onclick: () => {
+          nick.editing = true;
+          nick.input.value = state.nickname || "";
+          this.renderNickname(this.poll);
+          nick.input.focus();
+        },
+      }),
+    );
+    nick.root = el("section", { class: "nickname", "data-testid": `nickname-${id}`, "aria-label": "Leaderboard nickname" }, nick.summary, nick.form);
+    this.nick = nick;
+    return nick;
+  }
+
+  // charts.js draws the board inside the results; give it this poll's test id, mark the
+  // participant's own row, and say so when nobody is on it yet.
+  renderLeaderboard(poll, tally) {
+    const board = this.barsBox.querySelector(".leaderboard");
+    const offered = leaderboardOffered(poll) && Array.isArray(tally.leaderboard);
+    if (board) {
+      board.dataset.testid = `leaderboard-${this.id}`;
+      // Equal counts share a place (1, 1, 3): the order among them is only alphabetical.
+      const entries = tally.leaderboard || [];
+      board.querySelectorAll("li").forEach((row, index) => {
+        const correct = entries[index] ? entries[index].correct : null;
+        let rank = index + 1;
+        while (rank > 1 && entries[rank - 2] && entries[rank - 2].correct === correct) rank -= 1;
+        row.dataset.rank = String(rank);
+        const name = row.querySelector(".leaderboard-name");
+        const mine = Boolean(state.nickname) && name && name.textContent === state.nickname;
+        row.classList.toggle("mine", Boolean(mine));
+        if (mine && !row.querySelector(".leaderboard-you")) name.after(el("span", { class: "leaderboard-you", text: "You" }));
+      });
+    }
+    const empty = offered && !board;
+    if (empty) {
+      this.boardEmpty ||= el("p", {
+        class: "leaderboard-empty",
+        "data-testid": `leaderboard-${this.id}`,
+        text: "Leaderboard: nobody is on it yet. Choose a nickname above to take part.",
+      });
+      if (!this.boardEmpty.isConnected) this.results.append(this.boardEmpty);
+    } else if (this.boardEmpty) this.boardEmpty.remove();
   }
 
   // Quiz, after the reveal (the tally then names the correct option): mark the correct option
@@ -762,7 +958,9 @@ function renderNow() {
   card.classList.remove("is-loading", "is-waiting", "is-break", "is-session");
   // While a poll is on the phone, the session card shrinks so the poll (and its receipt) sits
   // near the top of a small screen; the points stay, clamped to two lines.
-  card.classList.toggle("is-compact", Boolean(item && !item.is_break && view.polls.length));
+  // The same on the Questions tab: the ask box comes first.
+  const questionsTab = tabsShown() && state.tab === "questions";
+  card.classList.toggle("is-compact", Boolean(item && !item.is_break && (view.polls.length || questionsTab)));
   let key;
   let content;
   if (!item) {
@@ -878,7 +1076,95 @@ function renderPolls() {
     );
     if (!emptyNote.isConnected) nodes.polls.append(emptyNote);
   } else if (emptyNote) emptyNote.remove();
+  renderPollsBadge();
 }
+
+// --- tabs: Polls | Questions (n) --------------------------------------------------------------
+// Shown while a session is live. Before the first session and during breaks there is little to
+// switch between: both panels then show one under the other (the questions panel only says that
+// questions are closed, and lists the participant's own questions if they have any).
+
+function tabsShown() {
+  const item = state.view && state.view.item;
+  return Boolean(item && !item.is_break);
+}
+
+function renderTabs() {
+  const shown = tabsShown();
+  nodes.tabs.classList.toggle("hidden", !shown);
+  body.dataset.tab = shown ? state.tab : "all";
+  for (const [tab, button, panel] of [
+    ["polls", nodes.tabPolls, nodes.panelPolls],
+    ["questions", nodes.tabQuestions, nodes.panelQuestions],
+  ]) {
+    const selected = state.tab === tab;
+    button.setAttribute("aria-selected", String(selected));
+    button.tabIndex = selected ? 0 : -1;
+    panel.hidden = shown && !selected;
+    if (shown) panel.setAttribute("role", "tabpanel");
+    else panel.removeAttribute("role");
+  }
+}
+
+function selectTab(tab, { focus = false } = {}) {
+  if (tab !== "polls" && tab !== "questions") return;
+  const changed = state.tab !== tab;
+  state.tab = tab;
+  try {
+    sessionStorage.setItem(TAB_KEY, tab);
+  } catch {
+    // Storage unavailable: the tab is kept while the page is open.
+  }
+  renderTabs();
+  renderNow();
+  if (focus) (tab === "polls" ? nodes.tabPolls : nodes.tabQuestions).focus();
+  // Deep in a long list, the tab bar sticks under the header: start the new panel at its top.
+  if (changed && tabsShown()) {
+    const bar = nodes.tabs.getBoundingClientRect();
+    const panel = (tab === "polls" ? nodes.panelPolls : nodes.panelQuestions).getBoundingClientRect();
+    if (panel.top < bar.bottom) window.scrollBy(0, panel.top - bar.bottom - 8);
+  }
+}
+
+// Open polls this phone has not answered yet: a count on the Polls tab, so a poll that opens
+// while the participant reads the questions is not missed.
+function renderPollsBadge() {
+  const polls = state.view ? state.view.polls : [];
+  const waiting = polls.filter(
+    (p) => p.status === "open" && answerable(p) && !state.answers.has(p.id) && !state.pending.has(p.id),
+  ).length;
+  const badge = nodes.pollsBadge;
+  const text = waiting ? String(waiting) : "";
+  if (badge.textContent !== text) {
+    badge.textContent = text;
+    badge.classList.remove("pop");
+    if (waiting && state.tab === "questions") {
+      void badge.offsetWidth; // restart the animation
+      badge.classList.add("pop");
+    }
+  }
+  badge.classList.toggle("hidden", !waiting);
+  badge.setAttribute("aria-label", waiting === 1 ? "1 poll to answer" : `${waiting} polls to answer`);
+}
+
+function renderQuestionsCount(count) {
+  const node = nodes.questionsCount;
+  const text = count ? String(count) : "";
+  if (node.textContent !== text) node.textContent = text;
+  node.classList.toggle("hidden", !count);
+  node.setAttribute("aria-label", count === 1 ? "1 question" : `${count} questions`);
+}
+
+nodes.tabPolls.addEventListener("click", () => selectTab("polls"));
+nodes.tabQuestions.addEventListener("click", () => selectTab("questions"));
+nodes.tabs.addEventListener("keydown", (event) => {
+  // Arrow keys move between tabs (the ARIA tabs pattern).
+  if (event.key === "ArrowLeft" || event.key === "ArrowRight" || event.key === "Home" || event.key === "End") {
+    event.preventDefault();
+    const next = event.key === "Home" ? "polls" : event.key === "End" ? "questions" : state.tab === "polls" ? "questions" : "polls";
+    selectTab(next, { focus: true });
+  }
+});
 
 // --- applying what the server sends -----------------------------------------------------------
 
@@ -926,10 +1212,13 @@ function applyView(view) {
 
   nodes.title.textContent = view.event.title;
   nodes.title.title = view.event.title;
-  nodes.helpline.textContent = view.helpline || HELP_FALLBACK;
+  fillHelpline(nodes.helpline, view.helpline || HELP_FALLBACK);
   document.title = view.item ? `${view.item.title} · Roundtable` : `${view.event.title} · Roundtable`;
+  renderTabs();
   renderNow();
   renderPolls();
+  questionWall.applyView(view);
+  helpSheet.render();
 }
 
 function onSnapshot(reply) {
@@ -962,6 +1251,7 @@ function onSnapshot(reply) {
     for (const id of [...state.held.keys()]) if (!(String(id) in reply.held)) state.held.delete(id);
   }
   saveHeld();
+  questionWall.applySnapshot(reply);
   applyView(reply.view);
 }
 
@@ -1000,7 +1290,11 @@ function setConnection(status, message) {
   nodes.banner.textContent = banner;
   nodes.banner.classList.toggle("hidden", !banner);
   nodes.banner.classList.toggle("is-error", status === "refused");
+  // The tab bar sticks just under the header, and under the banner while it shows.
+  document.documentElement.style.setProperty("--banner-height", `${banner ? nodes.banner.offsetHeight : 0}px`);
   renderPolls(); // "Sending…" becomes "Waiting for the connection…" and back
+  questionWall.setConnection(status);
+  helpSheet.setConnection(status);
 }
 
 function onStatus(status) {
@@ -1035,7 +1329,34 @@ client.snapshot = function snapshot() {
   return requestSnapshot.call(this);
 };
 
+const questionWall = new QuestionWall({
+  client,
+  panel: nodes.panelQuestions,
+  code,
+  isChild,
+  onChange: renderQuestionsCount,
+});
+const helpSheet = new HelpSheet({
+  client,
+  dialog: document.getElementById("help-sheet"),
+  // Until a view arrives, the helpline the server put in the page.
+  helpline: () => (state.view ? state.view.helpline : null) || nodes.helpline.textContent || HELP_FALLBACK,
+  toast,
+});
+
 loadHeld();
+loadNickname();
+// The tab from before a reload, or the one a link asks for (/e/<code>#questions).
+try {
+  state.tab = sessionStorage.getItem(TAB_KEY) === "questions" ? "questions" : "polls";
+} catch {
+  state.tab = "polls";
+}
+if (window.location.hash === "#questions") state.tab = "questions";
+else if (window.location.hash === "#polls") state.tab = "polls";
+window.addEventListener("hashchange", () => {
+  if (window.location.hash === "#questions" || window.location.hash === "#polls") selectTab(window.location.hash.slice(1));
+});
 // Votes that were still on their way when the page was last closed or reloaded.
 for (const vote of loadStoredVotes()) {
   state.pending.set(vote.poll_id, vote);
@@ -1043,6 +1364,11 @@ for (const vote of loadStoredVotes()) {
 }
 
 client.connect();
+// The question wall's own messages (the live session's wall; this participant's own questions).
+client.socket.on("wall", (wall) => questionWall.onWall(wall));
+client.socket.on("my_question", (question) => questionWall.onMyQuestion(question));
+// A question that was still on its way when the page was last closed or reloaded.
+questionWall.resume();
 client.socket.io.on("reconnect_attempt", () => {
   if (state.connection !== "refused") setConnection(navigator.onLine ? "reconnecting" : "offline");
 });
