@@ -229,20 +229,23 @@ def on_vote(data: dict[str, Any]) -> dict[str, Any]:
         "vote", conn["participant_id"], _address()
     ):
         raise RoundtableError("rate_limited", "Too many votes at once: wait a moment and try again.")
-    event = _event()
-    poll = polls.get_poll(event.id, data.get("poll_id"))
+    # The connection's event was checked when it connected: no need to load it again.
+    poll = polls.get_poll(conn["event_id"], data.get("poll_id"))
     participant = db.session.get(Participant, conn["participant_id"])
     if participant is None:
         raise Forbidden("Join the event again.")
     answer, duplicate = polls.cast_response(poll, participant, data.get("answer"), data.get("client_id"))
+    # Read what the reply needs before the commit expires the poll (saves a reload per vote).
+    poll_id, generation, mode = poll.id, poll.generation, poll.results_mode
+    free_text = polls.kind_of(poll).free_text
     db.session.commit()
     if not duplicate:
-        broadcaster.poll_changed(poll.id)
-    reply = ok(poll_id=poll.id, answer=answer, duplicate=duplicate, generation=poll.generation)
-    if poll.results_mode == "after_vote" and answer is not None:
+        broadcaster.poll_changed(poll_id)
+    reply = ok(poll_id=poll_id, answer=answer, duplicate=duplicate, generation=generation)
+    if mode == "after_vote" and answer is not None:
         join_room(voters_room(poll))
         reply["tally"] = polls.tally(poll)
-    if polls.kind_of(poll).free_text and answer is not None:
+    if free_text and answer is not None:
         # The author sees their own words even while a moderator holds them.
         reply["held"] = polls.held_texts(poll, participant)
     return reply

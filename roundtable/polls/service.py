@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from ..errors import NotFound, RoundtableError
 from ..extensions import db
@@ -40,6 +41,7 @@ def get_poll(event_id: int, poll_id: Any) -> Poll:
         raise RoundtableError("bad_payload", "A poll id must be a number.")
     poll = db.session.scalar(
         select(Poll)
+        .options(selectinload(Poll.options))
         .join(AgendaItem, Poll.agenda_item_id == AgendaItem.id)
         .join(Day, AgendaItem.day_id == Day.id)
         .where(Poll.id == poll_id, Day.event_id == event_id)

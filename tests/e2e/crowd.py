@@ -65,7 +65,7 @@ async def vote_all(phones: list[Phone], poll_id: int, answers: list, prefix: str
         reply = await phone.sio.call(
             "vote",
             {"poll_id": poll_id, "client_id": f"{prefix}-{index:05d}", "answer": answers[index]},
-            timeout=60,
+            timeout=180,
         )
         return reply, time.perf_counter() - started
 

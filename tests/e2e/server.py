@@ -51,7 +51,7 @@ class RunningServer:
         self.code = ""
         self.screen_key = ""
 
-    def start(self, timeout: float = 30) -> RunningServer:
+    def start(self, timeout: float = 90) -> RunningServer:
         self.instance.mkdir(parents=True, exist_ok=True)
         with self.log_path.open("ab") as log:
             self.proc = subprocess.Popen(
@@ -60,6 +60,7 @@ class RunningServer:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
+                self.proc.wait()
                 raise RuntimeError(f"server exited early:\n{self.log()}")
             banner = re.search(r"/screen/(\w+)\?key=(\w+)", self.log())
             if banner:
@@ -71,6 +72,7 @@ class RunningServer:
                 except requests.ConnectionError:
                     pass
             time.sleep(0.2)
+        self.stop()
         raise RuntimeError(f"server did not start:\n{self.log()}")
 
     def log(self) -> str:
