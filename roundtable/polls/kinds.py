@@ -366,6 +366,13 @@ class _FreeText(PollKind):
     has_options = False
     free_text = True
 
+    @staticmethod
+    def _premoderate(settings: dict[str, Any]) -> bool:
+        premoderate = settings.get("premoderate", False)
+        if not isinstance(premoderate, bool):
+            raise _bad("premoderate must be true or false.", "bad_settings")
+        return premoderate
+
     def _check(self, poll: Poll, text: str) -> dict[str, Any]:
         from ..safety import check_text
 
@@ -404,9 +411,7 @@ class WordCloud(_FreeText):
     SHOWN = 80
 
     def validate_settings(self, settings, options):
-        premoderate = settings.get("premoderate", False)
-        if not isinstance(premoderate, bool):
-            raise _bad("premoderate must be true or false.", "bad_settings")
+        premoderate = self._premoderate(settings)
         hidden = settings.get("hidden_words", [])
         if not isinstance(hidden, list) or not all(isinstance(w, str) for w in hidden):
             raise _bad("hidden_words must be a list of words.", "bad_settings")
@@ -465,9 +470,7 @@ class OpenText(_FreeText):
     SHOWN = 60
 
     def validate_settings(self, settings, options):
-        premoderate = settings.get("premoderate", False)
-        if not isinstance(premoderate, bool):
-            raise _bad("premoderate must be true or false.", "bad_settings")
+        premoderate = self._premoderate(settings)
         return {
             "max_answers": _int_setting(settings, "max_answers", 1, 1, 5, "The number of answers"),
             "premoderate": premoderate,

@@ -12,6 +12,7 @@
 //   instead of being rebuilt on every vote.
 import { LiveClient, el, clear, percent } from "./live.js";
 import { renderResults } from "./charts.js";
+import { svgIcon } from "./icons.js";
 
 const body = document.body;
 const CODE = body.dataset.code;
@@ -99,18 +100,7 @@ const ICONS = {
 };
 
 function icon(name, className = "icon") {
-  const NS = "http://www.w3.org/2000/svg";
-  const svg = document.createElementNS(NS, "svg");
-  svg.setAttribute("viewBox", "0 0 24 24");
-  svg.setAttribute("class", className);
-  svg.setAttribute("aria-hidden", "true");
-  svg.setAttribute("focusable", "false");
-  for (const d of ICONS[name] || []) {
-    const path = document.createElementNS(NS, "path");
-    path.setAttribute("d", d);
-    svg.append(path);
-  }
-  return svg;
+  return svgIcon(ICONS[name], className);
 }
 
 function decorateIcons(root = document) {

@@ -16,6 +16,7 @@
 //
 // Every text from participants is inserted with textContent (el() from live.js).
 import { el, clear } from "./live.js";
+import { svgIcon } from "./icons.js";
 
 const root = document.getElementById("moderation-root");
 const body = document.body;
@@ -86,18 +87,7 @@ const ICONS = {
 };
 
 function icon(name, className = "icon") {
-  const NS = "http://www.w3.org/2000/svg";
-  const svg = document.createElementNS(NS, "svg");
-  svg.setAttribute("viewBox", "0 0 24 24");
-  svg.setAttribute("class", className);
-  svg.setAttribute("aria-hidden", "true");
-  svg.setAttribute("focusable", "false");
-  for (const d of ICONS[name] || []) {
-    const path = document.createElementNS(NS, "path");
-    path.setAttribute("d", d);
-    svg.append(path);
-  }
-  return svg;
+  return svgIcon(ICONS[name], className);
 }
 
 // --- small helpers ----------------------------------------------------------------------------
