@@ -52,7 +52,11 @@ def server(start_server) -> RunningServer:
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # Assertions wait for the page; 15 s rather than 5 leaves room for a busy two-core machine
+    # without hiding a real failure (a change that never arrives still fails).
+    expect.set_options(timeout=15_000)
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
