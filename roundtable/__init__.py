@@ -76,8 +76,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         channel=app.config["ROUNDTABLE_CHANNEL"],
         # Same origin only: no cors_allowed_origins, so another site's page cannot connect.
         max_http_buffer_size=64 * 1024,
-        ping_interval=20,
-        ping_timeout=25,
+        # A phone on venue Wi-Fi may go quiet for a while: 25 + 30 s before it counts as gone
+        # (it reconnects and resends on its own if it really dropped).
+        ping_interval=25,
+        ping_timeout=30,
     )
 
     from .live.broadcaster import broadcaster

@@ -225,6 +225,9 @@ def on_vote(data: dict[str, Any]) -> dict[str, Any]:
     conn = _conn()
     if conn.get("role") != "participant":
         raise Forbidden("Only participants can vote.")
+    # Under eventlet a database call does not yield; let the connections' ping/pong and earlier
+    # acknowledgements through before this vote's work, so a burst of votes cannot starve them.
+    socketio.sleep(0)
     if not current_app.extensions["roundtable_socket_limits"].allow(
         "vote", conn["participant_id"], _address()
     ):

@@ -64,6 +64,16 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def close_pages(request):
+    """Close every page a browser test opened: a page left open keeps reconnecting to its
+    stopped server and takes CPU from the tests after it."""
+    yield
+    if request.node.get_closest_marker("browser"):
+        for context in request.getfixturevalue("browser").contexts:
+            context.close()
+
+
 @pytest.fixture(scope="session")
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)

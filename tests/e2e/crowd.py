@@ -62,11 +62,12 @@ async def vote_all(phones: list[Phone], poll_id: int, answers: list, prefix: str
 
     async def one(index: int, phone: Phone):
         started = time.perf_counter()
-        reply = await phone.sio.call(
-            "vote",
-            {"poll_id": poll_id, "client_id": f"{prefix}-{index:05d}", "answer": answers[index]},
-            timeout=180,
-        )
+        payload = {"poll_id": poll_id, "client_id": f"{prefix}-{index:05d}", "answer": answers[index]}
+        try:
+            reply = await phone.sio.call("vote", payload, timeout=180)
+        except socketio.exceptions.TimeoutError:
+            state = "connected" if phone.sio.connected else "disconnected"
+            raise TimeoutError(f"no ack for {payload['client_id']} on poll {poll_id} ({state})") from None
         return reply, time.perf_counter() - started
 
     return await asyncio.gather(*(one(i, p) for i, p in enumerate(phones)))

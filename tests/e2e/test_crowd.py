@@ -96,7 +96,11 @@ def test_two_hundred_phones_answer_every_kind_at_once(server):
                 await leave(phones)
             return results
 
-        results = run_crowd(crowd())
+        try:
+            results = run_crowd(crowd())
+        except Exception as error:
+            log = server.log()[-4000:]
+            raise AssertionError(f"the crowd failed ({error!r}); server log:\n{log}") from error
         for replies in results:
             assert len(replies) == CROWD
             assert all(reply["ok"] for reply, _ in replies), [r for r, _ in replies if not r["ok"]][:3]
