@@ -69,6 +69,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     # instead of only to the first app's.
     from .live import handlers, question_handlers  # noqa: F401 - registers the socket handlers
 
+    # The extension object outlives one app (tests build many): forget a previous app's message
+    # queue, which Flask-SocketIO would otherwise keep when this app has none.
+    socketio.server_options.pop("client_manager", None)
     socketio.init_app(
         app,
         async_mode=app.config["ROUNDTABLE_ASYNC_MODE"],
