@@ -18,7 +18,7 @@ import threading
 from typing import Any
 
 from ..extensions import db, socketio
-from ..models import Event, Poll
+from ..models import Event, LiveState, Poll
 from ..polls.service import staff_tally, tally
 from . import state as live_state
 
@@ -91,10 +91,10 @@ class Broadcaster:
             if poll is None:
                 continue
             event_id = poll.agenda_item.day.event_id
-            socketio.emit("tally", staff_tally(poll), to=staff_room(event_id))
             result = tally(poll)
-            state = live_state.get_state(poll.agenda_item.day.event)
-            if state.screen_mode == "results" and state.screen_poll_id == poll.id:
+            socketio.emit("tally", staff_tally(poll, result), to=staff_room(event_id))
+            state = db.session.get(LiveState, event_id)
+            if state is not None and state.screen_mode == "results" and state.screen_poll_id == poll.id:
                 socketio.emit("tally", result, to=screen_room(event_id))
             if live_state.public_results(poll):
                 socketio.emit("tally", result, to=event_room(event_id))

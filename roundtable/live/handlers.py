@@ -174,18 +174,21 @@ def on_snapshot(data: dict[str, Any]) -> dict[str, Any]:
             raise RoundtableError("rate_limited", "Too many requests: wait a moment.")
         view = live_state.participant_view(event)
         participant = db.session.get(Participant, conn["participant_id"])
-        mine = polls.answers_of(participant, [p["id"] for p in view["polls"]])
-        for poll in live_state.visible_polls(live_state.current_item(event)):
-            if poll.results_mode == "after_vote" and poll.id in mine:
+        # The polls the view shows, answered by this participant: their after-vote results and
+        # their own held free text are theirs alone, so they come with the snapshot.
+        shown = live_state.visible_polls(live_state.current_item(event))
+        mine = polls.answers_of(participant, [p.id for p in shown])
+        held = {}
+        for poll in shown:
+            if poll.id not in mine:
+                continue
+            if poll.results_mode == "after_vote":
                 join_room(voters_room(poll))
                 view["tallies"][str(poll.id)] = polls.tally(poll)
+            if polls.kind_of(poll).free_text:
+                held[str(poll.id)] = polls.held_texts(poll, participant)
         from .question_handlers import participant_extras  # here: that module imports this one
 
-        held = {
-            str(poll.id): polls.held_texts(poll, participant)
-            for poll in live_state.visible_polls(live_state.current_item(event))
-            if polls.kind_of(poll).free_text and poll.id in mine
-        }
         return ok(
             view=view,
             mine={str(k): v for k, v in mine.items()},
@@ -285,12 +288,8 @@ def _poll_action(fn: Callable[..., None]):
     return action
 
 
-STAFF_EVENTS: dict[str, Callable[[Event, dict[str, Any]], Any]] = {}
-
-
 def staff_event(name: str, *, polls_role: bool = True):
     def register(fn):
-        STAFF_EVENTS[name] = fn
         socketio.on_event(name, handler(staff_only(polls_role=polls_role)(fn)))
         return fn
 

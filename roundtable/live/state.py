@@ -19,7 +19,7 @@ from ..errors import RoundtableError
 from ..extensions import db
 from ..models import SCREEN_MODES, AgendaItem, Event, LiveState, Poll, Response
 from ..polls.kinds import kind_of
-from ..polls.service import get_item, get_poll, tally
+from ..polls.service import get_item, get_poll, participant_sees_results, tally
 from ..questions import views as question_views
 
 
@@ -34,12 +34,12 @@ def get_state(event: Event) -> LiveState:
 
 def bump(event: Event) -> None:
     """Mark that something participants, screens or staff see has changed."""
-    get_state(event)
+    state = get_state(event)
     db.session.execute(
         update(LiveState).where(LiveState.event_id == event.id).values(revision=LiveState.revision + 1)
     )
     db.session.flush()
-    db.session.expire(get_state(event))
+    db.session.expire(state)
 
 
 def set_current_item(event: Event, item_id: Any) -> None:
@@ -128,7 +128,7 @@ def _event_dict(event: Event) -> dict[str, Any]:
 
 def public_results(poll: Poll) -> bool:
     """Whether every participant may see this poll's results now (``after_vote`` is per person)."""
-    return poll.results_mode == "live" or (poll.results_mode == "on_reveal" and poll.results_revealed)
+    return participant_sees_results(poll, answered=False)
 
 
 def visible_polls(item: AgendaItem | None) -> list[Poll]:

@@ -392,16 +392,6 @@ class _FreeText(PollKind):
         )
         return [{"id": item_id, "text": text, "reasons": reasons or []} for item_id, text, reasons in rows]
 
-    def held_count(self, poll: Poll) -> int:
-        return (
-            db.session.scalar(
-                select(func.count())
-                .select_from(ResponseItem)
-                .where(ResponseItem.poll_id == poll.id, ResponseItem.status == "held")
-            )
-            or 0
-        )
-
 
 class WordCloud(_FreeText):
     name = "wordcloud"

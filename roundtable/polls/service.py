@@ -142,8 +142,7 @@ def save_poll(event_id: int, data: Any) -> Poll:
     allow_change = data.get("allow_change", poll.allow_change if poll else True)
     if not isinstance(allow_change, bool):
         raise RoundtableError("bad_payload", "allow_change must be true or false.")
-    default_mode = "on_reveal" if kind.name == "quiz" else (poll.results_mode if poll else "on_reveal")
-    results_mode = data.get("results_mode", poll.results_mode if poll else default_mode)
+    results_mode = data.get("results_mode", poll.results_mode if poll else "on_reveal")
     if results_mode not in RESULTS_MODES:
         raise RoundtableError("bad_payload", f"results_mode is one of {', '.join(RESULTS_MODES)}.")
 
@@ -427,9 +426,10 @@ def tally(poll: Poll) -> dict[str, Any]:
     return result
 
 
-def staff_tally(poll: Poll) -> dict[str, Any]:
-    """The tally plus what only moderators see: free text waiting for them, with reasons."""
-    result = tally(poll)
+def staff_tally(poll: Poll, public: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The tally (``public``, if already computed) plus what only moderators see: free text
+    waiting for them, with reasons."""
+    result = dict(public) if public is not None else tally(poll)
     kind = kind_of(poll)
     if kind.free_text:
         result["held"] = kind.held(poll)
