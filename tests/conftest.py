@@ -83,7 +83,7 @@ def fast_password_hashing(monkeypatch) -> None:
     """``User.set_password`` with a cheap KDF: the default (scrypt) is slow on purpose, and tests
     make many users. The check is unchanged; test_web.py asserts that the real default is scrypt."""
     monkeypatch.setattr(
-        models,
+        models.staff,
         "generate_password_hash",
         lambda password: generate_password_hash(password, method="pbkdf2:sha256:1000"),
     )

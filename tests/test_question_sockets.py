@@ -14,8 +14,7 @@ import pytest
 from roundtable.extensions import db
 from roundtable.live import state as live_state
 from roundtable.live.question_handlers import MOD_EVENTS, walls
-from roundtable.models import AgendaItem, Event, LiveState
-from roundtable.questions.models import HelpRequest, Question
+from roundtable.models import AgendaItem, Event, HelpRequest, LiveState, Question
 
 # Text that only staff may ever see.
 HELD_TEXT = "Call me on 0712 345 678 tonight"

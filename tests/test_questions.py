@@ -16,16 +16,20 @@ from sqlalchemy import func, select, update
 from roundtable.errors import RoundtableError
 from roundtable.extensions import db
 from roundtable.live import state as live_state
-from roundtable.models import AgendaItem, Event, LiveState, Participant, User
-from roundtable.questions import service, views
-from roundtable.questions.models import (
+from roundtable.models import (
     MAX_TEXT,
     QUESTION_STATUSES,
+    AgendaItem,
+    Event,
     HelpRequest,
+    LiveState,
+    Participant,
     Question,
     QuestionUpvote,
     QuestionWall,
+    User,
 )
+from roundtable.questions import service, views
 
 # --- helpers -------------------------------------------------------------------------------------
 

@@ -167,7 +167,7 @@ def test_passwords_are_stored_with_scrypt(monkeypatch):
 
     from roundtable import models
 
-    monkeypatch.setattr(models, "generate_password_hash", werkzeug.security.generate_password_hash)
+    monkeypatch.setattr(models.staff, "generate_password_hash", werkzeug.security.generate_password_hash)
     user = User(username="someone")
     user.set_password(PASSWORD)
     assert user.password_hash.startswith("scrypt:")

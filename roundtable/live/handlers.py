@@ -9,8 +9,6 @@ documented in README.md ("Socket protocol"); keep the two in step.
 
 from __future__ import annotations
 
-import functools
-import json
 import logging
 import secrets
 from collections.abc import Callable
@@ -18,7 +16,7 @@ from typing import Any
 
 from flask import current_app, request, session
 from flask_login import current_user
-from flask_socketio import ConnectionRefusedError, join_room
+from flask_socketio import join_room
 
 from ..agenda import service as agenda
 from ..errors import Forbidden, RoundtableError
@@ -27,93 +25,19 @@ from ..models import Event, Participant
 from ..polls import service as polls
 from . import state as live_state
 from .broadcaster import broadcaster, event_room, screen_room, staff_room, voters_room
+from .sockets import (
+    CONN,
+    address,
+    connected_event,
+    connection,
+    handler,
+    ok,
+    participant_extras,
+    refused,
+    staff_event,
+)
 
 log = logging.getLogger(__name__)
-
-MAX_PAYLOAD_BYTES = 16_384
-CONN = "rt_conn"  # key in the per-connection copy of the session
-
-
-def ok(**data: Any) -> dict[str, Any]:
-    return {"ok": True, **data}
-
-
-def fail(error: RoundtableError) -> dict[str, Any]:
-    return {"ok": False, "error": error.as_dict()}
-
-
-def _conn() -> dict[str, Any]:
-    return session.get(CONN) or {}
-
-
-def _event() -> Event:
-    conn = _conn()
-    event = db.session.get(Event, conn.get("event_id")) if conn else None
-    if event is None:
-        raise Forbidden("Connect to an event first.")
-    return event
-
-
-def _payload(data: Any) -> dict[str, Any]:
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise RoundtableError("bad_payload", "Send an object.")
-    if len(json.dumps(data, default=str)) > MAX_PAYLOAD_BYTES:
-        raise RoundtableError("too_large", "That message is too large.")
-    return data
-
-
-def _refused(code: str, message: str) -> ConnectionRefusedError:
-    # python-socketio sends the first argument as the error's message and the second as its
-    # ``data``: the browser reads ``err.data.code`` (a lone dict would arrive as its repr string).
-    return ConnectionRefusedError(message, {"code": code, "message": message})
-
-
-def _address() -> str | None:
-    return request.remote_addr
-
-
-def handler(fn: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
-    """Turn a ``RoundtableError`` into an error acknowledgement and undo any partial change."""
-
-    @functools.wraps(fn)
-    def wrapper(data: Any = None) -> dict[str, Any]:
-        try:
-            return fn(_payload(data))
-        except RoundtableError as error:
-            db.session.rollback()
-            return fail(error)
-        except Exception:
-            # Never leave a client waiting for an acknowledgement: it may retry (votes carry
-            # their client id, so a retry is safe) and the facilitator's page shows the error.
-            log.exception("socket event %s failed", fn.__name__)
-            db.session.rollback()
-            return fail(RoundtableError("server_error", "Something went wrong on the server: try again."))
-
-    return wrapper
-
-
-def staff_only(*, polls_role: bool = True):
-    """Refuse the event unless this connection is a logged-in staff member of the right role."""
-
-    def decorate(fn):
-        @functools.wraps(fn)
-        def wrapper(data: dict[str, Any]) -> dict[str, Any]:
-            if _conn().get("role") != "staff" or not current_user.is_authenticated:
-                raise Forbidden("Only facilitators can do that.")
-            if polls_role and not current_user.can_run_polls:
-                raise Forbidden("Only facilitators can do that: a moderator moderates questions and answers.")
-            event = _event()
-            result = fn(event, data)
-            db.session.commit()
-            broadcaster.state_changed(event)
-            return ok(**(result or {}))
-
-        return wrapper
-
-    return decorate
-
 
 # --- connection -------------------------------------------------------------------------------
 
@@ -125,28 +49,28 @@ def on_connect(auth: Any = None):
     role, code = auth.get("role"), auth.get("code")
     event = agenda.find_event(code) if isinstance(code, str) else None
     if event is None:
-        raise _refused("unknown_event", "There is no such event.")
+        raise refused("unknown_event", "There is no such event.")
     conn: dict[str, Any] = {"role": role, "event_id": event.id}
     if role == "participant":
         participant_id = (session.get("participants") or {}).get(str(event.id))
         participant = db.session.get(Participant, participant_id) if participant_id else None
         if participant is None or participant.event_id != event.id:
-            raise _refused("not_joined", "Join the event first.")
+            raise refused("not_joined", "Join the event first.")
         conn["participant_id"] = participant.id
         join_room(event_room(event.id))
         broadcaster.presence.join(event.id, request.sid)
         broadcaster.presence_changed(event.id)
     elif role == "staff":
         if not current_user.is_authenticated:
-            raise _refused("login_required", "Log in first.")
+            raise refused("login_required", "Log in first.")
         join_room(staff_room(event.id))
     elif role == "screen":
         key = auth.get("key")
         if not isinstance(key, str) or not secrets.compare_digest(key, event.screen_key):
-            raise _refused("bad_key", "This screen link is not valid.")
+            raise refused("bad_key", "This screen link is not valid.")
         join_room(screen_room(event.id))
     else:
-        raise _refused("bad_role", "Unknown role.")
+        raise refused("bad_role", "Unknown role.")
     session[CONN] = conn
     broadcaster.start(current_app._get_current_object())
     return True
@@ -154,7 +78,7 @@ def on_connect(auth: Any = None):
 
 @socketio.on("disconnect")
 def on_disconnect(reason: Any = None) -> None:
-    conn = _conn()
+    conn = connection()
     if conn.get("role") == "participant":
         broadcaster.presence.leave(conn["event_id"], request.sid)
         broadcaster.presence_changed(conn["event_id"])
@@ -164,12 +88,12 @@ def on_disconnect(reason: Any = None) -> None:
 @handler
 def on_snapshot(data: dict[str, Any]) -> dict[str, Any]:
     """Any client, after connecting or on seeing a revision gap. Ack: its role's full view."""
-    conn = _conn()
-    event = _event()
+    conn = connection()
+    event = connected_event()
     role = conn.get("role")
     if role == "participant":
         if not current_app.extensions["roundtable_socket_limits"].allow(
-            "snapshot", conn["participant_id"], _address()
+            "snapshot", conn["participant_id"], address()
         ):
             raise RoundtableError("rate_limited", "Too many requests: wait a moment.")
         view = live_state.participant_view(event)
@@ -187,8 +111,6 @@ def on_snapshot(data: dict[str, Any]) -> dict[str, Any]:
                 view["tallies"][str(poll.id)] = polls.tally(poll)
             if polls.kind_of(poll).free_text:
                 held[str(poll.id)] = polls.held_texts(poll, participant)
-        from .question_handlers import participant_extras  # here: that module imports this one
-
         return ok(
             view=view,
             mine={str(k): v for k, v in mine.items()},
@@ -225,14 +147,14 @@ def on_vote(data: dict[str, Any]) -> dict[str, Any]:
     Ack ``{ok, poll_id, answer, duplicate}`` only after the answer is committed. Nothing is
     broadcast per vote: the poll is marked dirty and its tally goes out with the next tick.
     """
-    conn = _conn()
+    conn = connection()
     if conn.get("role") != "participant":
         raise Forbidden("Only participants can vote.")
     # Under eventlet a database call does not yield; let the connections' ping/pong and earlier
     # acknowledgements through before this vote's work, so a burst of votes cannot starve them.
     socketio.sleep(0)
     if not current_app.extensions["roundtable_socket_limits"].allow(
-        "vote", conn["participant_id"], _address()
+        "vote", conn["participant_id"], address()
     ):
         raise RoundtableError("rate_limited", "Too many votes at once: wait a moment and try again.")
     # The connection's event was checked when it connected: no need to load it again.
@@ -265,7 +187,7 @@ def on_nickname(data: dict[str, Any]) -> dict[str, Any]:
     Optional and self-chosen; it passes the same safety checks as questions, and it is never
     shown for a participant who joined as a child, nor in sessions with children.
     """
-    conn = _conn()
+    conn = connection()
     if conn.get("role") != "participant":
         raise Forbidden("Only participants choose a nickname.")
     participant = db.session.get(Participant, conn["participant_id"])
@@ -286,14 +208,6 @@ def _poll_action(fn: Callable[..., None]):
         return {"poll_id": poll.id}
 
     return action
-
-
-def staff_event(name: str, *, polls_role: bool = True):
-    def register(fn):
-        socketio.on_event(name, handler(staff_only(polls_role=polls_role)(fn)))
-        return fn
-
-    return register
 
 
 @staff_event("staff:set_live")

@@ -27,13 +27,12 @@ from sqlalchemy import select
 from ..agenda import programme
 from ..errors import Forbidden, RoundtableError
 from ..extensions import db, socketio
-from ..models import ROLES, AgendaItem, Event, LiveState, Participant, User
+from ..models import ROLES, AgendaItem, Event, LiveState, Participant, Question, User
 from ..polls.service import get_item
 from ..questions import service, views
-from ..questions.models import Question
 from . import state as live_state
 from .broadcaster import broadcaster, event_room, screen_room, staff_room
-from .handlers import _address, _conn, _event, handler, ok
+from .sockets import add_participant_extras, address, connected_event, connection, handler, ok
 
 
 def participant_room(participant_id: str) -> str:
@@ -86,6 +85,7 @@ broadcaster.add_flusher(walls.flush)
 # --- participants -------------------------------------------------------------------------------
 
 
+@add_participant_extras
 def participant_extras(participant: Participant) -> dict[str, Any]:
     """For a participant's snapshot: their own questions and upvotes. Also (re)joins their
     private room, since every client asks for a snapshot after each (re)connect."""
@@ -94,13 +94,13 @@ def participant_extras(participant: Participant) -> dict[str, Any]:
 
 
 def _participant(action: str, limited: str) -> tuple[Event, Participant]:
-    conn = _conn()
+    conn = connection()
     if conn.get("role") != "participant":
         raise Forbidden("Only participants can do that.")
     limits = current_app.extensions["roundtable_socket_limits"]
-    if not limits.allow(action, conn["participant_id"], _address()):
+    if not limits.allow(action, conn["participant_id"], address()):
         raise RoundtableError("rate_limited", limited)
-    event = _event()
+    event = connected_event()
     participant = db.session.get(Participant, conn["participant_id"])
     if participant is None:
         raise Forbidden("Join the event again.")
@@ -151,7 +151,7 @@ def on_help(data: dict[str, Any]) -> dict[str, Any]:
     """``{kind: "help" | "report", message?}``: to the facilitators only. Ack ``{request_id, helpline}``."""
     # Even a refused request answers with the helpline: whoever asks may need it now.
     event, participant = _participant(
-        "help", "Your earlier messages have reached the facilitators. " + helpline(_event())
+        "help", "Your earlier messages have reached the facilitators. " + helpline(connected_event())
     )
     request = service.send_help(
         event, participant, data.get("kind"), data.get("message"), service.live_item(event)
@@ -177,12 +177,12 @@ def mod_event(name: str):
         @functools.wraps(fn)
         def run(data: dict[str, Any]) -> dict[str, Any]:
             if (
-                _conn().get("role") != "staff"
+                connection().get("role") != "staff"
                 or not current_user.is_authenticated
                 or current_user.role not in ROLES
             ):
                 raise Forbidden("Only moderators can do that.")
-            return ok(**(fn(_event(), current_user._get_current_object(), data) or {}))
+            return ok(**(fn(connected_event(), current_user._get_current_object(), data) or {}))
 
         MOD_EVENTS[name] = fn
         socketio.on_event(name, handler(run))

@@ -21,9 +21,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..errors import NotFound, RoundtableError
 from ..extensions import db
-from ..models import AgendaItem, Day, Event, LiveState, Participant, User, utcnow
-from ..safety import check_text
-from .models import (
+from ..models import (
     HELP_KINDS,
     MAX_EDITED,
     MAX_HELP_MESSAGE,
@@ -31,11 +29,19 @@ from .models import (
     MAX_REASON,
     MAX_TEXT,
     VISIBLE_STATUSES,
+    AgendaItem,
+    Day,
+    Event,
     HelpRequest,
+    LiveState,
+    Participant,
     Question,
     QuestionUpvote,
     QuestionWall,
+    User,
+    utcnow,
 )
+from ..safety import check_text
 
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 # Statuses in which a question still counts as asked: asking it again is a duplicate.

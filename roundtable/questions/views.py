@@ -17,9 +17,20 @@ from typing import Any
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import AgendaItem, Day, Event, LiveState, Participant, User
+from ..models import (
+    QUESTION_STATUSES,
+    VISIBLE_STATUSES,
+    AgendaItem,
+    Day,
+    Event,
+    HelpRequest,
+    LiveState,
+    Participant,
+    Question,
+    QuestionUpvote,
+    User,
+)
 from ..safety import check_text, redact
-from .models import QUESTION_STATUSES, VISIBLE_STATUSES, HelpRequest, Question, QuestionUpvote
 from .service import wall_seq
 
 # Participants get the whole wall (up to this many, the most upvoted), the projector its top.

@@ -1,9 +1,5 @@
 """The question wall's tables: questions, upvotes, per-session wall counters and help requests.
 
-Imported at the bottom of ``roundtable/models.py`` (not from ``create_app``): ``LiveState``
-points at ``questions.id`` for the highlighted question, so these tables must be on the
-metadata whenever ``roundtable.models`` is, whoever imports it (the app, Alembic, a script).
-
 Invariants (``service.py`` keeps them):
 - ``Question.upvotes`` equals the number of its ``QuestionUpvote`` rows: both change in the same
   transaction, the count through one ``UPDATE ... SET upvotes = upvotes +/- 1``;
@@ -18,12 +14,16 @@ Invariants (``service.py`` keeps them):
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..models import AgendaItem, utcnow
+from .base import utcnow
+
+if TYPE_CHECKING:
+    from .agenda import AgendaItem
 
 MAX_TEXT = 280
 # A moderator's redaction may make a text a little longer ("0712345678" -> "[removed]" is not,

@@ -1,0 +1,54 @@
+"""The database model, in SQLAlchemy 2.0 typed style: one module per feature, one import path.
+
+Where tables live (the one rule): every table is defined in a module of this package named after
+its feature (``staff``, ``agenda``, ``polls``, ``live``, ``questions``, ...), and everything else
+imports it from ``roundtable.models``. The modules refer to each other's classes by name in
+``relationship()`` and ``ForeignKey()`` only, so no module of this package imports another except
+``base``; importing the package puts every table on the metadata (the app, Alembic, a script).
+
+Invariants kept by the feature code:
+- one ``Response`` per participant per poll (unique constraint); a changed answer replaces it;
+- every ``Response`` row has its ``ResponseItem`` rows (one per chosen option, ranked option,
+  word, ...), so tallies are ``GROUP BY`` queries rather than Python loops over answers;
+- ``Poll.seq`` and ``LiveState.revision`` only ever grow: clients use them to drop stale updates;
+- a ``VoteReceipt`` remembers every client-made vote id, so a retried vote is never applied twice.
+"""
+
+from .agenda import QUESTION_MODES, AgendaItem, Day, Event, StakeholderGroup
+from .base import new_token, utcnow
+from .live import SCREEN_MODES, LiveState
+from .polls import (
+    POLL_STATUSES,
+    RESULTS_MODES,
+    Participant,
+    Poll,
+    PollOption,
+    Response,
+    ResponseItem,
+    VoteReceipt,
+)
+from .questions import (
+    HELP_KINDS,
+    HELP_STATUSES,
+    MAX_EDITED,
+    MAX_HELP_MESSAGE,
+    MAX_NAME,
+    MAX_REASON,
+    MAX_TEXT,
+    QUESTION_STATUSES,
+    VISIBLE_STATUSES,
+    HelpRequest,
+    Question,
+    QuestionUpvote,
+    QuestionWall,
+    Upvote,
+)
+from .staff import ROLES, User
+
+__all__ = [
+    "HELP_KINDS", "HELP_STATUSES", "MAX_EDITED", "MAX_HELP_MESSAGE", "MAX_NAME", "MAX_REASON",
+    "MAX_TEXT", "POLL_STATUSES", "QUESTION_MODES", "QUESTION_STATUSES", "RESULTS_MODES", "ROLES",
+    "SCREEN_MODES", "VISIBLE_STATUSES", "AgendaItem", "Day", "Event", "HelpRequest", "LiveState",
+    "Participant", "Poll", "PollOption", "Question", "QuestionUpvote", "QuestionWall", "Response",
+    "ResponseItem", "StakeholderGroup", "Upvote", "User", "VoteReceipt", "new_token", "utcnow",
+]
