@@ -1,6 +1,6 @@
 """The question wall: asking, upvoting, moderation states and private help requests.
 
-- ``models``: the tables (registered from ``roundtable/models.py``);
+- the tables are in ``roundtable/models/questions.py``;
 - ``service``: plain functions over models that flush but never commit, raise
   ``RoundtableError`` and never emit;
 - ``views``: the JSON each audience may see (participants, screens, staff).
