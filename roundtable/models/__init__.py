@@ -15,6 +15,7 @@ Invariants kept by the feature code:
 """
 
 from .agenda import QUESTION_MODES, AgendaItem, Day, Event, StakeholderGroup
+from .audit import AuditEntry
 from .base import new_token, utcnow
 from .live import SCREEN_MODES, LiveState
 from .polls import (
@@ -48,7 +49,8 @@ from .staff import ROLES, User
 __all__ = [
     "HELP_KINDS", "HELP_STATUSES", "MAX_EDITED", "MAX_HELP_MESSAGE", "MAX_NAME", "MAX_REASON",
     "MAX_TEXT", "POLL_STATUSES", "QUESTION_MODES", "QUESTION_STATUSES", "RESULTS_MODES", "ROLES",
-    "SCREEN_MODES", "VISIBLE_STATUSES", "AgendaItem", "Day", "Event", "HelpRequest", "LiveState",
+    "SCREEN_MODES", "VISIBLE_STATUSES", "AgendaItem", "AuditEntry", "Day", "Event", "HelpRequest",
+    "LiveState",
     "Participant", "Poll", "PollOption", "Question", "QuestionUpvote", "QuestionWall", "Response",
     "ResponseItem", "StakeholderGroup", "Upvote", "User", "VoteReceipt", "new_token", "utcnow",
 ]

@@ -44,6 +44,7 @@ class Poll(db.Model):
     position: Mapped[int] = mapped_column(Integer, default=0)
     kind: Mapped[str] = mapped_column(String(30))
     question: Mapped[str] = mapped_column(String(500))
+    question_sw: Mapped[str] = mapped_column(String(500), default="")
     settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     status: Mapped[str] = mapped_column(String(10), default="draft")
     allow_change: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -70,6 +71,7 @@ class PollOption(db.Model):
     poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     label: Mapped[str] = mapped_column(String(200))
+    label_sw: Mapped[str] = mapped_column(String(200), default="")
     is_correct: Mapped[bool] = mapped_column(Boolean, default=False)
 
     poll: Mapped[Poll] = relationship(back_populates="options")
@@ -102,6 +104,8 @@ class Response(db.Model):
     group_key: Mapped[str | None] = mapped_column(String(40), nullable=True)
     answer: Mapped[Any] = mapped_column(JSON)
     client_id: Mapped[str] = mapped_column(String(64))
+    # The language the participant answered in ("en", "sw"), for exports and the report.
+    language: Mapped[str | None] = mapped_column(String(10), nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
