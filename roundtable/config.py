@@ -29,7 +29,11 @@ _SETTINGS: dict[str, tuple[object, type]] = {
     "AUTO_MIGRATE": (True, bool),
     "SEED_DEFAULT": (True, bool),
     "LOG_LEVEL": ("INFO", str),
+    # Results by stakeholder group: the fewest respondents a figure may stand for (never below 3).
+    "DISCLOSURE_THRESHOLD": (5, int),
 }
+
+MIN_DISCLOSURE_THRESHOLD = 3
 
 
 def _parse(raw: str, kind: type) -> object:
@@ -46,6 +50,11 @@ def from_environment(environ: dict[str, str] | None = None) -> dict[str, object]
         raw = environ.get(f"ROUNDTABLE_{name}")
         values[f"ROUNDTABLE_{name}"] = default if raw in (None, "") else _parse(raw, kind)
     values["ROUNDTABLE_INSTANCE_PATH"] = environ.get("ROUNDTABLE_INSTANCE_PATH") or None
+    if int(values["ROUNDTABLE_DISCLOSURE_THRESHOLD"]) < MIN_DISCLOSURE_THRESHOLD:
+        raise ValueError(
+            f"ROUNDTABLE_DISCLOSURE_THRESHOLD must be at least {MIN_DISCLOSURE_THRESHOLD}: "
+            "smaller groups could single out a child."
+        )
     return values
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (
+    JSON,
     DateTime,
     ForeignKey,
     Integer,
@@ -37,6 +38,9 @@ class LiveState(db.Model):
     highlighted_question_id: Mapped[int | None] = mapped_column(
         ForeignKey("questions.id", ondelete="SET NULL"), nullable=True
     )
+    # The poll on screen split by stakeholder group: the group keys chosen by the facilitator,
+    # in order ("everyone" for the whole room); empty: not split.
+    screen_groups: Mapped[list[str]] = mapped_column(JSON, default=list)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 

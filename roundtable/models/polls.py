@@ -57,6 +57,9 @@ class Poll(db.Model):
     generation: Mapped[int] = mapped_column(Integer, default=0)
     opened_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    # Which of the event's expected outcomes (1, 2 or 3, in ``Event.outcomes`` order) this poll
+    # serves, as a facilitator tagged it for the outcome report; None: not tagged.
+    outcome: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
     agenda_item: Mapped[AgendaItem] = relationship(back_populates="polls")
     options: Mapped[list[PollOption]] = relationship(

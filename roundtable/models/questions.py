@@ -72,6 +72,8 @@ class Question(db.Model):
     moderated_by: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), nullable=True
     )
+    # The expected outcome (1, 2 or 3) a facilitator tagged this question with for the report.
+    outcome: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
     agenda_item: Mapped[AgendaItem] = relationship()
 
