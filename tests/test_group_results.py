@@ -289,4 +289,5 @@ def test_group_tallies_show_no_small_population(event, item, spec, wanted):
             assert left == 0 or left >= 5
             for n in range(len(options)):
                 # The per-option difference is a count over those same people: never negative.
-                assert everyone["counts"][str(options[n])] >= sum(c["counts"][str(options[n])] for c in subset)
+                key = str(options[n])
+                assert everyone["counts"][key] >= sum(c["counts"][key] for c in subset)

@@ -20,6 +20,7 @@ from typing import Any
 from ..extensions import db, socketio
 from ..models import Event, LiveState, Poll
 from ..polls.service import staff_tally, tally
+from . import split
 from . import state as live_state
 
 log = logging.getLogger(__name__)
@@ -94,12 +95,20 @@ class Broadcaster:
             result = tally(poll)
             socketio.emit("tally", staff_tally(poll, result), to=staff_room(event_id))
             state = db.session.get(LiveState, event_id)
-            if state is not None and state.screen_mode == "results" and state.screen_poll_id == poll.id:
+            on_screen = (
+                state is not None and state.screen_mode == "results" and state.screen_poll_id == poll.id
+            )
+            if on_screen:
                 socketio.emit("tally", result, to=screen_room(event_id))
             if live_state.public_results(poll):
                 socketio.emit("tally", result, to=event_room(event_id))
             elif poll.results_mode == "after_vote":
                 socketio.emit("tally", result, to=voters_room(poll))
+            if on_screen and state.screen_groups:
+                split.send(
+                    poll, state, staff_room(event_id), screen_room(event_id), event_room(event_id),
+                    voters_room(poll),
+                )
         for event_id in sorted(events):
             socketio.emit(
                 "presence", {"participants": self.presence.count(event_id)}, to=staff_room(event_id)

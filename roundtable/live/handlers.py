@@ -218,8 +218,9 @@ def set_live(event: Event, data: dict[str, Any]) -> None:
 
 @staff_event("staff:screen")
 def set_screen(event: Event, data: dict[str, Any]) -> None:
-    """``{mode: join|results|agenda|questions|blank, poll_id?}``: what the projector shows."""
-    live_state.set_screen(event, data.get("mode"), data.get("poll_id"))
+    """``{mode: join|results|agenda|questions|blank, poll_id?, groups?}``: what the projector
+    shows; ``groups`` (group keys and ``"everyone"``) shows a poll's results split by group."""
+    live_state.set_screen(event, data.get("mode"), data.get("poll_id"), data.get("groups"))
     if data.get("mode") == "results":
         broadcaster.poll_changed(data["poll_id"])
 

@@ -21,6 +21,7 @@ from ..models import SCREEN_MODES, AgendaItem, Event, LiveState, Poll, Response
 from ..polls.kinds import kind_of
 from ..polls.service import get_item, get_poll, participant_sees_results, tally
 from ..questions import views as question_views
+from . import split
 
 
 def get_state(event: Event) -> LiveState:
@@ -48,13 +49,16 @@ def set_current_item(event: Event, item_id: Any) -> None:
     bump(event)
 
 
-def set_screen(event: Event, mode: Any, poll_id: Any = None) -> None:
+def set_screen(event: Event, mode: Any, poll_id: Any = None, groups: Any = None) -> None:
+    """What the projector shows; ``groups`` (results only) splits the poll by those groups."""
     if mode not in SCREEN_MODES:
         raise RoundtableError("bad_payload", f"The screen can show: {', '.join(SCREEN_MODES)}.")
     state = get_state(event)
     poll = get_poll(event.id, poll_id) if mode == "results" else None
+    chosen = split.clean_wanted(poll, groups) if poll is not None and groups is not None else []
     state.screen_mode = mode
     state.screen_poll_id = poll.id if poll else None
+    state.screen_groups = chosen
     bump(event)
 
 
@@ -159,6 +163,7 @@ def participant_view(event: Event) -> dict[str, Any]:
         "polls": [poll_dict(p) for p in polls],
         "tallies": {str(p.id): tally(p) for p in polls if public_results(p)},
         "wall": question_views.wall(current) if current else None,
+        "split": split.participant_split(state, polls),
     }
 
 
@@ -175,6 +180,7 @@ def screen_view(event: Event) -> dict[str, Any]:
         "next": item_dict(next_item(event, current)),
         "poll": poll_dict(poll) if poll and mode == "results" else None,
         "tally": tally(poll) if poll and mode == "results" else None,
+        "split": split.screen_split(state, poll) if poll and mode == "results" else None,
         "agenda": agenda_dict(event) if mode == "agenda" else None,
         "wall": question_views.screen_wall(current) if current else None,
         "highlighted": question_views.highlighted(event),
@@ -228,6 +234,7 @@ def staff_view(event: Event) -> dict[str, Any]:
             "item_id": state.current_item_id,
             "screen_mode": state.screen_mode,
             "screen_poll_id": state.screen_poll_id,
+            "screen_groups": list(state.screen_groups or []),
             "highlighted_question_id": state.highlighted_question_id,
         },
         "agenda": agenda_dict(event, staff=True),

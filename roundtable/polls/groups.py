@@ -57,7 +57,9 @@ def event_groups(poll: Poll) -> list[StakeholderGroup]:
 
 def respondents_by_group(poll: Poll) -> dict[str | None, int]:
     rows = db.session.execute(
-        select(Response.group_key, func.count()).where(Response.poll_id == poll.id).group_by(Response.group_key)
+        select(Response.group_key, func.count())
+        .where(Response.poll_id == poll.id)
+        .group_by(Response.group_key)
     )
     return {key: n for key, n in rows}
 
