@@ -30,8 +30,19 @@ from roundtable.models import HelpRequest, Participant, Poll, Question, Response
 from roundtable.polls import service as polls
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
-SECRETS = ["HELPSECRET", "0712345678", "REJECTEDSECRET", "PENDINGSECRET", "HELDSECRET", "hiddensecret",
-           "RSNSECRET", "Kidnick", "Adultnick", "Asker Name", "203.0.113.9"]
+SECRETS = [
+    "HELPSECRET",
+    "0712345678",
+    "REJECTEDSECRET",
+    "PENDINGSECRET",
+    "HELDSECRET",
+    "hiddensecret",
+    "RSNSECRET",
+    "Kidnick",
+    "Adultnick",
+    "Asker Name",
+    "203.0.113.9",
+]
 _ids = itertools.count()
 
 
@@ -89,7 +100,12 @@ def populate(event) -> Room:
         child = person.group_key == "children"
         ranking = found["ranking"]
         order = [o.id for o in ranking.options]
-        _vote(ranking, person, {"order": order if child else list(reversed(order))}, "sw" if n % 3 == 0 else "en")
+        _vote(
+            ranking,
+            person,
+            {"order": order if child else list(reversed(order))},
+            "sw" if n % 3 == 0 else "en",
+        )
         single = found["single"]
         _vote(single, person, {"option": single.options[0 if child else 1].id})
         _vote(found["rating"], person, {"value": 2 if child else 4})
@@ -105,8 +121,13 @@ def populate(event) -> Room:
         _vote(found["opentext"], person, {"texts": [text]})
     # Children's own session: every open answer waits for a moderator; approve all but one.
     opentext = found["opentext"]
-    approve = [i for i, t in db.session.execute(
-        select(ResponseItem.id, ResponseItem.text).where(ResponseItem.poll_id == opentext.id)) if "HELD" not in t]
+    approve = [
+        i
+        for i, t in db.session.execute(
+            select(ResponseItem.id, ResponseItem.text).where(ResponseItem.poll_id == opentext.id)
+        )
+        if "HELD" not in t
+    ]
     polls.moderate_items(opentext, approve, "approve")
     polls.hide_word(found["wordcloud"], "hiddensecret")
     items = {i.title: i for i in event.agenda_items()}
@@ -118,13 +139,24 @@ def populate(event) -> Room:
         ("PENDINGSECRET waiting", "pending", 0),
         ("Old question archived", "archived", 1),
     ]:
-        db.session.add(Question(
-            agenda_item_id=duty_item.id, participant_id=people[8].id, text=text, fingerprint=text.lower(),
-            status=status, upvotes=upvotes, name="Asker Name", reject_reason="RSNSECRET" if status == "rejected" else None,
-            created_at=dt.datetime(2026, 3, 10, 11, 15),
-        ))
-    db.session.add(HelpRequest(event_id=event.id, participant_id=people[0].id, kind="help",
-                               message="HELPSECRET call 0712345678"))
+        db.session.add(
+            Question(
+                agenda_item_id=duty_item.id,
+                participant_id=people[8].id,
+                text=text,
+                fingerprint=text.lower(),
+                status=status,
+                upvotes=upvotes,
+                name="Asker Name",
+                reject_reason="RSNSECRET" if status == "rejected" else None,
+                created_at=dt.datetime(2026, 3, 10, 11, 15),
+            )
+        )
+    db.session.add(
+        HelpRequest(
+            event_id=event.id, participant_id=people[0].id, kind="help", message="HELPSECRET call 0712345678"
+        )
+    )
     db.session.commit()
     return Room(event, people, found, event.days[0], event.days[1])
 
@@ -152,8 +184,14 @@ def assert_clean(text: str, room: Room) -> None:
 def test_poll_csv_has_one_row_per_response_with_every_column(room):
     poll = room.polls["ranking"]
     rows = parse_csv(csv_export.poll_responses_csv(room.event, poll))
-    assert rows[0] == ["Participant", "Stakeholder group", "Time (EAT)", "Answer", "Moderation (free text)",
-                       "Language"]
+    assert rows[0] == [
+        "Participant",
+        "Stakeholder group",
+        "Time (EAT)",
+        "Answer",
+        "Moderation (free text)",
+        "Language",
+    ]
     body = rows[1:]
     assert len(body) == 14
     # Per-event numbers in joining order, never the database id.
@@ -213,10 +251,21 @@ def test_results_csv_applies_the_disclosure_control(room):
 
 def test_questions_csv_holds_wall_questions_only(room):
     rows = parse_csv(csv_export.questions_csv(room.event))
-    assert rows[0] == ["Session", "Question", "Upvotes", "State", "Answered", "Expected outcome", "Asked (EAT)"]
+    assert rows[0] == [
+        "Session",
+        "Question",
+        "Upvotes",
+        "State",
+        "Answered",
+        "Expected outcome",
+        "Asked (EAT)",
+    ]
     texts = [r[1] for r in rows[1:]]
-    assert texts == ["How will telcos verify the age of children?", "When will SMS scams be blocked?",
-                     "Old question archived"]
+    assert texts == [
+        "How will telcos verify the age of children?",
+        "When will SMS scams be blocked?",
+        "Old question archived",
+    ]
     assert rows[2][3:5] == ["answered", "yes"]
     assert rows[1][6] == "2026-03-10 14:15:00"
     assert_clean(csv_export.questions_csv(room.event), room)
@@ -227,7 +276,10 @@ def test_questions_csv_holds_wall_questions_only(room):
 
 def workbook_text(book) -> str:
     return "\n".join(
-        str(cell.value) for sheet in book.worksheets for row in sheet.iter_rows() for cell in row
+        str(cell.value)
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
         if cell.value is not None
     )
 
@@ -255,8 +307,16 @@ def test_xlsx_reads_back_with_every_sheet_formatted(room):
     assert "By stakeholder group" in text and "Children (n=6)" in text
     assert "Government (n=" not in text
     responses = book["Responses"]
-    assert [c.value for c in responses[1]] == ["Session", "Poll", "Participant", "Stakeholder group",
-                                                "Time (EAT)", "Answer", "Moderation (free text)", "Language"]
+    assert [c.value for c in responses[1]] == [
+        "Session",
+        "Poll",
+        "Participant",
+        "Stakeholder group",
+        "Time (EAT)",
+        "Answer",
+        "Moderation (free text)",
+        "Language",
+    ]
     assert responses.max_row - 1 == db.session.scalar(select(db.func.count()).select_from(Response))
     questions = book["Questions"]
     assert [c.value for c in questions[1]][:5] == ["Session", "Question", "Upvotes", "State", "Answered"]
@@ -270,8 +330,15 @@ def test_xlsx_reads_back_with_every_sheet_formatted(room):
 def test_json_document_follows_its_schema(room):
     doc = json_export.event_document(room.event)
     assert doc["format"] == "roundtable-event/1"
-    assert set(doc) == {"format", "exported_at", "event", "participation", "programme", "question_counts",
-                        "disclosure_threshold"}
+    assert set(doc) == {
+        "format",
+        "exported_at",
+        "event",
+        "participation",
+        "programme",
+        "question_counts",
+        "disclosure_threshold",
+    }
     assert doc["event"]["outcomes"][2].startswith("Actionable policy recommendations")
     assert [d["date"] for d in doc["programme"]] == ["2026-03-10", "2026-03-11"]
     sessions = [s for d in doc["programme"] for s in d["sessions"]]
@@ -281,7 +348,13 @@ def test_json_document_follows_its_schema(room):
     assert {c["key"] for c in ranking["by_group"]["columns"]} <= {"children", "isp", "other_groups"}
     assert all(c["total"] >= 5 for c in ranking["by_group"]["columns"])
     assert [q["text"] for q in duty["questions"]][0] == "How will telcos verify the age of children?"
-    assert doc["question_counts"] == {"pending": 1, "published": 1, "answered": 1, "rejected": 1, "archived": 1}
+    assert doc["question_counts"] == {
+        "pending": 1,
+        "published": 1,
+        "answered": 1,
+        "rejected": 1,
+        "archived": 1,
+    }
     opentext = next(p for s in sessions for p in s["polls"] if p["kind"] == "opentext")
     assert opentext["free_text"] == {"visible": 13, "held": 1, "hidden": 0}
     assert doc["participation"]["total_joined"] == 14
@@ -296,8 +369,15 @@ def test_report_html_has_every_section_and_nothing_it_must_not(room, app):
     db.session.commit()
     with app.test_request_context():
         html = report.render_report(room.event)
-    for heading in ("Participation by stakeholder group", "The sessions", "Policy recommendations",
-                    "Read by expected outcome", "Method annex", "By stakeholder group", "Top questions"):
+    for heading in (
+        "Participation by stakeholder group",
+        "The sessions",
+        "Policy recommendations",
+        "Read by expected outcome",
+        "Method annex",
+        "By stakeholder group",
+        "Top questions",
+    ):
         assert heading in html, heading
     assert html.index("Meeting Preliminaries") < html.index("Children Voices") < html.index("Duty Bearers")
     assert "<svg" in html and "<script>" not in html
@@ -317,12 +397,20 @@ def test_report_pdf_text_holds_its_sections(room, app, tmp_path):
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / "report-unit.pdf"
     path.write_bytes(pdf)
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "outcome report" in text.lower()
-    for heading in ("Participation by stakeholder group", "The sessions",
-                    "Policy recommendations", "Read by expected outcome", "Method annex",
-                    "Duty Bearers Response to Children Voices", "By stakeholder group", "Page 2 of"):
+    for heading in (
+        "Participation by stakeholder group",
+        "The sessions",
+        "Policy recommendations",
+        "Read by expected outcome",
+        "Method annex",
+        "Duty Bearers Response to Children Voices",
+        "By stakeholder group",
+        "Page 2 of",
+    ):
         assert heading in text, heading
     assert_clean(text, room)
 
@@ -343,7 +431,14 @@ def web(app, in_db, seed_event):
     return ref
 
 
-URLS = ["/export/results.csv", "/export/event.xlsx", "/export/event.json", "/report", "/report.pdf", "/outcomes"]
+URLS = [
+    "/export/results.csv",
+    "/export/event.xlsx",
+    "/export/event.json",
+    "/report",
+    "/report.pdf",
+    "/outcomes",
+]
 
 
 def test_facilitators_download_everything_and_it_is_audited(app, client, login, web, in_db):
@@ -352,10 +447,20 @@ def test_facilitators_download_everything_and_it_is_audited(app, client, login, 
     for url in [*URLS, "/export/questions.csv", f"/export/poll/{poll_id}.csv", "/exports"]:
         reply = client.get(f"/staff/{web.code}{url}")
         assert reply.status_code == 200, url
-    assert client.get(f"/staff/{web.code}/export/event.xlsx").headers["Content-Disposition"].startswith("attachment")
+    assert (
+        client.get(f"/staff/{web.code}/export/event.xlsx")
+        .headers["Content-Disposition"]
+        .startswith("attachment")
+    )
     actions = in_db(lambda: [e.action for e in entries(web.id)])
-    for action in ("export.results_csv", "export.xlsx", "export.json", "export.report_pdf", "export.poll_csv",
-                   "export.questions_csv"):
+    for action in (
+        "export.results_csv",
+        "export.xlsx",
+        "export.json",
+        "export.report_pdf",
+        "export.poll_csv",
+        "export.questions_csv",
+    ):
         assert action in actions
 
 
@@ -406,8 +511,12 @@ def test_tagging_an_outcome_through_the_form(client, login, web, in_db):
 def test_moderators_cannot_tag(client, login, web, in_db):
     login(client, username="mod2", role="moderator")
     poll_id = in_db(lambda: db.session.scalar(select(Poll.id).where(Poll.kind == "points")))
-    assert client.post(f"/staff/{web.code}/outcomes", data={"target": "poll", "id": poll_id,
-                                                            "outcome": "1"}).status_code == 403
+    assert (
+        client.post(
+            f"/staff/{web.code}/outcomes", data={"target": "poll", "id": poll_id, "outcome": "1"}
+        ).status_code
+        == 403
+    )
     assert in_db(lambda: db.session.get(Poll, poll_id).outcome) is None
 
 

@@ -131,9 +131,11 @@ def item(event):
 
 
 def make_poll(event, item, kind, n=3, settings=None):
-    options = [] if kind in ("rating", "wordcloud", "opentext") else [
-        {"label": f"Option {i}", "correct": i == 0} for i in range(n)
-    ]
+    options = (
+        []
+        if kind in ("rating", "wordcloud", "opentext")
+        else [{"label": f"Option {i}", "correct": i == 0} for i in range(n)]
+    )
     poll = polls.save_poll(
         event.id,
         {"item_id": item.id, "kind": kind, "question": f"{kind}?", "options": options, "settings": settings},
@@ -161,9 +163,11 @@ def test_single_choice_by_group_with_other_groups_and_everyone(event, item):
     poll = make_poll(event, item, "single")
     a, b, c = (o.id for o in poll.options)
     spec = (
-        [("children", {"option": a})] * 5 + [("children", {"option": b})] * 2
+        [("children", {"option": a})] * 5
+        + [("children", {"option": b})] * 2
         + [("isp", {"option": c})] * 6
-        + [("government", {"option": a})] * 2 + [("parents", {"option": b})] * 3
+        + [("government", {"option": a})] * 2
+        + [("parents", {"option": b})] * 3
     )
     crowd(event, poll, spec)
     result = group_tally(poll)
@@ -226,16 +230,24 @@ def test_every_kind_splits_like_its_own_tally(event, item):
 def test_chosen_columns_and_the_subtraction_rule(event, item):
     poll = make_poll(event, item, "single")
     a = poll.options[0].id
-    crowd(event, poll, [("children", {"option": a})] * 6 + [("isp", {"option": a})] * 5
-          + [("government", {"option": a})] * 2)
+    crowd(
+        event,
+        poll,
+        [("children", {"option": a})] * 6
+        + [("isp", {"option": a})] * 5
+        + [("government", {"option": a})] * 2,
+    )
     # Children | ISPs | Everyone: Everyone - children - ISPs would be the 2 government answers.
     result = group_tally(poll, ["children", "isp", EVERYONE])
     assert [c["key"] for c in result["columns"]] == ["children", EVERYONE]
     assert result["withheld"] == ["ISP"]
     # Without the small group in the room there is nothing to recover: both shown.
     poll2 = make_poll(event, item, "single")
-    crowd(event, poll2, [("children", {"option": poll2.options[0].id})] * 6
-          + [("isp", {"option": poll2.options[1].id})] * 5)
+    crowd(
+        event,
+        poll2,
+        [("children", {"option": poll2.options[0].id})] * 6 + [("isp", {"option": poll2.options[1].id})] * 5,
+    )
     result = group_tally(poll2, ["children", "isp", EVERYONE])
     assert [c["key"] for c in result["columns"]] == ["children", "isp", EVERYONE]
 
@@ -249,8 +261,12 @@ def test_held_and_hidden_free_text_never_reaches_a_group_column(event, item):
 
 def test_bad_column_choices_are_refused(event, item):
     poll = make_poll(event, item, "single")
-    for bad, code in ((["nobody"], "unknown_group"), ("children", "bad_payload"), ([], "bad_payload"),
-                      (["children", "isp", "parents", "government", EVERYONE], "too_many_groups")):
+    for bad, code in (
+        (["nobody"], "unknown_group"),
+        ("children", "bad_payload"),
+        ([], "bad_payload"),
+        (["children", "isp", "parents", "government", EVERYONE], "too_many_groups"),
+    ):
         with pytest.raises(RoundtableError) as info:
             clean_wanted(poll, bad)
         assert info.value.code == code
@@ -263,8 +279,13 @@ answers_over_groups = st.lists(
 )
 
 
-@given(spec=answers_over_groups, wanted=st.none() | st.lists(
-    st.sampled_from(["children", "isp", "government", "parents"]), unique=True, min_size=1, max_size=3))
+@given(
+    spec=answers_over_groups,
+    wanted=st.none()
+    | st.lists(
+        st.sampled_from(["children", "isp", "government", "parents"]), unique=True, min_size=1, max_size=3
+    ),
+)
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_group_tallies_show_no_small_population(event, item, spec, wanted):
     """Any distribution of answers over groups: every shown column counts at least the threshold

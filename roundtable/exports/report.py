@@ -166,7 +166,7 @@ def report_context(event: Event, day: Day | None = None) -> dict[str, Any]:
         "dates": [d.date for d in ([day] if day else event.days) if d.date],
         "outcomes": outcomes,
         "people": people,
-        "participation_chart": svg.bars(
+        "participation_chart": svg.compact_bars(
             [(label, n, str(n)) for label, n in joined.items()], title="Participants by group"
         ) if people["total_joined"] else None,
         "sessions": sessions,

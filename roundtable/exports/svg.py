@@ -66,6 +66,27 @@ def bars(rows: list[tuple[str, float, str]], *, title: str = "", maximum: float 
     return _svg(y + 2, body, title)
 
 
+def compact_bars(rows: list[tuple[str, float, str]], *, title: str = "", label_width: int = 230) -> Markup:
+    """One line per row, the label left of its bar: for short labels (groups, counts)."""
+    top = max((v for _, v, _ in rows), default=0) or 1
+    track = WIDTH - label_width - 50
+    body: list[str] = []
+    y = 2.0
+    for label, value, shown in rows:
+        short = textwrap.shorten(label, 38, placeholder="…")
+        body.append(_text(label_width - 8, y + 11, short, anchor="end"))
+        body.append(
+            f'<rect x="{label_width}" y="{y:.1f}" width="{track}" height="14" rx="3" fill="{TRACK}"/>'
+        )
+        if value:
+            width = max(track * value / top, 2)
+            body.append(f'<rect x="{label_width}" y="{y:.1f}" width="{width:.1f}" height="14" rx="3" '
+                        f'fill="{PALETTE[1]}"/>')
+        body.append(_text(label_width + track + 8, y + 11, shown, weight="bold"))
+        y += 20
+    return _svg(y + 2, body, title)
+
+
 def grouped_bars(items: list[str], columns: list[tuple[str, list[float]]], *, fmt: str = "{:.0%}",
                  maximum: float | None = None, title: str = "") -> Markup:
     """One bar per column (stakeholder group) for each item, with a legend: the comparison of
