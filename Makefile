@@ -1,7 +1,8 @@
 # Roundtable developer and CI entry points.
 #   make venv      create .venv (Python 3.11) and install requirements-dev.txt
 #   make run       start the server on 0.0.0.0:5000 (default SQLite event)
-#   make chromium  install Debian's chromium (for browser tests) if missing
+#   make chromium  install the Debian packages if missing: chromium (browser tests), WeasyPrint's
+#                  libraries (Pango, HarfBuzz, fonts: the report's PDF), poppler-utils (PDF tests)
 #   make test      ruff + pytest (pass extra pytest args via PYTEST_ARGS=...)
 #   make lint      ruff only
 #   make clean     remove .venv and caches (keeps instance/ data)
@@ -17,6 +18,11 @@ STAMP       := $(VENV)/.installed
 PYTEST_ARGS ?=
 
 CHROMIUM    := /usr/bin/chromium
+# WeasyPrint (the outcome report's PDF) needs Pango; the tests read PDFs with poppler-utils.
+DEBIAN_PKGS := chromium fonts-noto-core fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 \
+               libharfbuzz-subset0 poppler-utils
+DEBIAN_MISSING = $(shell for p in $(DEBIAN_PKGS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null \
+                   | grep -q "ok installed" || echo $$p; done)
 # sudo only when not already root.
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -34,17 +40,18 @@ $(STAMP): requirements.txt requirements-dev.txt | $(VENV_PY)
 	$(VENV_PIP) install -r requirements-dev.txt
 	touch $@
 
-run: venv
+run: venv chromium
 	$(VENV_PY) app.py
 
 chromium:
-	@if [ -x $(CHROMIUM) ]; then \
-		echo "chromium: $(CHROMIUM) present"; \
+	@missing="$(DEBIAN_MISSING)"; \
+	if [ -z "$$missing" ]; then \
+		echo "debian packages: present ($(CHROMIUM), Pango for PDFs, poppler-utils)"; \
 	else \
 		set -e; \
-		echo "chromium: installing Debian's chromium and fonts-noto-core"; \
+		echo "debian packages: installing $$missing"; \
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update; \
-		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium fonts-noto-core; \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing; \
 	fi
 
 test: venv chromium
