@@ -90,6 +90,7 @@ def test_screen_follows_the_chosen_split_live(room, poll, flush_tallies):
     staff.get_received()
     flush_tallies()
     [split] = split_events(screen)
+    assert split["hidden"] is True  # on reveal: counts only until the facilitator reveals it
     # 5 children and 5 ISPs, and 1 government answer: showing both groups would let Everyone -
     # children - ISPs read that one answer, so one of the two (the later of equals) is withheld.
     keys = [c["key"] for c in split["columns"]]
@@ -122,6 +123,11 @@ def test_without_the_small_group_both_columns_show(ev, poll, socket_client, flus
         ("isp", 6),
         ("everyone", 11),
     ]
+    # Not revealed yet: the projector gets each column's headcount, never its answers.
+    assert split["hidden"] is True and all("counts" not in c for c in split["columns"])
+    ok(staff.emit("staff:poll_reveal", {"poll_id": poll["id"], "revealed": True}, callback=True))
+    split = states(screen)[-1]["split"]
+    assert "hidden" not in split
     children = split["columns"][0]
     assert children["counts"][str(poll["options"][0])] == 5
 

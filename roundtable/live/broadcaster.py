@@ -99,7 +99,7 @@ class Broadcaster:
                 state is not None and state.screen_mode == "results" and state.screen_poll_id == poll.id
             )
             if on_screen:
-                socketio.emit("tally", result, to=screen_room(event_id))
+                socketio.emit("tally", live_state.screen_tally(poll, result), to=screen_room(event_id))
             if live_state.public_results(poll):
                 socketio.emit("tally", result, to=event_room(event_id))
             elif poll.results_mode == "after_vote":
@@ -107,7 +107,7 @@ class Broadcaster:
             if on_screen and state.screen_groups:
                 split.send(
                     poll, state, staff_room(event_id), screen_room(event_id), event_room(event_id),
-                    voters_room(poll),
+                    voters_room(poll), on_screen=live_state.screen_sees_results(poll),
                 )
         for event_id in sorted(events):
             socketio.emit(

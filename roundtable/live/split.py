@@ -20,10 +20,19 @@ from ..polls.service import participant_sees_results
 __all__ = ["clean_wanted", "participant_split", "screen_split", "send"]
 
 
-def screen_split(state: LiveState, poll: Poll | None) -> dict[str, Any] | None:
+def _hidden(result: dict[str, Any]) -> dict[str, Any]:
+    """Only the columns' headcounts: the projector shows nothing that phones may not see."""
+    columns = [{k: c[k] for k in ("key", "label", "children", "total")} for c in result["columns"]]
+    return {**result, "columns": columns, "hidden": True}
+
+
+def screen_split(state: LiveState, poll: Poll | None, visible: bool = True) -> dict[str, Any] | None:
+    """The screen's split; ``visible``: whether the projector may draw the poll's results now
+    (``live_state.screen_sees_results``), otherwise only each column's number of respondents."""
     if poll is None or not state.screen_groups:
         return None
-    return group_tally(poll, list(state.screen_groups))
+    result = group_tally(poll, list(state.screen_groups))
+    return result if visible else _hidden(result)
 
 
 def participant_split(state: LiveState, shown: list[Poll]) -> dict[str, Any] | None:
@@ -37,11 +46,12 @@ def participant_split(state: LiveState, shown: list[Poll]) -> dict[str, Any] | N
 
 
 def send(poll: Poll, state: LiveState, staff_room: str, screen_room: str, event_room: str,
-         voters_room: str) -> None:
-    """Send the split of the poll on screen (call once per tick for a poll that changed)."""
+         voters_room: str, *, on_screen: bool) -> None:
+    """Send the split of the poll on screen (call once per tick for a poll that changed);
+    ``on_screen``: whether the projector may draw its results now."""
     result = group_tally(poll, list(state.screen_groups))
     socketio.emit("group_tally", result, to=staff_room)
-    socketio.emit("group_tally", result, to=screen_room)
+    socketio.emit("group_tally", result if on_screen else _hidden(result), to=screen_room)
     if participant_sees_results(poll, answered=False):
         socketio.emit("group_tally", result, to=event_room)
     elif poll.results_mode == "after_vote":

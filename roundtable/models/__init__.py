@@ -31,8 +31,12 @@ from .polls import (
 from .questions import (
     HELP_KINDS,
     HELP_STATUSES,
+    HELP_TOPICS,
     MAX_EDITED,
+    MAX_HELP_LOCATION,
     MAX_HELP_MESSAGE,
+    MAX_HELP_REPLIES,
+    MAX_HELP_REPLY,
     MAX_NAME,
     MAX_REASON,
     MAX_TEXT,
@@ -47,7 +51,8 @@ from .questions import (
 from .staff import ROLES, User
 
 __all__ = [
-    "HELP_KINDS", "HELP_STATUSES", "MAX_EDITED", "MAX_HELP_MESSAGE", "MAX_NAME", "MAX_REASON",
+    "HELP_KINDS", "HELP_STATUSES", "HELP_TOPICS", "MAX_HELP_LOCATION", "MAX_HELP_REPLIES",
+    "MAX_HELP_REPLY", "MAX_EDITED", "MAX_HELP_MESSAGE", "MAX_NAME", "MAX_REASON",
     "MAX_TEXT", "POLL_STATUSES", "QUESTION_MODES", "QUESTION_STATUSES", "RESULTS_MODES", "ROLES",
     "SCREEN_MODES", "VISIBLE_STATUSES", "AgendaItem", "AuditEntry", "Day", "Event", "HelpRequest",
     "LiveState",
