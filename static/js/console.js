@@ -12,6 +12,7 @@
 //   instead of being rebuilt on every vote.
 import { LiveClient, el, clear, percent } from "./live.js";
 import { renderResults } from "./charts.js";
+import { groupTools, installConsoleGroups } from "./console-groups.js";
 import { svgIcon } from "./icons.js";
 
 const body = document.body;
@@ -878,6 +879,7 @@ function pollCard(poll, item, index, count, isLive) {
     warning,
     isFreeText(poll) ? heldPanel(poll) : null,
     poll.status === "draft" && responses === 0 ? draftPreview(poll) : resultsNode(poll),
+    poll.status === "draft" && responses === 0 ? null : groupTools(poll, { groups: view.groups, live: view.live, canRun: !disabled }),
     poll.kind === "wordcloud" ? hiddenWords(poll) : null,
     el("footer", { class: "poll-actions" },
       primary, reveal, screen,
@@ -1653,6 +1655,7 @@ const client = new LiveClient({
 decorateIcons();
 setConnection("connecting");
 client.connect();
+installConsoleGroups(client, { notify: toast });
 
 // The live session's question queue, newest seq wins (for the projector preview). The moderation
 // panel keeps its own copy; this one only draws the "Questions" preview.

@@ -30,6 +30,7 @@
 
 import { LiveClient, el, clear, newClientId } from "./live.js";
 import { renderResults } from "./charts.js"; // bars for choice polls (bars.js), and every other drawing
+import { drawPhoneSplit, notePhoneSplit, notePhoneView } from "./phone-split.js";
 import { KIND_LABELS, WIDGET_KINDS, answerKey, createAnswerWidget } from "./answer-kinds.js";
 import { HelpSheet, QuestionWall, fillHelpline } from "./questions.js";
 
@@ -677,6 +678,7 @@ class PollCard {
     const heldBefore = heldSet(poll).size;
     pruneHeld(poll, tally);
     renderResults(this.barsBox, poll, tally);
+    drawPhoneSplit(this.results, poll);
     this.markMine(poll);
     this.renderLeaderboard(poll, tally);
     // A moderator let some of this participant's words through: drop the "waiting" marks.
@@ -1209,6 +1211,7 @@ function applyView(view) {
     else if (draft) pruneDraft(draft, poll);
   }
   for (const tally of Object.values(view.tallies || {})) mergeTally(tally);
+  notePhoneView(view);
 
   nodes.title.textContent = view.event.title;
   nodes.title.title = view.event.title;
@@ -1364,6 +1367,11 @@ for (const vote of loadStoredVotes()) {
 }
 
 client.connect();
+client.socket.on("group_tally", (split) => {
+  if (!notePhoneSplit(split)) return;
+  const card = cards.get(split.poll_id);
+  if (card) card.renderResults(card.poll);
+});
 // The question wall's own messages (the live session's wall; this participant's own questions).
 client.socket.on("wall", (wall) => questionWall.onWall(wall));
 client.socket.on("my_question", (question) => questionWall.onMyQuestion(question));

@@ -7,6 +7,7 @@
 // fills in what changes. No controls: nobody touches a projector.
 import { LiveClient, clear, el } from "./live.js";
 import { renderResults } from "./charts.js";
+import { drawScreenSplit, noteGroupTally, noteScreenView } from "./screen-split.js";
 
 const body = document.body;
 const code = body.dataset.code;
@@ -81,7 +82,8 @@ function renderPoll() {
   const poll = view.poll;
   // The drawing is rebuilt only when the poll or its option set changes; otherwise charts.js
   // updates it in place so that bars, columns and words animate from one tally to the next.
-  const shape = `${poll.id}:${poll.kind}:${poll.options.map((o) => o.id).join(",")}`;
+  const split = view.split ? `:split:${view.split.wanted.join(",")}` : "";
+  const shape = `${poll.id}:${poll.kind}:${poll.options.map((o) => o.id).join(",")}${split}`;
   if (nodes.chart.dataset.shape !== shape) {
     clear(nodes.chart);
     delete nodes.chart.dataset.renderer;
@@ -137,8 +139,13 @@ function isNewer(tally, than) {
 }
 
 function drawTally() {
-  renderResults(nodes.chart, view.poll, shownTally);
-  if (view.poll.renderer === "cloud") fitCloud();
+  if (drawScreenSplit(nodes.chart, view)) {
+    nodes.chart.dataset.split = "on";
+  } else {
+    delete nodes.chart.dataset.split;
+    renderResults(nodes.chart, view.poll, shownTally);
+  }
+  if (view.poll.renderer === "cloud" && !nodes.chart.dataset.split) fitCloud();
   const total = shownTally ? shownTally.total : 0;
   nodes.count.replaceChildren(el("strong", { text: String(total) }), total === 1 ? " response" : " responses");
   nodes.count.dataset.total = String(total);
@@ -350,6 +357,7 @@ function onRefused() {
 
 function applyView(next) {
   view = next;
+  noteScreenView(view);
   render();
 }
 
@@ -366,6 +374,9 @@ const client = new LiveClient({
 client.connect();
 // live.js has no hook for the question wall: listen on its socket directly.
 client.socket.on("wall", onWall);
+client.socket.on("group_tally", (split) => {
+  if (view && view.mode === "results" && view.poll && noteGroupTally(split)) drawTally();
+});
 // A projector's resolution can change when the laptop is plugged in: refit what is measured.
 window.addEventListener("resize", () => {
   if (view && view.mode === "results" && view.poll && view.poll.renderer === "cloud") fitCloud();
