@@ -24,7 +24,7 @@ export function installConsoleGroups(liveClient, { notify } = {}) {
 function defaultChoice(groups) {
   // Children beside the duty bearers, beside everyone: the comparison the programme asks for.
   const keys = groups.map((g) => g.key);
-  const chosen = keys.filter((k) => k === "children" || k === "isp");
+  const chosen = ["children", "isp"].filter((k) => keys.includes(k));
   return new Set([...(chosen.length ? chosen : keys.slice(0, 2)), "everyone"]);
 }
 
@@ -87,7 +87,8 @@ export function groupTools(poll, { groups, live, canRun }) {
     });
     return el("label", { class: "split-choice" }, box, el("span", { text: group.label }));
   });
-  const order = () => [...groups.map((g) => g.key), "everyone"].filter((k) => entry.chosen.has(k));
+  // Columns in the order they were ticked, "Everyone" last.
+  const order = () => [...[...entry.chosen].filter((k) => k !== "everyone"), ...(entry.chosen.has("everyone") ? ["everyone"] : [])];
   const show = el("button", {
     type: "button", class: "button small-button primary", "data-testid": `screen-split-${poll.id}`, disabled: !canRun,
     title: "Put this poll on the projector, split by the groups ticked, side by side",
@@ -95,9 +96,10 @@ export function groupTools(poll, { groups, live, canRun }) {
       const chosen = order();
       if (!chosen.length) return toast("Tick at least one group to show.", "error");
       if (chosen.length > 4) return toast("Choose at most four columns for the screen.", "error");
-      ev.currentTarget.disabled = true;
+      const button = ev.currentTarget; // gone from the event once it has been dispatched
+      button.disabled = true;
       const reply = await client.request("staff:screen", { mode: "results", poll_id: poll.id, groups: chosen });
-      ev.currentTarget.disabled = false;
+      button.disabled = false;
       if (reply && reply.ok) toast("Projector shows the results by group", "ok");
       else toast((reply && reply.error && reply.error.message) || "That did not work.", "error");
     },
