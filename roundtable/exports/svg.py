@@ -98,9 +98,9 @@ def grouped_bars(items: list[str], columns: list[tuple[str, list[float]]], *, fm
     for n, (label, _) in enumerate(columns):
         color = PALETTE[n % len(PALETTE)]
         body.append(f'<rect x="{x:.1f}" y="4" width="12" height="12" rx="2" fill="{color}"/>')
-        short = textwrap.shorten(label, 34, placeholder="…")
+        short = textwrap.shorten(label, 44, placeholder="…")
         body.append(_text(x + 17, 14.5, short, size=10.5, fill=MUTED))
-        x += 30 + 6.2 * len(short)
+        x += 28 + 6.0 * len(short)
     y = 26.0
     track = WIDTH - 70
     for i, item in enumerate(items):

@@ -16,7 +16,7 @@ import subprocess
 import pytest
 from playwright.sync_api import expect
 
-from .test_browser_spine import LAPTOP, PROJECTOR, join_on_phone, log_in, new_page, staff_item_and_poll
+from .test_browser_spine import PROJECTOR, join_on_phone, log_in, new_page, staff_item_and_poll
 
 pytestmark = pytest.mark.browser
 SESSION = "Duty Bearers Response to Children Voices"
@@ -28,8 +28,14 @@ def crowd_votes(server, poll, plan):
     for n, (group, index) in enumerate(plan):
         client = server.socket("participant", server.participant_session(group))
         clients.append(client)
-        reply = client.call("vote", {"poll_id": poll["id"], "client_id": f"crowd-{group}-{n:04d}",
-                                     "answer": {"option": poll["options"][index]["id"]}})
+        reply = client.call(
+            "vote",
+            {
+                "poll_id": poll["id"],
+                "client_id": f"crowd-{group}-{n:04d}",
+                "answer": {"option": poll["options"][index]["id"]},
+            },
+        )
         assert reply["ok"], reply
     return clients
 
@@ -87,7 +93,8 @@ def test_the_projector_splits_a_poll_by_group_while_phones_vote(browser, server,
         expect(projector.locator(".split-hidden")).to_have_count(0)
         children = projector.get_by_test_id("screen-split-column-children")
         expect(children.locator(f"[data-option-id='{poll['options'][0]['id']}']")).to_have_attribute(
-            "data-count", "4")
+            "data-count", "4"
+        )
         # The phone sees the split the screen shows, live.
         expect(phone.get_by_test_id(f"phone-split-{poll['id']}")).to_be_visible()
         expect(phone.get_by_test_id(f"phone-split-{poll['id']}-n-everyone")).to_have_text("17 respondents")
@@ -118,8 +125,9 @@ def test_the_outcome_report_prints_and_downloads(browser, server, artifacts):
         view = staff.call("snapshot")["view"]
         items = {i["title"]: i for d in view["agenda"] for i in d["items"]}
         for day in view["agenda"]:
-            assert staff.call("staff:day_save", {"day_id": day["id"],
-                                                 "date": f"2026-03-{10 + view['agenda'].index(day)}"})["ok"]
+            assert staff.call(
+                "staff:day_save", {"day_id": day["id"], "date": f"2026-03-{10 + view['agenda'].index(day)}"}
+            )["ok"]
         item = items[SESSION]
         assert staff.call("staff:set_live", {"item_id": item["id"]})["ok"]
         clients = []
@@ -131,17 +139,28 @@ def test_the_outcome_report_prints_and_downloads(browser, server, artifacts):
             client = server.socket("participant", server.participant_session(group))
             clients.append(client)
             order = ids if group == "children" else list(reversed(ids))
-            assert client.call("vote", {"poll_id": ranking["id"], "client_id": f"rank-{n:05d}",
-                                        "answer": {"order": order}})["ok"]
-            assert client.call("vote", {"poll_id": single["id"], "client_id": f"one-{n:05d}",
-                                        "answer": {"option": single["options"][n % 3]["id"]}})["ok"]
+            assert client.call(
+                "vote", {"poll_id": ranking["id"], "client_id": f"rank-{n:05d}", "answer": {"order": order}}
+            )["ok"]
+            assert client.call(
+                "vote",
+                {
+                    "poll_id": single["id"],
+                    "client_id": f"one-{n:05d}",
+                    "answer": {"option": single["options"][n % 3]["id"]},
+                },
+            )["ok"]
         asker = clients[6]
-        for text in ("How will telcos verify the age of children online?",
-                     "When will SMS scams that target children be blocked?"):
+        for text in (
+            "How will telcos verify the age of children online?",
+            "When will SMS scams that target children be blocked?",
+        ):
             assert asker.call("question:ask", {"text": text, "client_id": f"q-{len(text):05d}x"})["ok"]
         queue = staff.call("mod:queue", {"item_id": item["id"]})["queue"]
         for question in queue["questions"]:
-            assert staff.call("mod:approve", {"question_id": question["id"], "version": question["version"]})["ok"]
+            assert staff.call("mod:approve", {"question_id": question["id"], "version": question["version"]})[
+                "ok"
+            ]
         for client in clients[:9]:
             client.call("question:upvote", {"question_id": queue["questions"][0]["id"], "up": True})
         assert staff.call("staff:outcome_tag", {"target": "poll", "id": single["id"], "outcome": 1})["ok"]
@@ -158,10 +177,12 @@ def test_the_outcome_report_prints_and_downloads(browser, server, artifacts):
     expect(console.get_by_test_id("report-title")).to_contain_text("Roundtable Discussion")
     expect(console.locator("#recommendations")).to_contain_text("Policy recommendations")
     expect(console.locator("#sessions")).to_contain_text("By stakeholder group")
-    report = new_page(browser, LAPTOP, errors)
-    report.goto(console.url)
-    report.emulate_media(media="print")
-    report.screenshot(path=artifacts / "report-page.png", full_page=True)
+    console.set_viewport_size({"width": 1000, "height": 1400})
+    console.screenshot(path=artifacts / "report-page.png")
+    console.emulate_media(media="print")  # what the browser prints: no toolbar
+    expect(console.locator(".report-toolbar")).to_be_hidden()
+    console.screenshot(path=artifacts / "report-print.png")
+    console.emulate_media(media="screen")
 
     session = server.staff_session()
     reply = session.get(server.url(f"/staff/{server.code}/report.pdf"), timeout=120)
@@ -171,13 +192,19 @@ def test_the_outcome_report_prints_and_downloads(browser, server, artifacts):
     if shutil.which("pdftoppm"):
         for old in artifacts.glob("report-pdf-*.png"):
             old.unlink()
-        subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "6", str(pdf),
-                        str(artifacts / "report-pdf")], check=True)
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "6", str(pdf), str(artifacts / "report-pdf")],
+            check=True,
+        )
         assert (artifacts / "report-pdf-1.png").exists()
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-        for heading in ("Participation by stakeholder group", "Policy recommendations", "Method annex",
-                        "How will telcos verify the age of children online?"):
+        for heading in (
+            "Participation by stakeholder group",
+            "Policy recommendations",
+            "Method annex",
+            "How will telcos verify the age of children online?",
+        ):
             assert heading in text
     assert re.search(r"/staff/\w+/report$", console.url)
     assert errors == []
