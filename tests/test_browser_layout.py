@@ -6,7 +6,7 @@
 - the modules' import graph has no circles;
 - the poll kinds of the browser (static/js/kinds/index.js) are those of the server
   (roundtable/polls/kinds.py KINDS), with the same names, labels and renderers, one module each;
-- the phone page preloads exactly the modules its entry module imports.
+- each page preloads exactly the modules its entry module imports (roundtable/web/modules.py).
 
 The modules are read with a small scanner (below) that skips comments, strings, template
 literals and regular expressions and tracks bracket depth: enough for plain modules, with no
@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from roundtable.polls.kinds import KINDS
+from roundtable.web.modules import module_graph
 
 ROOT = Path(__file__).resolve().parent.parent
 JS = ROOT / "static" / "js"
@@ -262,8 +263,13 @@ def test_kind_labels_and_icons_are_not_tables_of_their_own(table):
         assert table not in definitions(source), f"static/js/{path} defines {table} (kinds/, icons.js)"
 
 
-def test_phone_preloads_exactly_its_modules():
-    template = (ROOT / "templates" / "participant.html").read_text(encoding="utf-8")
-    block = re.search(r"{% for module in \[(.*?)\] %}", template, re.S).group(1)
-    preloaded = set(re.findall(r'"([^"]+\.js)"', block))
-    assert preloaded == reachable(import_graph(), "participant.js")
+@pytest.mark.parametrize(("template", "entry"), [
+    ("participant.html", "participant.js"), ("console.html", "console.js"), ("screen.html", "screen.js"),
+])
+def test_pages_preload_exactly_their_modules(template, entry):
+    page = (ROOT / "templates" / template).read_text(encoding="utf-8")
+    assert f'browser_modules("{entry}")' in page
+    assert f"filename='js/{entry}'" in page  # and load the entry itself as a module
+    graph = module_graph(str(JS), entry)
+    assert graph[0] == entry
+    assert set(graph) == reachable(import_graph(), entry)

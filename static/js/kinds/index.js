@@ -12,6 +12,7 @@
 //   screenHint(poll)   the projector's one-line instruction ("" when the question says it)
 //   draw(container, poll, tally)          its results, on every page
 //   markMine(box, answer)                 optional: the phone marks its own answer in them
+//   fitScreen(chart)                      optional: size the drawing to the projector's screen
 //   widget(ctx)        the phone's answer widget (interface: kinds/free-text.js)
 //   staff              optional console extras: decorate(node, poll, tally), watch(node, pollId,
 //                      staff), section(poll, staff)

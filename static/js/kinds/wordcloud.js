@@ -51,6 +51,37 @@ function markMyWords(box, answer) {
   for (const word of box.querySelectorAll(".cloud-word")) word.classList.toggle("mine", words.has(word.dataset.word));
 }
 
+// --- the projector: the cloud fits the screen ------------------------------------------------------
+// Whatever the number of words: find the largest base size at which it fits, on an invisible
+// copy (the real words keep their size transition), then apply it.
+const CLOUD_REM = { min: 1.25, max: 3 };
+
+function fitCloud(chart) {
+  const cloud = chart.querySelector(".cloud");
+  if (!cloud || cloud.classList.contains("empty")) return;
+  const style = getComputedStyle(chart);
+  const room = chart.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
+  const probe = cloud.cloneNode(true);
+  probe.classList.add("cloud-probe");
+  probe.style.width = `${cloud.clientWidth}px`;
+  chart.append(probe);
+  let low = CLOUD_REM.min;
+  let high = CLOUD_REM.max;
+  probe.style.fontSize = `${high}rem`;
+  if (probe.offsetHeight <= room) {
+    low = high;
+  } else {
+    for (let i = 0; i < 7; i++) {
+      const mid = (low + high) / 2;
+      probe.style.fontSize = `${mid}rem`;
+      if (probe.offsetHeight <= room) low = mid;
+      else high = mid;
+    }
+  }
+  probe.remove();
+  cloud.style.fontSize = `${low.toFixed(3)}rem`;
+}
+
 // --- the console: a moderator clicks a word to hide it -------------------------------------------
 
 function decorateCloud(node, poll) {
@@ -146,6 +177,7 @@ export default {
     return most > 1 ? `Up to ${most} words` : "One word";
   },
   draw: drawCloud,
+  fitScreen: fitCloud,
   markMine: markMyWords,
   widget: (ctx) => new FreeTextWidget(ctx, { multiline: false, max: WORD_MAX, limit: [3, 3] }),
   staff: { watch: watchWordClicks, decorate: decorateCloud, section: hiddenWords },

@@ -71,11 +71,11 @@ export function resultsAllowed(poll) {
   return Boolean(poll.results_revealed);
 }
 
-// A quiz with a leaderboard, offered to this participant: never to a child, never in a session
+// A poll with a leaderboard (a quiz's setting), offered to this participant: never to a child, never in a session
 // with children (the server refuses such a quiz anyway).
 export function leaderboardOffered(poll) {
   const item = phone.state.view && phone.state.view.item;
-  return poll.kind === "quiz" && Boolean(poll.settings && poll.settings.leaderboard) && !phone.isChild && !(item && item.involves_children);
+  return Boolean(poll.settings && poll.settings.leaderboard) && !phone.isChild && !(item && item.involves_children);
 }
 
 export function mergeTally(tally) {

@@ -7,10 +7,6 @@ import { kindOf } from "../kinds/index.js";
 
 const STATUS_TEXT = { open: "Voting open", closed: "Voting closed", draft: "Not open yet" };
 
-// A word cloud must fit the screen whatever the number of words: find the largest base size at
-// which it does, on an invisible copy (the real words keep their size transition), then apply it.
-const CLOUD_REM = { min: 1.25, max: 3 };
-
 const isNewer = (tally, than) => !than || tally.seq >= than.seq;
 
 export class ResultsPanel {
@@ -63,41 +59,20 @@ export class ResultsPanel {
   draw() {
     const { nodes, shownTally } = this;
     renderResults(nodes.chart, this.poll, shownTally);
-    if (this.poll.renderer === "cloud") this.fitCloud();
+    this.fit();
     const total = shownTally ? shownTally.total : 0;
     nodes.count.replaceChildren(el("strong", { text: String(total) }), total === 1 ? " response" : " responses");
     nodes.count.dataset.total = String(total);
   }
 
-  fitCloud() {
-    const chart = this.nodes.chart;
-    const cloud = chart.querySelector(".cloud");
-    if (!cloud || cloud.classList.contains("empty")) return;
-    const style = getComputedStyle(chart);
-    const room = chart.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
-    const probe = cloud.cloneNode(true);
-    probe.classList.add("cloud-probe");
-    probe.style.width = `${cloud.clientWidth}px`;
-    chart.append(probe);
-    let low = CLOUD_REM.min;
-    let high = CLOUD_REM.max;
-    probe.style.fontSize = `${high}rem`;
-    if (probe.offsetHeight <= room) {
-      low = high;
-    } else {
-      for (let i = 0; i < 7; i++) {
-        const mid = (low + high) / 2;
-        probe.style.fontSize = `${mid}rem`;
-        if (probe.offsetHeight <= room) low = mid;
-        else high = mid;
-      }
-    }
-    probe.remove();
-    cloud.style.fontSize = `${low.toFixed(3)}rem`;
-  }
-
   // A projector's resolution can change when the laptop is plugged in: refit what is measured.
   refit(view) {
-    if (view && view.mode === "results" && view.poll && view.poll.renderer === "cloud") this.fitCloud();
+    if (view && view.mode === "results" && view.poll) this.fit();
+  }
+
+  // A drawing that must be measured to fit the room's screen (a word cloud) does so itself.
+  fit() {
+    const kind = kindOf(this.poll.kind);
+    if (kind && kind.fitScreen) kind.fitScreen(this.nodes.chart);
   }
 }
