@@ -7,14 +7,13 @@
 // put side by side on the screen (staff:screen with groups).
 import { renderColumns } from "./group-columns.js";
 import { el } from "./live.js";
+import { toast } from "./console/actions.js";
 
 const panels = new Map(); // poll id -> {node, open, chosen: Set, columns, busy, again}
 let client = null;
-let toast = () => {};
 
-export function installConsoleGroups(liveClient, { notify } = {}) {
+export function installConsoleGroups(liveClient) {
   client = liveClient;
-  if (notify) toast = notify;
   client.socket.on("tally", (tally) => {
     const entry = panels.get(tally.poll_id);
     if (entry && entry.open) refresh(tally.poll_id);

@@ -2,8 +2,8 @@
 // A split is a "group tally" from the server (docs/socket-protocol.md, "Results by stakeholder
 // group"): the disclosure control has already removed every group too small to show, so this
 // only draws what it is given. Each column has the shape of an ordinary tally and is drawn by
-// charts.js like one. Text is always set with textContent.
-import { renderResults } from "./charts.js";
+// results.js like one. Text is always set with textContent.
+import { renderResults } from "./results.js";
 import { el } from "./live.js";
 
 function people(n) {
@@ -14,9 +14,9 @@ export function renderColumns(container, poll, split, { testid = "split" } = {})
   container.classList.add("group-split");
   const columns = (split && split.columns) || [];
   const shape = `${poll.id}:${columns.map((c) => c.key).join(",")}:${split && split.hidden ? "h" : "v"}`;
-  if (container.dataset.shape !== shape) {
+  if (container.dataset.splitShape !== shape) {
     container.replaceChildren();
-    container.dataset.shape = shape;
+    container.dataset.splitShape = shape;
     container.style.setProperty("--split-columns", String(Math.max(columns.length, 1)));
     for (const column of columns) {
       const chart = el("div", { class: "split-chart" });

@@ -4,29 +4,29 @@
 import { renderColumns, SplitKeeper } from "./group-columns.js";
 import { el } from "./live.js";
 
-const keeper = new SplitKeeper();
-let current = null;
+const phoneSplits = new SplitKeeper();
+let phoneCurrent = null;
 const boxes = new Map(); // poll id -> the split's container
 
 export function notePhoneView(view) {
-  current = (view && view.split) || null;
-  if (current) {
-    keeper.clearExcept(current.poll_id);
-    keeper.note(current);
+  phoneCurrent = (view && view.split) || null;
+  if (phoneCurrent) {
+    phoneSplits.clearExcept(phoneCurrent.poll_id);
+    phoneSplits.note(phoneCurrent);
   }
 }
 
 // A live update; true when the poll's card should redraw its results.
 export function notePhoneSplit(split) {
-  if (!current || split.poll_id !== current.poll_id) return false;
-  if (JSON.stringify(split.wanted) !== JSON.stringify(current.wanted)) return false;
-  return keeper.note(split);
+  if (!phoneCurrent || split.poll_id !== phoneCurrent.poll_id) return false;
+  if (JSON.stringify(split.wanted) !== JSON.stringify(phoneCurrent.wanted)) return false;
+  return phoneSplits.note(split);
 }
 
 // Under the card's results: the split, or nothing when this poll is not split on the screen.
 export function drawPhoneSplit(resultsSection, poll) {
   let box = boxes.get(poll.id);
-  const split = current && current.poll_id === poll.id ? keeper.get(poll.id) || current : null;
+  const split = phoneCurrent && phoneCurrent.poll_id === poll.id ? phoneSplits.get(poll.id) || phoneCurrent : null;
   if (!split) {
     if (box) box.remove();
     return;
