@@ -19,7 +19,7 @@ from typing import Any
 
 from flask import render_template
 
-from ..models import AgendaItem, Day, Event, Poll
+from ..models import Day, Event, Poll
 from ..polls.groups import EVERYONE
 from ..polls.kinds import kind_of
 from . import data, svg
@@ -203,6 +203,3 @@ def report_pdf(event: Event, day: Day | None = None) -> bytes:
     html = render_report(event, day, for_pdf=True)
     return HTML(string=html, base_url=str(ROOT)).write_pdf(stylesheets=[WeasyCSS(filename=str(CSS))])
 
-
-def day_items(day: Day) -> list[AgendaItem]:
-    return [i for i in day.items if not i.is_break]
