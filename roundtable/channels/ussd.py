@@ -198,11 +198,13 @@ def _group_items(ctx: Ctx) -> list[str]:
     return [service.group_label(g, ctx.lang) for g in ctx.event.groups] + [t("skip", ctx.lang)]
 
 
-def _list(ctx: Ctx, header: str, items: list[str], notice: str, *, back: bool = True) -> str:
+def _list(
+    ctx: Ctx, header: str, items: list[str], notice: str, *, back: bool = True, label_limit: int = 56
+) -> str:
     page = ctx.state.get("page", 0)
     head = "\n".join(x for x in (notice, header) if x)
     shown_back = t("back", ctx.lang) if back or page > 0 else None
-    shown = paged(head, items, page, more=t("more", ctx.lang), back=shown_back)
+    shown = paged(head, items, page, more=t("more", ctx.lang), back=shown_back, label_limit=label_limit)
     # What "98" means on the next request depends on what this screen showed.
     ctx.session.state = {**ctx.state, "page": page, "has_more": shown.has_more}
     return "CON " + shown.body
@@ -407,8 +409,9 @@ def _render_rank(ctx: Ctx, notice: str) -> str:
     order = ctx.state.get("order", [])
     remaining = [o for o in poll.options if o.id not in order]
     hint = t("rank_step", ctx.lang, k=len(order) + 1)
-    header = _question_header(ctx, poll, notice, hint, limit=70 if order else 90)
-    return _list(ctx, header, [service.label_of(o, ctx.lang) for o in remaining], "")
+    header = _question_header(ctx, poll, notice, hint, limit=60 if order else 80)
+    labels = [service.label_of(o, ctx.lang) for o in remaining]
+    return _list(ctx, header, labels, "", label_limit=40)
 
 
 def _input_rank(ctx: Ctx, inp: str) -> str:
@@ -453,9 +456,10 @@ def _input_points(ctx: Ctx, inp: str) -> str:
     if value > left:
         return _go(ctx, "points", error_text("points_total", ctx.lang), **ctx.state)
     given.append(value)
-    if len(given) == len(poll.options) - 1:
-        # The last option gets what is left: the total is always 100.
+    if len(given) == len(poll.options) - 1 or sum(given) == 100:
+        # The last option gets what is left (the total is always 100); none left, the rest get 0.
         given.append(100 - sum(given))
+        given += [0] * (len(poll.options) - len(given))
         points = {str(o.id): n for o, n in zip(poll.options, given, strict=True)}
         return _cast(ctx, poll, {"points": points})
     ctx.session.state = {**ctx.state, "points": given}

@@ -22,6 +22,10 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(staff_bp)
     app.register_blueprint(screen_bp)
 
+    from .channels import init_channels
+
+    init_channels(app)
+
     @app.after_request
     def security_headers(response):
         response.headers.setdefault("Content-Security-Policy", CSP)
