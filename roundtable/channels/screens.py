@@ -23,9 +23,25 @@ _GSM = set(
     "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
 )
 _FOLD = {
-    "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u2018": "'", "\u2019": "'", "\u201c": '"',
-    "\u201d": '"', "\u2026": "...", "\u00a0": " ", "\t": " ", "[": "(", "]": ")", "{": "(",
-    "}": ")", "~": "-", "^": "", "|": "/", "\\": "/", "€": "EUR",
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2212": "-",
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u2026": "...",
+    "\u00a0": " ",
+    "\t": " ",
+    "[": "(",
+    "]": ")",
+    "{": "(",
+    "}": ")",
+    "~": "-",
+    "^": "",
+    "|": "/",
+    "\\": "/",
+    "€": "EUR",
 }
 
 
@@ -108,7 +124,7 @@ def paged(
     start, end = pages[page]
     has_more = page + 1 < len(pages)
     body = "\n".join(
-        x for x in [header, *lines[start:end], *([more] if has_more else []), *([back] if back else []) ] if x
+        x for x in [header, *lines[start:end], *([more] if has_more else []), *([back] if back else [])] if x
     )
     return Page(body=body, has_more=has_more, first=start + 1, last=end)
 

@@ -30,9 +30,7 @@ ASK_WORDS = {"Q": "en", "SWALI": "sw"}
 LANGUAGE_WORDS = {"EN": "en", "ENGLISH": "en", "SW": "sw", "KISWAHILI": "sw", "SWAHILI": "sw"}
 
 
-def handle(
-    number: str, text: str, message_id: str, *, bound_code: str, effects: service.Effects
-) -> str:
+def handle(number: str, text: str, message_id: str, *, bound_code: str, effects: service.Effects) -> str:
     """Apply one inbound SMS; return the reply to send (GSM text, at most one SMS)."""
     words = text.strip().split(None, 1)
     event = find_event(words[0]) if words else None
@@ -123,9 +121,7 @@ def _latest(polls: list[Poll]) -> Poll:
 
 
 def _several(event: Event, polls: list[Poll], lang: str) -> str:
-    listing = "; ".join(
-        f"P{n} {clip(service.question_of(p, lang), 28)}" for n, p in enumerate(polls[:4], 1)
-    )
+    listing = "; ".join(f"P{n} {clip(service.question_of(p, lang), 28)}" for n, p in enumerate(polls[:4], 1))
     return t("sms_several", lang, list=listing, code=event.code)
 
 

@@ -128,8 +128,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Open polls: {list}. Send {code} P1 answer",
         "sw": "Kura zilizo wazi: {list}. Tuma {code} P1 jibu",
     },
-    "sms_saved": {"en": "Thank you! Your answer to \"{question}\" is saved.",
-                  "sw": "Asante! Jibu lako kwa \"{question}\" limehifadhiwa."},
+    "sms_saved": {
+        "en": 'Thank you! Your answer to "{question}" is saved.',
+        "sw": 'Asante! Jibu lako kwa "{question}" limehifadhiwa.',
+    },
     "sms_language": {"en": "You will get replies in English.", "sw": "Utapata majibu kwa Kiswahili."},
 }
 
