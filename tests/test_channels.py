@@ -480,7 +480,7 @@ def test_results_after_answering_follow_results_mode_and_reveal(app, seed_event,
 
         in_db(change)
         phone.press(n)
-        shown[(mode, revealed)] = "Results (1 answers):" in phone.press("2")
+        shown[(mode, revealed)] = "Results, 1 answered:" in phone.press("2")
         phone.press("0")
     assert shown == {
         ("on_reveal", False): False,
@@ -958,3 +958,45 @@ def test_gsm_folding_keeps_screens_short():
 
 def test_sqlite_foreign_keys_are_on(app, in_db):
     assert in_db(lambda: db.session.execute(text("PRAGMA foreign_keys")).scalar()) == 1
+
+
+def test_a_star_typed_inside_an_answer_stays_part_of_it(app, seed_event, live, in_db):
+    ev = seed_event()
+    words, opentext, _rating, _multiple = live(ev, 2)
+    phone = UssdPhone(app.test_client())
+    enter(phone, ev.code)
+    choose(phone, "The internet we want")
+    phone.press("Less ads*more safety")
+    assert responses(in_db, opentext["id"]) == [({"texts": ["Less ads*more safety"]}, "en")]
+
+
+def test_a_retried_sms_counts_once(app, seed_event, live, in_db):
+    ev = seed_event()
+    app.extensions["roundtable_sms_sender"] = SentReplies()
+    _quiz, single = live(ev, 1)
+    client = app.test_client()
+    sms(client, f"{ev.code} P2 1", message_id="ATXid_same")
+    seq = in_db(lambda: db.session.get(Poll, single["id"]).seq)
+    sms(client, f"{ev.code} P2 1", message_id="ATXid_same")
+    assert in_db(lambda: db.session.get(Poll, single["id"]).seq) == seq
+    assert len(responses(in_db, single["id"])) == 1
+
+
+def test_kiswahili_content_is_shown_where_the_event_has_it(app, seed_event, live, in_db):
+    ev = seed_event()
+    _quiz, single = live(ev, 1)
+
+    def translate():
+        poll = db.session.get(Poll, single["id"])
+        poll.question_sw = "Ni hatari gani mtandaoni inayokutia wasiwasi zaidi?"
+        poll.options[0].label_sw = "Unyanyasaji wa kingono mtandaoni"
+        db.session.commit()
+
+    in_db(translate)
+    phone = UssdPhone(app.test_client())
+    enter(phone, ev.code, "2")
+    screen = choose(phone, "Ni hatari gani")
+    assert "1 Unyanyasaji wa kingono mtandaoni" in screen and "2 Cyberbullying" in screen
+    english = UssdPhone(app.test_client(), number="+254733111222", session="en")
+    enter(english, ev.code, "1")
+    assert "1 Online sexual exploitation" in choose(english, "Which online risk")

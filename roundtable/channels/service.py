@@ -321,7 +321,7 @@ def results_lines(poll: Poll, lang: str, *, width: int = 24, rows: int = 4) -> l
         counts = sorted(result["counts"].items(), key=lambda kv: -kv[1])
         for option_id, count in counts[:rows]:
             share = round(100 * count / total) if total else 0
-            lines.append(f"{_short(labels[option_id], width)} {share}%")
+            lines.append(f"{_short(labels[option_id], width)}: {share}%")
         if kind == "quiz" and result.get("correct_option") is not None:
             lines.append(t("correct", lang, label=_short(labels[str(result["correct_option"])], width)))
     elif kind == "rating":
@@ -333,7 +333,7 @@ def results_lines(poll: Poll, lang: str, *, width: int = 24, rows: int = 4) -> l
     elif kind == "points":
         ordered = sorted(result["points"].items(), key=lambda kv: -kv[1])
         for option_id, _sum in ordered[:rows]:
-            lines.append(f"{_short(labels[option_id], width)} {result['average'][option_id]}")
+            lines.append(f"{_short(labels[option_id], width)}: {result['average'][option_id]}")
     elif kind == "wordcloud":
         words = ", ".join(word for word, _n in result["words"][:6])
         if words:

@@ -69,7 +69,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "A moderator reads it before others see it.",
         "sw": "Msimamizi atalisoma kabla wengine hawajaliona.",
     },
-    "results": {"en": "Results ({n} answers):", "sw": "Matokeo (majibu {n}):"},
+    "results": {"en": "Results, {n} answered:", "sw": "Matokeo, waliojibu {n}:"},
     "average": {"en": "Average {x} of {n}", "sw": "Wastani {x} kati ya {n}"},
     "correct": {"en": "Correct: {label}", "sw": "Jibu sahihi: {label}"},
     "shown_answers": {"en": "{n} answers on the wall", "sw": "Majibu {n} ukutani"},

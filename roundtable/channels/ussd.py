@@ -409,7 +409,7 @@ def _render_rank(ctx: Ctx, notice: str) -> str:
     order = ctx.state.get("order", [])
     remaining = [o for o in poll.options if o.id not in order]
     hint = t("rank_step", ctx.lang, k=len(order) + 1)
-    header = _question_header(ctx, poll, notice, hint, limit=60 if order else 80)
+    header = _question_header(ctx, poll, notice, hint, limit=40 if order else 56)
     labels = [service.label_of(o, ctx.lang) for o in remaining]
     return _list(ctx, header, labels, "", label_limit=40)
 
