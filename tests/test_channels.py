@@ -1000,3 +1000,19 @@ def test_kiswahili_content_is_shown_where_the_event_has_it(app, seed_event, live
     english = UssdPhone(app.test_client(), number="+254733111222", session="en")
     enter(english, ev.code, "1")
     assert "1 Online sexual exploitation" in choose(english, "Which online risk")
+
+
+def test_the_simulator_never_answers_as_a_real_number(app, seed_event, live, in_db, login):
+    ev = seed_event()
+    _quiz, single = live(ev, 1)
+    real = UssdPhone(app.test_client())
+    enter(real, ev.code)
+    choose(real, "Which online risk", "1")
+    staff = app.test_client()
+    login(staff)
+    for text_ in ["", ev.code]:
+        reply = staff.post(
+            f"/staff/{ev.code}/phones/ussd", json={"sessionId": "SIM2", "phoneNumber": NUMBER, "text": text_}
+        ).get_json()["reply"]
+    assert reply.startswith("CON Choose language")  # a new participant, not the real one
+    assert in_db(lambda: db.session.scalar(select(db.func.count()).select_from(Participant))) == 2

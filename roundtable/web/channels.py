@@ -295,7 +295,14 @@ def simulator_ussd(code: str):
     parsed = _ussd_request({k: v for k, v in fake.items() if isinstance(v, str)})
     if parsed is None:
         return jsonify(reply=screen("END", both("invalid"))), 400
+    parsed.number = simulated(parsed.number)
     return jsonify(reply=run_ussd(parsed))
+
+
+def simulated(number: str) -> str:
+    """The simulator's phones are never a real number's participant: a facilitator who types
+    someone's real number neither answers as them nor learns whether they took part."""
+    return "simulator:" + number
 
 
 @bp.post("/staff/<code>/phones/sms")
@@ -309,4 +316,4 @@ def simulator_sms(code: str):
     if number is None or not isinstance(text, str) or len(text) > MAX_SMS_TEXT:
         return jsonify(reply=None, error="Give a phone number and a text."), 400
     message_id = "sim-" + secrets.token_hex(8)
-    return jsonify(reply=run_sms(number, text, message_id))
+    return jsonify(reply=run_sms(simulated(number), text, message_id))
