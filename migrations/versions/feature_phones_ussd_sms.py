@@ -1,7 +1,7 @@
 """feature phones: USSD sessions, participant channel and phone hash, the event's phone key
 
 Revision ID: feature_phones_0001
-Revises: lead_0001
+Revises: events_0001
 Create Date: 2026-12-01 10:30:00
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'feature_phones_0001'
-down_revision = 'lead_0001'
+down_revision = 'events_0001'
 branch_labels = None
 depends_on = None
 
