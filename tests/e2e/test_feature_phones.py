@@ -121,6 +121,8 @@ def test_a_ussd_vote_and_an_sms_vote_reach_the_projector_beside_a_phone_vote(pho
         assert staff.call("staff:set_live", {"item_id": item["id"]})["ok"]
         assert staff.call("staff:poll_open", {"poll_id": poll["id"]})["ok"]
         assert staff.call("staff:screen", {"mode": "results", "poll_id": poll["id"]})["ok"]
+        # The projector shows results once revealed (before, only how many answered).
+        assert staff.call("staff:poll_reveal", {"poll_id": poll["id"], "revealed": True})["ok"]
         options = [o["id"] for o in poll["options"]]
 
         vote = {"poll_id": poll["id"], "client_id": secrets.token_hex(8), "answer": {"option": options[0]}}
@@ -186,6 +188,7 @@ def test_the_console_simulator_answers_by_ussd_and_sms_in_both_languages(phones_
         assert staff.call("staff:set_live", {"item_id": item["id"]})["ok"]
         assert staff.call("staff:poll_open", {"poll_id": rating["id"]})["ok"]
         assert staff.call("staff:screen", {"mode": "results", "poll_id": rating["id"]})["ok"]
+        assert staff.call("staff:poll_reveal", {"poll_id": rating["id"], "revealed": True})["ok"]
 
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         page = context.new_page()
