@@ -1016,3 +1016,72 @@ def test_the_simulator_never_answers_as_a_real_number(app, seed_event, live, in_
         ).get_json()["reply"]
     assert reply.startswith("CON Choose language")  # a new participant, not the real one
     assert in_db(lambda: db.session.scalar(select(db.func.count()).select_from(Participant))) == 2
+
+
+@pytest.mark.parametrize("lang", ["1", "2"])
+def test_the_longest_texts_an_event_can_hold_still_fit_every_screen(app, seed_event, live, in_db, lang):
+    """Not only the built-in programme: 300-character questions, 12 options of 200 characters,
+    long titles, group labels and helpline, in both languages, every page of every list."""
+    ev = seed_event()
+    polls_ = live(ev, 1, open_polls=False)
+
+    def lengthen():
+        from roundtable.models import AgendaItem, PollOption, StakeholderGroup
+
+        event = db.session.get(Event, ev.id)
+        event.helpline = "Call Childline Kenya on 116. " + "Or talk to any facilitator in the room. " * 8
+        for group in db.session.scalars(select(StakeholderGroup)):
+            group.label = group.label + " " + "x" * 100
+        item = db.session.get(AgendaItem, polls_[0]["item_id"])
+        item.title = "A very long session title " * 11
+        for n, info in enumerate(polls_):
+            poll = db.session.get(Poll, info["id"])
+            poll.question = ("Why " + "very " * 60)[:295] + "?"
+            poll.question_sw = ("Kwa nini " + "sana " * 60)[:295] + "?"
+            poll.kind = ["multiple", "ranking"][n]
+            poll.settings = {"max_selections": 12} if n == 0 else {}
+            poll.options = [
+                PollOption(position=k, label=f"Option {k} " + "y" * 190, label_sw=f"Chaguo {k} " + "z" * 190)
+                for k in range(12 if n == 0 else 10)
+            ]
+            polls.open_poll(poll)
+        db.session.commit()
+
+    in_db(lengthen)
+    phone = UssdPhone(app.test_client())
+    phone.dial()
+    phone.press(ev.code, lang)
+    while "98 " in phone.screens[-1]:
+        phone.press("98")
+    phone.press("9")  # skip the group
+    while "98 " in phone.screens[-1]:
+        phone.press("98")
+    phone.press("0")
+    phone.press("1")  # the multiple choice: every page, then 12 answers at once
+    while "98 " in phone.screens[-1]:
+        phone.press("98")
+    assert "0 Menu" in phone.press("1*2*3*4*5*6*7*8*9*10*11*12") or "0 Menyu" in phone.screens[-1]
+    phone.press("0", "2")  # the ranking: ten steps
+    for _ in range(9):
+        phone.press("1")
+    assert phone.screens[-1].startswith(("CON Thank you!", "CON Asante!"))
+    phone.press("0")
+    while "98 " in phone.screens[-1]:
+        phone.press("98")
+    end = choose(phone, "Nahitaji msaada" if lang == "2" else "I need help")
+    assert "116" in end
+    assert len(phone.screens) > 20  # every screen was checked by UssdPhone
+
+
+def test_a_kind_the_menu_cannot_show_says_so(app, seed_event, live, in_db, monkeypatch):
+    from roundtable.channels import ussd
+
+    monkeypatch.delitem(ussd.POLL_SCREENS, "points")  # as a future kind would be: no USSD screen
+    ev = seed_event()
+    points, _multiple = live(ev, 4)
+    phone = UssdPhone(app.test_client())
+    enter(phone, ev.code, "2")
+    screen = choose(phone, "Share 100")
+    assert screen == "CON Kura hii haiwezi kujibiwa kwa simu hii. Tafadhali tumia ukurasa wa wavuti.\n0 Rudi"
+    assert phone.press("0").startswith("CON Way forward")
+    assert responses(in_db, points["id"]) == []

@@ -29,7 +29,7 @@ from ..extensions import db
 from ..models import Event, Participant, Poll, UssdSession, utcnow
 from ..polls.service import get_poll
 from . import service
-from .screens import BACK, MORE, clip, paged, screen
+from .screens import BACK, MAX_SCREEN, MORE, clip, paged, screen
 from .texts import both, error_text, t
 
 MAX_STEPS = 300
@@ -287,7 +287,11 @@ def _input_menu(ctx: Ctx, inp: str) -> str:
         return _go(ctx, "ask")
     if entry[0] == "help":
         service.ask_help(ctx.event, ctx.participant, None, ctx.effects)
-        return screen("END", t("help_sent", ctx.lang), service.helpline(ctx.event, ctx.lang))
+        sent, helpline = t("help_sent", ctx.lang), service.helpline(ctx.event, ctx.lang)
+        if len(sent) + len(helpline) + 5 > MAX_SCREEN:
+            # A long helpline of the event's own: the number matters more than our sentence.
+            return screen("END", helpline)
+        return screen("END", sent, helpline)
     return _go(ctx, "lang", first=False)
 
 
