@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 
 from ..agenda.service import find_event
 from ..errors import RoundtableError
@@ -84,7 +85,15 @@ def handle(request: UssdRequest, *, bound_code: str, ttl: int, effects: service.
         stale = now - dt.timedelta(seconds=ttl)
         db.session.execute(delete(UssdSession).where(UssdSession.updated_at < stale))
         session = UssdSession(session_key=key, state={}, last_text="", last_reply="", steps=0)
-        db.session.add(session)
+        try:
+            with db.session.begin_nested():
+                db.session.add(session)
+        except IntegrityError:
+            # The gateway's retry of this first request overtook it: answer as the other did.
+            other = db.session.scalar(select(UssdSession).where(UssdSession.session_key == key))
+            if other is not None and other.last_reply:
+                return other.last_reply
+            return screen("END", both("expired"))
         ctx = Ctx(session, request, effects)
         reply = _start(ctx, bound_code)
     else:
