@@ -1085,3 +1085,17 @@ def test_a_kind_the_menu_cannot_show_says_so(app, seed_event, live, in_db, monke
     assert screen == "CON Kura hii haiwezi kujibiwa kwa simu hii. Tafadhali tumia ukurasa wa wavuti.\n0 Rudi"
     assert phone.press("0").startswith("CON Way forward")
     assert responses(in_db, points["id"]) == []
+
+
+def test_dialling_the_code_with_the_event_code_skips_the_code_screen(app, seed_event, live, in_db):
+    """*384*1234*<code># : the gateway's first request carries the code as its text."""
+    ev = seed_event()
+    live(ev, 1)
+    phone = UssdPhone(app.test_client(), session="ext")
+    phone.inputs = [ev.code]
+    assert phone._send().startswith("CON Choose language")
+    assert "Evidence sharing" in phone.press("1", "9")
+    # Not a code, or more than one input: a session we do not know, nothing stored.
+    assert UssdPhone(app.test_client(), session="x2").post("NOPE").text.startswith("END ")
+    assert UssdPhone(app.test_client(), session="x3").post(f"{ev.code}*1").text.startswith("END ")
+    assert in_db(lambda: db.session.scalar(select(db.func.count()).select_from(UssdSession))) == 1

@@ -77,11 +77,15 @@ def handle(request: UssdRequest, *, bound_code: str, ttl: int, effects: service.
         db.session.delete(session)
         db.session.flush()
         return screen("END", t("expired", lang) if lang else both("expired"))
-    if session is None:
-        if request.text != "":
-            # The gateway goes on with a session we do not know (expired and purged, or the
-            # server restarted): nothing to resume, and nothing stored.
+    dialled_code = None
+    if session is None and request.text != "":
+        # Dialled with the event code in the service code (*384*1234*<code>#): the gateway's
+        # first request already carries it. Anything else is a session we do not know (expired
+        # and purged, or the server restarted): nothing to resume, and nothing stored.
+        dialled_code = find_event(request.text) if "*" not in request.text and not bound_code else None
+        if dialled_code is None:
             return screen("END", both("expired"))
+    if session is None:
         stale = now - dt.timedelta(seconds=ttl)
         db.session.execute(delete(UssdSession).where(UssdSession.updated_at < stale))
         session = UssdSession(session_key=key, state={}, last_text="", last_reply="", steps=0)
@@ -95,7 +99,7 @@ def handle(request: UssdRequest, *, bound_code: str, ttl: int, effects: service.
                 return other.last_reply
             return screen("END", both("expired"))
         ctx = Ctx(session, request, effects)
-        reply = _start(ctx, bound_code)
+        reply = _enter_event(ctx, dialled_code) if dialled_code else _start(ctx, bound_code)
     else:
         if request.text == session.last_text and session.last_reply:
             return session.last_reply
