@@ -4,7 +4,7 @@
 
 const body = document.body;
 const csrf = document.querySelector('meta[name="csrf-token"]').content;
-const $ = (id) => document.querySelector(`[data-testid="${id}"]`);
+const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
 
 async function post(url, data) {
   const response = await fetch(url, {
@@ -25,11 +25,11 @@ async function post(url, data) {
 // --- USSD ---------------------------------------------------------------------------------
 
 const ussd = { sessionId: null, inputs: [], busy: false };
-const screenText = $("ussd-screen");
-const count = $("ussd-count");
-const input = $("ussd-input");
-const sendButton = $("ussd-send");
-const cancelButton = $("ussd-cancel");
+const screenText = byTestId("ussd-screen");
+const count = byTestId("ussd-count");
+const input = byTestId("ussd-input");
+const sendButton = byTestId("ussd-send");
+const cancelButton = byTestId("ussd-cancel");
 
 function randomId() {
   const bytes = new Uint8Array(9);
@@ -57,14 +57,14 @@ async function ussdRequest() {
   screenText.textContent = "USSD code running…";
   const result = await post(body.dataset.ussdUrl, {
     sessionId: ussd.sessionId,
-    phoneNumber: $("ussd-number").value.trim(),
+    phoneNumber: byTestId("ussd-number").value.trim(),
     text: ussd.inputs.join("*"),
   });
   ussd.busy = false;
   show(result.reply);
 }
 
-$("ussd-dial").addEventListener("click", () => {
+byTestId("ussd-dial").addEventListener("click", () => {
   ussd.sessionId = randomId();
   ussd.inputs = [];
   ussdRequest();
@@ -97,7 +97,7 @@ for (const key of document.querySelectorAll("[data-key]")) {
 
 // --- SMS ------------------------------------------------------------------------------------
 
-const thread = $("sms-thread");
+const thread = byTestId("sms-thread");
 
 function bubble(text, who) {
   const item = document.createElement("li");
@@ -108,14 +108,14 @@ function bubble(text, who) {
   thread.scrollTop = thread.scrollHeight;
 }
 
-$("sms-form").addEventListener("submit", async (event) => {
+byTestId("sms-form").addEventListener("submit", async (event) => {
   event.preventDefault();
-  const field = $("sms-text");
+  const field = byTestId("sms-text");
   const text = field.value.trim();
   if (!text) return;
   bubble(text, "out");
   field.value = "";
-  const result = await post(body.dataset.smsUrl, { from: $("sms-number").value.trim(), text });
+  const result = await post(body.dataset.smsUrl, { from: byTestId("sms-number").value.trim(), text });
   if (result.reply) bubble(result.reply, "in");
   else bubble(result.error || "No reply (too many messages from this number: wait a minute).", "note");
 });
