@@ -1,7 +1,7 @@
 """outcome tags on polls and questions; the projector's split by stakeholder group
 
 Revision ID: exports_0001
-Revises: events_0001 (chained after main's head at the merge)
+Revises: feature_phones_0001 (main's head when merged)
 Create Date: 2026-12-01 10:15:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'exports_0001'
-down_revision = 'events_0001'
+down_revision = 'feature_phones_0001'
 branch_labels = None
 depends_on = None
 
