@@ -21,6 +21,7 @@ from flask_socketio import ConnectionRefusedError
 from ..errors import Forbidden, RoundtableError
 from ..extensions import db, socketio
 from ..models import Event, Participant
+from ..staff import access
 from .broadcaster import broadcaster
 
 log = logging.getLogger(__name__)
@@ -95,11 +96,19 @@ def staff_only(*, polls_role: bool = True):
     def decorate(fn):
         @functools.wraps(fn)
         def wrapper(data: dict[str, Any]) -> dict[str, Any]:
-            if connection().get("role") != "staff" or not current_user.is_authenticated:
+            conn = connection()
+            if (
+                conn.get("role") != "staff"
+                or not current_user.is_authenticated
+                or conn.get("user_id") != current_user.id
+            ):
                 raise Forbidden("Only facilitators can do that.")
-            if polls_role and not current_user.can_run_polls:
-                raise Forbidden("Only facilitators can do that: a moderator moderates questions and answers.")
             event = connected_event()
+            role = access.event_role(current_user, event)
+            if role is None:
+                raise Forbidden("Only facilitators can do that.")
+            if polls_role and role not in access.RUN:
+                raise Forbidden("Only facilitators can do that: a moderator moderates questions and answers.")
             result = fn(event, data)
             db.session.commit()
             broadcaster.state_changed(event)
