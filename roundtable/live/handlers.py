@@ -37,7 +37,7 @@ from .sockets import (
     refused,
     staff_event,
 )
-from .staff_sessions import session_room, user_room
+from .staff_sessions import screen_link_room, session_room, user_room
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +77,7 @@ def on_connect(auth: Any = None):
         if not isinstance(key, str) or not secrets.compare_digest(key, event.screen_key):
             raise refused("bad_key", "This screen link is not valid.")
         join_room(screen_room(event.id))
+        join_room(screen_link_room(event))
     else:
         raise refused("bad_role", "Unknown role.")
     session[CONN] = conn

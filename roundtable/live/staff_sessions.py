@@ -24,6 +24,7 @@ from .broadcaster import broadcaster
 log = logging.getLogger(__name__)
 
 PREFIX = "staff_session:"
+SCREEN_PREFIX = "screen_link:"
 
 
 def user_room(user_id: int) -> str:
@@ -34,8 +35,13 @@ def session_room(user: User) -> str:
     return f"{PREFIX}{user.id}:{user.session_token}"
 
 
-def _local_session_rooms() -> dict[str, list[str]]:
-    """This process's staff-session rooms and their sockets."""
+def screen_link_room(event) -> str:
+    """Projectors opened with this event's current code and key (a new one ends the others)."""
+    return f"{SCREEN_PREFIX}{event.id}:{event.code}:{event.screen_key}"
+
+
+def _local_rooms(prefix: str) -> dict[str, list[str]]:
+    """This process's rooms that start with ``prefix``, and their sockets."""
     manager = socketio.server.manager if socketio.server else None
     if manager is None:
         return {}
@@ -43,13 +49,46 @@ def _local_session_rooms() -> dict[str, list[str]]:
     return {
         room: [sid for sid, _ in manager.get_participants("/", room)]
         for room in list(rooms)
-        if isinstance(room, str) and room.startswith(PREFIX)
+        if isinstance(room, str) and room.startswith(prefix)
     }
 
 
 def sweep() -> int:
-    """Disconnect this process's staff sockets whose login has ended; return how many."""
-    rooms = _local_session_rooms()
+    """Disconnect this process's staff sockets whose login has ended, and its projectors opened
+    with an event code or screen key that has been replaced; return how many."""
+    return _sweep_staff() + _sweep_screens()
+
+
+def _sweep_screens() -> int:
+    from ..models import Event
+
+    rooms = _local_rooms(SCREEN_PREFIX)
+    if not rooms:
+        return 0
+    parsed = {}
+    for room, sids in rooms.items():
+        event_id, _, rest = room[len(SCREEN_PREFIX) :].partition(":")
+        if event_id.isdigit():
+            parsed[room] = (int(event_id), rest, sids)
+    current = {
+        event_id: f"{code}:{key}"
+        for event_id, code, key in db.session.execute(
+            select(Event.id, Event.code, Event.screen_key).where(
+                Event.id.in_({e for e, _, _ in parsed.values()})
+            )
+        )
+    }
+    ended = 0
+    for event_id, link, sids in parsed.values():
+        if current.get(event_id) != link:
+            for sid in sids:
+                socketio.server.disconnect(sid, namespace="/", ignore_queue=True)
+                ended += 1
+    return ended
+
+
+def _sweep_staff() -> int:
+    rooms = _local_rooms(PREFIX)
     if not rooms:
         return 0
     wanted: dict[int, list[tuple[str, list[str]]]] = {}

@@ -14,6 +14,7 @@ CSP = (
 
 
 def register_web(app: Flask) -> None:
+    from .manage import bp as manage_bp
     from .participant import bp as participant_bp
     from .screen import bp as screen_bp
     from .staff import bp as staff_bp
@@ -21,6 +22,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(participant_bp)
     app.register_blueprint(staff_bp)
     app.register_blueprint(screen_bp)
+    app.register_blueprint(manage_bp)
 
     @app.after_request
     def security_headers(response):
