@@ -183,8 +183,9 @@ def delete_day(event: Event, day: Day, confirm: Any = False) -> dict[str, int]:
     lost = answers_in(list(day.items))
     _needs_confirmation(lost, confirm, day.title)
     _leave_live(event, [i.id for i in day.items])
-    event.days.remove(day)
     db.session.delete(day)
+    db.session.flush()
+    db.session.expire(event, ["days"])
     for position, each in enumerate(event.days):
         each.position = position
     db.session.flush()
@@ -275,8 +276,9 @@ def delete_item(event: Event, item: AgendaItem, confirm: Any = False) -> dict[st
     _needs_confirmation(lost, confirm, f"“{item.title}”")
     _leave_live(event, [item.id])
     day = item.day
-    day.items.remove(item)
     db.session.delete(item)
+    db.session.flush()
+    db.session.expire(day, ["items"])
     for position, each in enumerate(day.items):
         each.position = position
     db.session.flush()

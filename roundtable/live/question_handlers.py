@@ -33,7 +33,7 @@ from ..questions import service, views
 from ..staff import access
 from . import state as live_state
 from .broadcaster import broadcaster, event_room, screen_room, staff_room
-from .sockets import add_participant_extras, address, connected_event, connection, handler, ok
+from .sockets import add_participant_extras, address, connected_event, connection, handler, ok, record_action
 
 
 def participant_room(participant_id: str) -> str:
@@ -187,6 +187,9 @@ def mod_event(name: str):
             event = connected_event()
             if access.event_role(current_user, event) not in access.MODERATE:
                 raise Forbidden("Only moderators can do that.")
+            if name not in ("mod:queue",):
+                # Added before the action commits, so it is committed with it (or rolled back).
+                record_action(event, name, data)
             return ok(**(fn(event, current_user._get_current_object(), data) or {}))
 
         MOD_EVENTS[name] = fn
