@@ -119,7 +119,7 @@ def test_removing_a_session_with_answers_asks_first_and_says_what_is_lost(ctx, m
     with pytest.raises(RoundtableError) as info:
         manage.delete_item(event, item)
     assert info.value.code == "confirm_required"
-    assert "1 answers" in info.value.message
+    assert "deletes 1 answer to" in info.value.message
     db.session.rollback()
     assert db.session.get(AgendaItem, item.id) is not None
     lost = manage.delete_item(event, item, confirm=True)
@@ -216,7 +216,7 @@ def test_http_remove_session_with_answers_shows_a_confirmation(app, seed_event, 
     del client
     response = staff.post(f"/staff/{event.code}/programme/sessions/{poll['item_id']}/delete")
     assert response.status_code == 409
-    assert b"deletes 1 answers" in response.data and b"confirm-remove" in response.data
+    assert b"deletes 1 answer to" in response.data and b"confirm-remove" in response.data
     assert in_db(lambda: db.session.get(AgendaItem, poll["item_id"])) is not None
     response = staff.post(
         f"/staff/{event.code}/programme/sessions/{poll['item_id']}/delete", data={"confirm": "true"}

@@ -168,12 +168,18 @@ def answers_in(items: list[AgendaItem]) -> dict[str, int]:
     return {"polls": len(poll_ids), "answers": answers or 0, "questions": questions or 0}
 
 
+def counted(n: int, noun: str) -> str:
+    """``counted(1, "answer")`` -> "1 answer"; ``counted(3, "poll")`` -> "3 polls"."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def _needs_confirmation(lost: dict[str, int], confirm: Any, what: str) -> None:
     if (lost["answers"] or lost["questions"]) and confirm is not True:
         raise RoundtableError(
             "confirm_required",
-            f"Removing {what} deletes {lost['answers']} answers to {lost['polls']} polls and "
-            f"{lost['questions']} questions. Confirm to remove it anyway.",
+            f"Removing {what} deletes {counted(lost['answers'], 'answer')} to "
+            f"{counted(lost['polls'], 'poll')} and {counted(lost['questions'], 'question')}. "
+            "Confirm to remove it anyway.",
         )
 
 

@@ -444,8 +444,9 @@ def clear(code: str):
         broadcaster.poll_changed(poll_id)
     return _data_page(
         event,
-        message=f"Cleared {result['answers']} answers to {result['polls']} polls"
-        + (f" and {result['questions']} questions" if _flag("questions") else "")
+        message=f"Cleared {manage.counted(result['answers'], 'answer')} "
+        f"to {manage.counted(result['polls'], 'poll')}"
+        + (f" and {manage.counted(result['questions'], 'question')}" if _flag("questions") else "")
         + ". The polls are drafts again.",
     )
 
@@ -464,7 +465,8 @@ def delete_participants(code: str):
     _changed(event, "participants.delete", "event", event.id, **result)
     return _data_page(
         event,
-        message=f"Deleted {result['participants']} participants and their {result['answers']} answers. "
+        message=f"Deleted {manage.counted(result['participants'], 'participant')} and their "
+        f"{manage.counted(result['answers'], 'answer')}. "
         "The results, questions and report are kept.",
     )
 

@@ -149,7 +149,7 @@ def test_admin_creates_an_event_and_a_facilitator_runs_and_clears_it(browser, se
     expect(facilitator.get_by_test_id("kept-for")).to_contain_text("Kept for 0 days")
     facilitator.get_by_test_id("clear-scope").select_option("event")
     facilitator.get_by_test_id("clear-submit").click()
-    expect(facilitator.get_by_test_id("data-message")).to_contain_text("Cleared 1 answers to 1 polls")
+    expect(facilitator.get_by_test_id("data-message")).to_contain_text("Cleared 1 answer to 1 poll")
     facilitator.screenshot(path=artifacts / "organiser-data.png", full_page=True)
     facilitator.get_by_test_id("tab-audit").click()
     expect(facilitator.get_by_test_id("audit-table")).to_contain_text("answers.clear")
