@@ -462,3 +462,28 @@ def test_cli_set_password(app, in_db, two_events):
     assert result.exit_code != 0
     result = runner.invoke(args=["roundtable", "set-password", "facA"], input="short\nshort\n")
     assert result.exit_code != 0
+
+
+def test_removing_someone_from_an_event_drops_their_open_console(app, in_db, two_events, socket_client):
+    from conftest import EventRef
+
+    data = two_events
+    admin = logged_in(app, "admin1")
+    fac = logged_in(app, "facA")
+    sock = socket_client("staff", EventRef(data["A"]["id"], data["A"]["code"], "", ""), client=fac)
+    assert sock.is_connected()
+    # Adding a role elsewhere keeps them logged in...
+    form = {
+        "role": "facilitator",
+        f"event_{data['A']['id']}": "facilitator",
+        f"event_{data['B']['id']}": "moderator",
+    }
+    assert admin.post(f"/staff/people/{data['users']['facA']}/roles", data=form).status_code == 200
+    assert sock.is_connected()
+    # ...taking one away ends the open console at once, and the event is gone for them.
+    form[f"event_{data['A']['id']}"] = ""
+    assert admin.post(f"/staff/people/{data['users']['facA']}/roles", data=form).status_code == 200
+    assert not sock.is_connected()
+    again = logged_in(app, "facA")
+    assert again.get(f"/staff/{data['A']['code']}").status_code == 404
+    assert again.get(f"/staff/{data['B']['code']}").status_code == 200

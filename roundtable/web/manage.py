@@ -549,8 +549,10 @@ def _person(user_id: int) -> User:
 @login_required
 def person_roles(user_id: int):
     user = _person(user_id)
+    reduced = False
     try:
         if request.form.get("role"):
+            reduced = user.role == "admin" and request.form["role"] != "admin"
             accounts.set_global_role(user, request.form["role"], by=_me())
         for event in db.session.scalars(db.select(Event)):
             field = f"event_{event.id}"
@@ -559,27 +561,20 @@ def person_roles(user_id: int):
                 role = request.form[field] or None
                 if role != before:
                     accounts.set_event_role(user, event, role)
+                    reduced = reduced or bool(before and role is None)
                     audit.record(
                         event, _me(), "staff.role", "user", user.id, username=user.username, role=role or ""
                     )
+        if reduced and user.id != current_user.id:
+            # A role taken away takes the open consoles with it: they reconnect to what is left.
+            accounts.end_logins(user)
     except RoundtableError as error:
         db.session.rollback()
         return _people_page(error=error.message, status=400)
     db.session.commit()
-    # A role taken away must take the open console with it.
-    end_sessions_if_needed(user)
-    return _people_page(message=f"Saved the roles of {user.username}.")
-
-
-def end_sessions_if_needed(user: User) -> None:
-    """Someone removed from an event may still have its console open: end their sockets (they
-    reconnect at once to what they may still open, and are refused the rest)."""
-    from ..models import new_token
-
-    user.session_token = user.session_token if user.id == current_user.id else new_token()
-    db.session.commit()
-    if user.id != current_user.id:
+    if reduced and user.id != current_user.id:
         end_sessions(user)
+    return _people_page(message=f"Saved the roles of {user.username}.")
 
 
 @bp.post("/people/<int:user_id>/password")
