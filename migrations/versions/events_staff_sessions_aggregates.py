@@ -2,7 +2,7 @@
 aggregate results kept after participants' data is deleted
 
 Revision ID: events_0001
-Revises: lead_0001
+Revises: phone_0001
 Create Date: 2026-12-01 10:09:09.714389
 
 """
@@ -14,7 +14,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'events_0001'
-down_revision = 'lead_0001'
+down_revision = 'phone_0001'
 branch_labels = None
 depends_on = None
 
