@@ -25,6 +25,7 @@ from flask import (
     Blueprint,
     Flask,
     Response,
+    abort,
     current_app,
     jsonify,
     render_template,
@@ -252,7 +253,10 @@ def _simulator_event(code: str):
     # A facilitator or admin of this event (staff of another event get a 404, as for no event).
     from ..staff import access
 
-    return access.event_for(current_user, code, access.RUN)
+    event = access.event_for(current_user, code)
+    if not access.can_run(current_user, event):
+        abort(403)
+    return event
 
 
 @bp.get("/staff/<code>/phones")
