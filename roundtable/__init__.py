@@ -68,7 +68,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     # Import the handlers before ``init_app``: registered while ``socketio`` has no server yet,
     # they are kept in ``socketio.handlers`` and bound to every app's server (each test app, too),
     # instead of only to the first app's.
-    from .live import group_handlers, handlers, question_handlers  # noqa: F401 - registers the socket handlers
+    from .live import group_handlers, handlers, question_handlers, staff_sessions  # noqa: F401 - registers the socket handlers
 
     # The extension object outlives one app (tests build many): forget a previous app's message
     # queue, which Flask-SocketIO would otherwise keep when this app has none.

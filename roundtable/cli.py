@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from .agenda import programme_file
 from .agenda.service import default_event, find_event, seed_default_event
+from .errors import RoundtableError
 from .extensions import db
 from .models import ROLES, Event, User
 
@@ -77,6 +78,46 @@ def register_cli(app: Flask) -> None:
             raise click.ClickException("The programme was not imported.") from None
         db.session.commit()
         click.echo(f"Imported {event.title!r}: event code {event.code}")
+
+    @group.command("set-password")
+    @click.argument("username")
+    @click.password_option()
+    def set_password(username: str, password: str) -> None:
+        """Set a staff member's password (the lost-password case); ends every login of theirs."""
+        from .live.staff_sessions import end_sessions
+        from .staff import accounts
+
+        user = db.session.scalar(select(User).where(User.username == username))
+        if user is None:
+            raise click.ClickException(f"There is no staff member called {username}.")
+        try:
+            accounts.set_password(user, password)
+        except RoundtableError as error:
+            raise click.ClickException(error.message) from None
+        db.session.commit()
+        end_sessions(user)
+        click.echo(f"Set a new password for {username}; their other logins have ended.")
+
+    @group.command("delete-participant-data")
+    @click.argument("code")
+    @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+    def delete_participant_data(code: str, yes: bool) -> None:
+        """After the event: delete participants and their answers, keeping results and questions."""
+        from .polls import clearing
+
+        event = find_event(code)
+        if event is None:
+            raise click.ClickException(f"There is no event with the code {code}.")
+        if not yes:
+            click.confirm(f"Delete every participant of {event.title!r} and their answers?", abort=True)
+        result = clearing.delete_participant_data(event)
+        from .audit import record
+
+        record(event, None, "participants.delete", "event", event.id, via="cli", **result)
+        db.session.commit()
+        click.echo(
+            f"Deleted {result['participants']} participants and {result['answers']} answers; results kept."
+        )
 
     @group.command("info")
     def info() -> None:

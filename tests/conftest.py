@@ -398,14 +398,26 @@ def seed_event(app, in_db) -> Callable[..., EventRef]:
 
 @pytest.fixture
 def login(app, in_db) -> Callable[..., Any]:
-    """``login(client, username=..., role=...)``: create the staff user if needed, then log in."""
+    """``login(client, username=..., role=..., events=None)``: create the staff user if needed,
+    then log in. A new facilitator or moderator becomes a member, with ``role``, of ``events``
+    (ids; ``None``: every event that exists now); admins see every event anyway."""
 
-    def do_login(client: FlaskClient, username: str = "facilitator", role: str = "facilitator"):
+    def do_login(
+        client: FlaskClient,
+        username: str = "facilitator",
+        role: str = "facilitator",
+        events: list[int] | None = None,
+    ):
         def ensure_user() -> None:
             if db.session.scalar(db.select(User).where(User.username == username)) is None:
                 user = User(username=username, role=role)
                 user.set_password(STAFF_PASSWORD)
                 db.session.add(user)
+                db.session.flush()
+                if role != "admin":
+                    ids = events if events is not None else db.session.scalars(db.select(Event.id)).all()
+                    for event_id in ids:
+                        db.session.add(models.EventStaff(event_id=event_id, user_id=user.id, role=role))
                 db.session.commit()
 
         in_db(ensure_user)

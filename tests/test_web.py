@@ -31,13 +31,17 @@ def joined_ids(client) -> dict[str, str]:
 
 
 @pytest.fixture
-def staff_user(in_db):
-    """A facilitator whose password is stored exactly as the app stores it."""
+def staff_user(in_db, ev):
+    """A facilitator of ``ev`` whose password is stored exactly as the app stores it."""
 
     def make():
+        from roundtable.models import EventStaff
+
         user = User(username="facilitator", role="facilitator")
         user.set_password(PASSWORD)
         db.session.add(user)
+        db.session.flush()
+        db.session.add(EventStaff(event_id=ev.id, user_id=user.id, role="facilitator"))
         db.session.commit()
 
     in_db(make)
@@ -189,7 +193,9 @@ def test_login_and_console(client, ev, staff_user):
     response = client.post("/staff/login", data={"username": staff_user, "password": PASSWORD})
     assert response.status_code == 302
     assert response.headers["Location"] == "/staff/"
-    assert client.get("/staff/").headers["Location"] == f"/staff/{ev.code}"
+    # The staff home lists the events this person may open.
+    home = client.get("/staff/")
+    assert home.status_code == 200 and f'data-code="{ev.code}"'.encode() in home.data
     response = client.get(f"/staff/{ev.code}")
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"

@@ -92,6 +92,12 @@ def update_item(event: Event, data: Any) -> AgendaItem:
             raise RoundtableError("bad_time", "Give times as HH:MM, for example 09:30.")
     if ends_at <= starts_at:
         raise RoundtableError("bad_time", "A session must end after it starts.")
+    for other in item.day.items:
+        if other.id != item.id and starts_at < other.ends_at and other.starts_at < ends_at:
+            raise RoundtableError(
+                "overlapping_sessions",
+                f"{starts_at}–{ends_at} overlaps “{other.title}” ({other.starts_at}–{other.ends_at}).",
+            )
     mode = data.get("question_mode", item.question_mode)
     if mode not in QUESTION_MODES:
         raise RoundtableError("bad_payload", "Unknown question mode.")

@@ -16,6 +16,7 @@ from ..exports import outcomes
 from ..extensions import socketio
 from ..polls import service as polls
 from ..polls.groups import clean_wanted, group_tally
+from ..staff import access
 from . import state as live_state
 from .sockets import connected_event, connection, handler, ok, staff_event
 
@@ -28,6 +29,8 @@ def group_results(data: dict[str, Any]) -> dict[str, Any]:
     if connection().get("role") != "staff" or not current_user.is_authenticated:
         raise Forbidden("Only staff can do that.")
     event = connected_event()
+    if access.event_role(current_user, event) is None:
+        raise Forbidden("Only staff can do that.")
     poll = polls.get_poll(event.id, data.get("poll_id"))
     wanted = data.get("groups")
     wanted = clean_wanted(poll, wanted) if wanted is not None else None

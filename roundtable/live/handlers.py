@@ -23,6 +23,7 @@ from ..errors import Forbidden, RoundtableError
 from ..extensions import db, socketio
 from ..models import Event, Participant
 from ..polls import service as polls
+from ..staff import access
 from . import state as live_state
 from .broadcaster import broadcaster, event_room, screen_room, staff_room, voters_room
 from .sockets import (
@@ -36,6 +37,7 @@ from .sockets import (
     refused,
     staff_event,
 )
+from .staff_sessions import screen_link_room, session_room, user_room
 
 log = logging.getLogger(__name__)
 
@@ -63,12 +65,19 @@ def on_connect(auth: Any = None):
     elif role == "staff":
         if not current_user.is_authenticated:
             raise refused("login_required", "Log in first.")
+        if access.event_role(current_user, event) is None:
+            # The same answer as for a code that does not exist: nothing of another event.
+            raise refused("unknown_event", "There is no such event.")
+        conn["user_id"] = current_user.id
         join_room(staff_room(event.id))
+        join_room(user_room(current_user.id))
+        join_room(session_room(current_user))
     elif role == "screen":
         key = auth.get("key")
         if not isinstance(key, str) or not secrets.compare_digest(key, event.screen_key):
             raise refused("bad_key", "This screen link is not valid.")
         join_room(screen_room(event.id))
+        join_room(screen_link_room(event))
     else:
         raise refused("bad_role", "Unknown role.")
     session[CONN] = conn
@@ -121,7 +130,7 @@ def on_snapshot(data: dict[str, Any]) -> dict[str, Any]:
         )
     if role == "screen":
         return ok(view=live_state.screen_view(event))
-    if role == "staff" and current_user.is_authenticated:
+    if role == "staff" and access.event_role(current_user, event) is not None:
         view = live_state.staff_view(event)
         view["presence"] = broadcaster.presence.count(event.id)
         view["tallies"] = {
@@ -131,7 +140,7 @@ def on_snapshot(data: dict[str, Any]) -> dict[str, Any]:
             if p.status != "draft" or polls.has_responses(p)
         }
         view["screen_key"] = event.screen_key
-        view["me"] = {"username": current_user.username, "role": current_user.role}
+        view["me"] = {"username": current_user.username, "role": access.event_role(current_user, event)}
         return ok(view=view)
     raise Forbidden()
 

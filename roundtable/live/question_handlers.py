@@ -27,12 +27,13 @@ from sqlalchemy import select
 from ..agenda import programme
 from ..errors import Forbidden, RoundtableError
 from ..extensions import db, socketio
-from ..models import ROLES, AgendaItem, Event, HelpRequest, LiveState, Participant, Question, User
+from ..models import AgendaItem, Event, HelpRequest, LiveState, Participant, Question, User
 from ..polls.service import get_item
 from ..questions import service, views
+from ..staff import access
 from . import state as live_state
 from .broadcaster import broadcaster, event_room, screen_room, staff_room
-from .sockets import add_participant_extras, address, connected_event, connection, handler, ok
+from .sockets import add_participant_extras, address, connected_event, connection, handler, ok, record_action
 
 
 def participant_room(participant_id: str) -> str:
@@ -188,13 +189,20 @@ def mod_event(name: str):
     def register(fn):
         @functools.wraps(fn)
         def run(data: dict[str, Any]) -> dict[str, Any]:
+            conn = connection()
             if (
-                connection().get("role") != "staff"
+                conn.get("role") != "staff"
                 or not current_user.is_authenticated
-                or current_user.role not in ROLES
+                or conn.get("user_id") != current_user.id
             ):
                 raise Forbidden("Only moderators can do that.")
-            return ok(**(fn(connected_event(), current_user._get_current_object(), data) or {}))
+            event = connected_event()
+            if access.event_role(current_user, event) not in access.MODERATE:
+                raise Forbidden("Only moderators can do that.")
+            if name not in ("mod:queue",):
+                # Added before the action commits, so it is committed with it (or rolled back).
+                record_action(event, name, data)
+            return ok(**(fn(event, current_user._get_current_object(), data) or {}))
 
         MOD_EVENTS[name] = fn
         socketio.on_event(name, handler(run))

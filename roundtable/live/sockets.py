@@ -21,6 +21,7 @@ from flask_socketio import ConnectionRefusedError
 from ..errors import Forbidden, RoundtableError
 from ..extensions import db, socketio
 from ..models import Event, Participant
+from ..staff import access
 from .broadcaster import broadcaster
 
 log = logging.getLogger(__name__)
@@ -89,18 +90,67 @@ def handler(fn: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
     return wrapper
 
 
-def staff_only(*, polls_role: bool = True):
+TARGETS = (
+    ("poll_id", "poll"),
+    ("question_id", "question"),
+    ("item_id", "agenda_item"),
+    ("day_id", "day"),
+    ("request_id", "help_request"),
+)
+
+
+def audit_action(name: str) -> str:
+    """``staff:poll_open`` -> ``poll.open``; ``mod:approve`` -> ``question.approve``."""
+    verb = name.split(":", 1)[-1]
+    special = {"set_live": "agenda.set_live", "screen": "screen.show"}
+    if verb in special:
+        return special[verb]
+    if name.startswith("mod:"):
+        return f"question.{verb}"
+    if name.startswith("help:"):
+        return f"help.{verb}"
+    noun, _, rest = verb.partition("_")
+    return f"{noun}.{rest}" if rest else f"event.{verb}"
+
+
+def record_action(event: Event, name: str, data: dict[str, Any]) -> None:
+    """Add the audit entry of a staff socket event (committed with the action, or not at all)."""
+    from ..audit import record
+
+    target_type, target_id = "", None
+    for key, kind in TARGETS:
+        value = data.get(key)
+        if isinstance(value, int) and not isinstance(value, bool):
+            target_type, target_id = kind, value
+            break
+    detail = {}
+    for key in ("mode", "direction", "revealed", "action", "hidden"):
+        if isinstance(data.get(key), (str, bool)):
+            detail[key] = data[key]
+    record(event, current_user._get_current_object(), audit_action(name), target_type, target_id, **detail)
+
+
+def staff_only(*, polls_role: bool = True, name: str = ""):
     """Refuse the event unless this connection is a logged-in staff member of the right role."""
 
     def decorate(fn):
         @functools.wraps(fn)
         def wrapper(data: dict[str, Any]) -> dict[str, Any]:
-            if connection().get("role") != "staff" or not current_user.is_authenticated:
+            conn = connection()
+            if (
+                conn.get("role") != "staff"
+                or not current_user.is_authenticated
+                or conn.get("user_id") != current_user.id
+            ):
                 raise Forbidden("Only facilitators can do that.")
-            if polls_role and not current_user.can_run_polls:
-                raise Forbidden("Only facilitators can do that: a moderator moderates questions and answers.")
             event = connected_event()
+            role = access.event_role(current_user, event)
+            if role is None:
+                raise Forbidden("Only facilitators can do that.")
+            if polls_role and role not in access.RUN:
+                raise Forbidden("Only facilitators can do that: a moderator moderates questions and answers.")
             result = fn(event, data)
+            record_action(event, name or fn.__name__, data)
             db.session.commit()
             broadcaster.state_changed(event)
             return ok(**(result or {}))
@@ -108,7 +158,6 @@ def staff_only(*, polls_role: bool = True):
         return wrapper
 
     return decorate
-
 
 
 Extras = Callable[[Participant], dict[str, Any]]
@@ -130,7 +179,7 @@ def participant_extras(participant: Participant) -> dict[str, Any]:
 
 def staff_event(name: str, *, polls_role: bool = True):
     def register(fn):
-        socketio.on_event(name, handler(staff_only(polls_role=polls_role)(fn)))
+        socketio.on_event(name, handler(staff_only(polls_role=polls_role, name=name)(fn)))
         return fn
 
     return register

@@ -23,11 +23,34 @@ from __future__ import annotations
 import math
 from typing import Any, ClassVar
 
-from sqlalchemy import desc, func, select
+from sqlalchemy import desc, func, literal, select, union_all
 
 from ..errors import RoundtableError
 from ..extensions import db
-from ..models import Poll, Response, ResponseItem
+from ..models import AggregateItem, AggregateRespondents, Poll, Response, ResponseItem
+
+
+def counted(poll: Poll):
+    """The poll's countable items: its ``ResponseItem`` rows (each counts once, ``n`` = 1) and
+    the ``AggregateItem`` rows kept after participants' data was deleted (``n`` = how many items
+    each stands for). Tallies sum ``n`` over this, so they are the same before and after."""
+    live = select(
+        ResponseItem.id.label("id"),
+        ResponseItem.option_id.label("option_id"),
+        ResponseItem.text.label("text"),
+        ResponseItem.number.label("number"),
+        ResponseItem.status.label("status"),
+        literal(1).label("n"),
+    ).where(ResponseItem.poll_id == poll.id)
+    kept = select(
+        AggregateItem.id,
+        AggregateItem.option_id,
+        AggregateItem.text,
+        AggregateItem.number,
+        AggregateItem.status,
+        AggregateItem.count,
+    ).where(AggregateItem.poll_id == poll.id)
+    return union_all(live, kept).subquery("counted")
 
 
 def _bad(message: str, code: str = "invalid_answer") -> RoundtableError:
@@ -97,19 +120,23 @@ class PollKind:
 
     @staticmethod
     def respondents(poll: Poll) -> int:
-        return (
-            db.session.scalar(select(func.count()).select_from(Response).where(Response.poll_id == poll.id))
-            or 0
+        live = db.session.scalar(
+            select(func.count()).select_from(Response).where(Response.poll_id == poll.id)
         )
+        kept = db.session.scalar(
+            select(func.sum(AggregateRespondents.respondents)).where(AggregateRespondents.poll_id == poll.id)
+        )
+        return int(live or 0) + int(kept or 0)
 
     @staticmethod
     def counts_by_option(poll: Poll) -> dict[int, int]:
+        items = counted(poll)
         rows = db.session.execute(
-            select(ResponseItem.option_id, func.count())
-            .where(ResponseItem.poll_id == poll.id, ResponseItem.option_id.is_not(None))
-            .group_by(ResponseItem.option_id)
+            select(items.c.option_id, func.sum(items.c.n))
+            .where(items.c.option_id.is_not(None))
+            .group_by(items.c.option_id)
         )
-        return {option_id: count for option_id, count in rows}
+        return {option_id: int(count) for option_id, count in rows}
 
     def option_counts(self, poll: Poll) -> dict[str, int]:
         counts = self.counts_by_option(poll)
@@ -257,14 +284,12 @@ class Rating(PollKind):
 
     def tally(self, poll: Poll) -> dict[str, Any]:
         scale = int(poll.settings.get("scale", 5))
-        rows = db.session.execute(
-            select(ResponseItem.number, func.count())
-            .where(ResponseItem.poll_id == poll.id)
-            .group_by(ResponseItem.number)
-        )
+        items = counted(poll)
+        rows = db.session.execute(select(items.c.number, func.sum(items.c.n)).group_by(items.c.number))
         counts = {str(n): 0 for n in range(1, scale + 1)}
         total = weighted = 0
         for number, count in rows:
+            count = int(count)
             counts[str(int(number))] = count
             total += count
             weighted += number * count
@@ -297,12 +322,13 @@ class Ranking(PollKind):
 
     def tally(self, poll: Poll) -> dict[str, Any]:
         n = len(poll.options)
+        items = counted(poll)
         rows = db.session.execute(
-            select(ResponseItem.option_id, func.count(), func.sum(ResponseItem.number))
-            .where(ResponseItem.poll_id == poll.id)
-            .group_by(ResponseItem.option_id)
+            select(items.c.option_id, func.sum(items.c.n), func.sum(items.c.number * items.c.n)).group_by(
+                items.c.option_id
+            )
         )
-        stats = {option_id: (count, places or 0) for option_id, count, places in rows}
+        stats = {option_id: (int(count), places or 0) for option_id, count, places in rows}
         ranking = []
         for option in poll.options:
             count, places = stats.get(option.id, (0, 0))
@@ -352,10 +378,9 @@ class Points(PollKind):
         return [{"option_id": int(key), "number": value} for key, value in answer["points"].items()]
 
     def tally(self, poll: Poll) -> dict[str, Any]:
+        items = counted(poll)
         rows = db.session.execute(
-            select(ResponseItem.option_id, func.sum(ResponseItem.number))
-            .where(ResponseItem.poll_id == poll.id)
-            .group_by(ResponseItem.option_id)
+            select(items.c.option_id, func.sum(items.c.number * items.c.n)).group_by(items.c.option_id)
         )
         sums = {option_id: int(total or 0) for option_id, total in rows}
         total = self.respondents(poll)
@@ -446,14 +471,16 @@ class WordCloud(_FreeText):
         return items
 
     def tally(self, poll: Poll) -> dict[str, Any]:
+        items = counted(poll)
+        total_n = func.sum(items.c.n).label("total_n")
         rows = db.session.execute(
-            select(ResponseItem.text, func.count().label("n"))
-            .where(ResponseItem.poll_id == poll.id, ResponseItem.status == "visible")
-            .group_by(ResponseItem.text)
-            .order_by(desc("n"), ResponseItem.text)
+            select(items.c.text, total_n)
+            .where(items.c.status == "visible")
+            .group_by(items.c.text)
+            .order_by(desc("total_n"), items.c.text)
             .limit(self.SHOWN)
         )
-        return {"total": self.respondents(poll), "words": [[text, n] for text, n in rows]}
+        return {"total": self.respondents(poll), "words": [[text, int(n)] for text, n in rows]}
 
 
 class OpenText(_FreeText):
@@ -493,20 +520,15 @@ class OpenText(_FreeText):
         return [self._check(poll, text) for text in answer["texts"]]
 
     def tally(self, poll: Poll) -> dict[str, Any]:
+        items = counted(poll)
+        # Kept answers are aggregate rows, one per answer for open text, stored in answer order.
         rows = db.session.execute(
-            select(ResponseItem.id, ResponseItem.text)
-            .where(ResponseItem.poll_id == poll.id, ResponseItem.status == "visible")
-            .order_by(ResponseItem.id.desc())
+            select(items.c.id, items.c.text)
+            .where(items.c.status == "visible")
+            .order_by(items.c.id.desc())
             .limit(self.SHOWN)
         )
-        visible = (
-            db.session.scalar(
-                select(func.count())
-                .select_from(ResponseItem)
-                .where(ResponseItem.poll_id == poll.id, ResponseItem.status == "visible")
-            )
-            or 0
-        )
+        visible = int(db.session.scalar(select(func.sum(items.c.n)).where(items.c.status == "visible")) or 0)
         return {
             "total": self.respondents(poll),
             "shown": visible,

@@ -19,6 +19,8 @@ from ..extensions import db
 from ..models import (
     RESULTS_MODES,
     AgendaItem,
+    AggregateItem,
+    AggregateRespondents,
     Day,
     Participant,
     Poll,
@@ -65,7 +67,11 @@ def get_item(event_id: int, item_id: Any) -> AgendaItem:
 
 
 def has_responses(poll: Poll) -> bool:
-    return db.session.scalar(select(Response.id).where(Response.poll_id == poll.id).limit(1)) is not None
+    """Live answers, or aggregates kept after participants' data was deleted."""
+    if db.session.scalar(select(Response.id).where(Response.poll_id == poll.id).limit(1)) is not None:
+        return True
+    kept = select(AggregateRespondents.id).where(AggregateRespondents.poll_id == poll.id).limit(1)
+    return db.session.scalar(kept) is not None
 
 
 def _clean_text(value: Any, field: str, limit: int) -> str:
@@ -226,6 +232,8 @@ def reset_poll(poll: Poll) -> None:
     """Forget every answer. Receipts stay, so a vote retried from before the reset is not re-applied."""
     db.session.execute(delete(ResponseItem).where(ResponseItem.poll_id == poll.id))
     db.session.execute(delete(Response).where(Response.poll_id == poll.id))
+    db.session.execute(delete(AggregateItem).where(AggregateItem.poll_id == poll.id))
+    db.session.execute(delete(AggregateRespondents).where(AggregateRespondents.poll_id == poll.id))
     poll.generation = (poll.generation or 0) + 1
     _bump_seq(poll)
     db.session.flush()

@@ -25,27 +25,31 @@ from ..exports import report as outcome_report
 from ..extensions import db
 from ..models import Day, Event, Question
 from ..polls.service import get_poll
+from ..staff import access
 
 bp = Blueprint("exports", __name__, url_prefix="/staff/<code>")
 
 
-def _event(code: str) -> Event:
+def _event(code: str, roles: tuple[str, ...]) -> Event:
+    """The event if the logged-in person holds one of ``roles`` there: 404 for a stranger (as for
+    an unknown code), 403 for a member whose role may not export this."""
     event = find_event(code)
-    if event is None:
+    role = access.event_role(current_user, event) if event is not None else None
+    if role is None:
         abort(404)
+    if role not in roles:
+        abort(403)
     return event
 
 
 def staff_route(*, moderators: bool = False):
-    """Logged in, and a facilitator or admin (or any staff role when ``moderators``)."""
+    """Logged in, and a facilitator or admin of this event (or any staff role when ``moderators``)."""
 
     def decorate(fn):
         @wraps(fn)
         @login_required
         def wrapper(code: str, **kwargs):
-            if not moderators and not current_user.can_run_polls:
-                abort(403)
-            return fn(_event(code), **kwargs)
+            return fn(_event(code, access.MODERATE if moderators else access.RUN), **kwargs)
 
         return wrapper
 

@@ -37,7 +37,23 @@ export class LiveClient {
       this.snapshot();
       this._flushPending();
     });
-    this.socket.on("disconnect", () => this._status("offline"));
+    this.socket.on("disconnect", (reason) => {
+      this._status("offline");
+      // Disconnected by the server: a login that ended, or a projector link that was replaced.
+      if (reason === "io server disconnect" && this.handlers.onRefused) {
+        this.handlers.onRefused(this.role === "staff"
+          ? { code: "login_required", message: "Your login has ended." }
+          : { code: "bad_key", message: "This projector link was replaced." });
+      }
+    });
+    this.socket.on("session_ended", () => {
+      if (this.handlers.onRefused) this.handlers.onRefused({ code: "login_required", message: "Your login has ended." });
+    });
+    this.socket.on("event_moved", (data) => {
+      // A new event code: the console's address changed (the server sends a same-site path).
+      const url = data && data.console_url;
+      if (typeof url === "string" && url.startsWith("/staff/") && url !== location.pathname) location.assign(url);
+    });
     this.socket.on("connect_error", (err) => {
       const data = err && err.data;
       if (data && data.code) {
