@@ -19,6 +19,7 @@ from collections.abc import Iterator
 
 from .findings import Finding
 from .normalize import NormalizedText
+from .numbers import find_phone_spans
 
 
 def _words(text: str) -> list[str]:
@@ -188,7 +189,7 @@ _INVITE = re.compile(
         (?:add|follow|dm|inbox|message|msg|text|txt|chat\s+with|call|find|reach|contact|
            subscribe\s+to|sub\s+to)\s+(?:me|us)
       | hmu | hit\s+(?:me|us)\s+up
-      | ni(?:add|follow|fuata|dm|text|inbox|chat|call|pigie|pate|tafute|tumie)
+      | ni[ \-]?(?:add|follow|fuata|dm|text|inbox|chat|call|pigie|pate|tafute|tumie)
     )
     (?:\s+up)?\s+(?:(?:on|via|at|through|in|kwa|kwenye|huko)\s+)?
     (?P<p>{_PLATFORM}|x\b)
@@ -289,6 +290,7 @@ def find_personal_data(nt: NormalizedText) -> list[Finding]:
     if any(c.isdigit() for c in text):
         raw.extend(_phones(nt))
         raw.extend(_national_ids(nt))
+    raw.extend(("phone", s, e) for s, e in find_phone_spans(text))
     raw.extend(_emails_and_links(nt))
     raw.extend(_handles(nt))
 
