@@ -29,7 +29,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 
 from .findings import Finding
@@ -76,6 +76,8 @@ class PhraseSet:
     entries: frozenset[tuple[str, ...]]
     capital: frozenset[tuple[str, ...]]
     longest: int
+    # first word -> the lengths of the entries it starts, longest first (a quick "no")
+    starts: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, raw: Iterable[str]) -> PhraseSet:
@@ -90,8 +92,17 @@ class PhraseSet:
             entries.add(words)
             if needs_capital:
                 capital.add(words)
+        entries = {e for e in entries if len(e) <= _MAX_NGRAM}
         longest = max((len(e) for e in entries), default=0)
-        return cls(frozenset(entries), frozenset(capital), min(longest, _MAX_NGRAM))
+        starts: dict[str, set[int]] = {}
+        for e in entries:
+            starts.setdefault(e[0], set()).add(len(e))
+        return cls(
+            frozenset(entries),
+            frozenset(capital),
+            longest,
+            {w: tuple(sorted(n, reverse=True)) for w, n in starts.items()},
+        )
 
 
 @dataclass(frozen=True)
@@ -180,7 +191,7 @@ _HOUSE = re.compile(
     re.VERBOSE,
 )
 _ROAD_WORDS = frozenset(
-    "road rd street avenue ave way lane drive highway crescent close".split()
+    ["road", "rd", "street", "avenue", "ave", "way", "lane", "drive", "highway", "crescent", "close"]
 )
 _SW_STREET = re.compile(r"\b(?:barabara\s+ya|mtaa\s+wa|kijiji\s+cha|village\s+of|kitongoji\s+cha)\s+")
 _LIVE = re.compile(
@@ -205,10 +216,12 @@ _SCHOOL_CUE = re.compile(
 )
 _PREFIX_WORDS = frozenset({"st", "saint", "mt", "mount", "our", "lady"})
 _SMALL = frozenset(
-    """a an the my our your his her their this that these those which what every each any some
-    all many most public private local government national county new big good best i we you he
-    she they it and or but in at on to of for from with by near is are was were our kids
-    children pupils students schools ya wa la cha za na ni kwa shule""".split()
+    """
+    a an the my our your his her their this that these those which what every each any some all many
+    most public private local government national county new big good best i we you he she they it
+    and or but in at on to of for from with by near is are was were our kids children pupils
+    students schools ya wa la cha za na ni kwa shule
+    """.split()  # noqa: SIM905
 )
 
 
@@ -233,7 +246,12 @@ def _tokens(nt: NormalizedText) -> list[_Tok]:
 
 def _phrase_at(toks: Sequence[_Tok], i: int, phrases: PhraseSet) -> int:
     """Length (in tokens) of the longest entry of ``phrases`` starting at ``toks[i]``, or 0."""
-    for n in range(min(phrases.longest, len(toks) - i), 0, -1):
+    lengths = phrases.starts.get(toks[i].word)
+    if lengths is None:
+        return 0
+    for n in lengths:
+        if i + n > len(toks):
+            continue
         key = tuple(t.word for t in toks[i : i + n])
         if key in phrases.entries and (key not in phrases.capital or toks[i].capital):
             return n
@@ -374,6 +392,8 @@ def _merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
 def find_disclosures(nt: NormalizedText, gz: Gazetteer | None = None) -> list[Finding]:
     """Disclosure findings (a name and the places that go with it), or none."""
     gz = gz or builtin_gazetteer()
+    if _INTRO.search(nt.text) is None and _HERE.match(nt.text) is None:
+        return []  # no one is named: the common case, decided without tokenising
     toks = _tokens(nt)
     if len(toks) < 3:
         return []

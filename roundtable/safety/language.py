@@ -62,6 +62,7 @@ _CODE_LIKE = re.compile(
 _ALNUM_RUNS = re.compile(r"[a-z0-9]+|[^a-z0-9]+")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 _MAX_WILDCARD_TOKEN = 32
+_MASKED_WORD = re.compile(r"[a-z][*#]{3,}")
 
 
 def _runs(s: str) -> tuple[str, tuple[int, ...]]:
@@ -337,7 +338,10 @@ def _wildcard(core: str) -> _Wildcard | None:
     pieces = _ALNUM_RUNS.findall(core.replace("'", "").replace("’", ""))
     masks = sum(1 for p in pieces if not p[0].isalnum())
     letters = sum(len(p) for p in pieces if p[0].isalnum())
-    if not masks or masks > 4 or letters < 2:
+    symbols = len(core) - letters
+    # "f**k" (two letters), or a lone first letter with a run of at least three symbols ("f***")
+    lone_letter = letters == 1 and pieces[0][0].isalpha() and symbols >= 3
+    if not masks or masks > 4 or (letters < 2 and not lone_letter):
         return None
     elems: list[tuple[str | None, int, int]] = []
     for piece in pieces:
@@ -373,7 +377,9 @@ def _tokens(text: str) -> list[_Token]:
         s, e = m.span()
         while s < e and text[s] in _EDGE_JUNK:
             s += 1
-        while e > s and text[e - 1] in _EDGE_JUNK:
+        # "f***": the stars are the word
+        masked = text[e - 1] in "*#" and _MASKED_WORD.fullmatch(text, s, e) is not None
+        while e > s and text[e - 1] in _EDGE_JUNK and not masked:
             e -= 1
         if s == e:
             continue

@@ -36,6 +36,8 @@ REPEATERS = {"double": 2, "dabo": 2, "dubo": 2, "dbl": 2, "triple": 3, "tripo": 
 LETTER_DIGITS = {"o": "0", "i": "1", "l": "1"}
 
 _TOKEN = re.compile(r"[a-z0-9]+")
+_ALPHA = re.compile(r"[a-z]+")
+_DIGIT = re.compile(r"\d")
 _PIECE = re.compile(r"[0-9]+|[a-z]+")
 # What may stand between two units of one number: spaces, dots, dashes, slashes, brackets,
 # commas, a plus; at most a few characters. A colon ("09:30") or a word ends the number.
@@ -59,6 +61,8 @@ class _Unit:
 
 def _units_of(token: str, start: int) -> list[_Unit] | None:
     """The number units of one token, or None if it is an ordinary word."""
+    if token.isalpha() and token not in WORD_DIGITS and token not in REPEATERS:
+        return None  # the common case: an ordinary word
     if token in WORD_DIGITS:
         return [_Unit(WORD_DIGITS[token], start, start + len(token), True)]
     if token in REPEATERS:
@@ -114,6 +118,12 @@ def _sequences(text: str) -> Iterator[list[_Unit]]:
 
 def find_phone_spans(text: str) -> Iterator[tuple[int, int]]:
     """Spans (in ``text``, already normalised) of phone numbers in unusual shapes."""
+    # A phone number has 9 digits or more; a number word stands for at most three ("triple").
+    digits = len(_DIGIT.findall(text))
+    if digits < 9:
+        words = sum(1 for w in _ALPHA.findall(text) if w in WORD_DIGITS or w in REPEATERS)
+        if digits + 3 * words < 9:
+            return
     for run in _sequences(text):
         total = sum(len(u.digits) for u in run)
         if total < 9:

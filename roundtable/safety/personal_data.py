@@ -138,13 +138,26 @@ def _trim(text: str, s: int, e: int) -> int:
     return e
 
 
+_ANY_DIGIT = re.compile(r"\d")
+_HAS_AT = re.compile(r"@|\bat\b|\(at\)|\[at\]")
+
+
 def _emails_and_links(nt: NormalizedText) -> Iterator[tuple[str, int, int]]:
     text = nt.text
-    for pattern in (_EMAIL, _OBFUSCATED_EMAIL, _PROVIDER_EMAIL):
-        for m in pattern.finditer(text):
-            yield "email", m.start(), m.end()
+    # Cheap tests first: no "@"/"at", no e-mail; no "." or "dot", no link.
+    if _HAS_AT.search(text):
+        for pattern in (_EMAIL, _OBFUSCATED_EMAIL, _PROVIDER_EMAIL):
+            for m in pattern.finditer(text):
+                yield "email", m.start(), m.end()
+    if "." not in text and "dot" not in text:
+        return
     for m in _URL.finditer(text):
         yield "link", m.start(), _trim(text, m.start(), m.end())
+    if "dot" in text:
+        for m in _SPELLED_DOMAIN.finditer(text):
+            yield "link", m.start(), m.end()
+    if "." not in text:
+        return
     for m in _DOMAIN.finditer(text):
         host, tld, path = m.group("host"), m.group("tld"), m.group("path")
         if tld not in _STRONG_TLDS and not path and host not in _KNOWN_WEAK_HOSTS:
@@ -152,8 +165,6 @@ def _emails_and_links(nt: NormalizedText) -> Iterator[tuple[str, int, int]]:
         if host.split(".", 1)[0].isdigit() and not path:  # "3.5", "2.0" are not hosts
             continue
         yield "link", m.start(), _trim(text, m.start(), m.end())
-    for m in _SPELLED_DOMAIN.finditer(text):
-        yield "link", m.start(), m.end()
 
 
 # ---------------------------------------------------------------------------------------
@@ -287,7 +298,7 @@ def find_personal_data(nt: NormalizedText) -> list[Finding]:
     """All personal-data findings in ``nt``, with spans in the original text."""
     text = nt.text
     raw: list[tuple[str, int, int]] = []
-    if any(c.isdigit() for c in text):
+    if _ANY_DIGIT.search(text):
         raw.extend(_phones(nt))
         raw.extend(_national_ids(nt))
     raw.extend(("phone", s, e) for s, e in find_phone_spans(text))
