@@ -44,12 +44,14 @@ from .questions import (
     QuestionWall,
     Upvote,
 )
+from .safety import FLAG_STATUSES, FLAG_TARGETS, SAFETY_LIST_FIELDS, SafetyFlag, SafetyList
 from .staff import ROLES, User
 
 __all__ = [
     "HELP_KINDS", "HELP_STATUSES", "MAX_EDITED", "MAX_HELP_MESSAGE", "MAX_NAME", "MAX_REASON",
     "MAX_TEXT", "POLL_STATUSES", "QUESTION_MODES", "QUESTION_STATUSES", "RESULTS_MODES", "ROLES",
-    "SCREEN_MODES", "VISIBLE_STATUSES", "AgendaItem", "AuditEntry", "Day", "Event", "HelpRequest",
+    "SCREEN_MODES", "VISIBLE_STATUSES", "FLAG_STATUSES", "FLAG_TARGETS", "SAFETY_LIST_FIELDS",
+    "SafetyFlag", "SafetyList", "AgendaItem", "AuditEntry", "Day", "Event", "HelpRequest",
     "LiveState",
     "Participant", "Poll", "PollOption", "Question", "QuestionUpvote", "QuestionWall", "Response",
     "ResponseItem", "StakeholderGroup", "Upvote", "User", "VoteReceipt", "new_token", "utcnow",
