@@ -46,15 +46,16 @@ def upgrade():
     sa.ForeignKeyConstraint(['agenda_item_id'], ['agenda_items.id'], ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['event_id'], ['events.id'], ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['handled_by'], ['users.id'], ondelete='SET NULL'),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('target_type', 'target_id')
+    sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('safety_flags', schema=None) as batch_op:
         batch_op.create_index('ix_safety_flags_event_grooming', ['event_id', 'grooming'], unique=False)
+        batch_op.create_index('ix_safety_flags_target', ['target_type', 'target_id'], unique=False)
 
 
 def downgrade():
     with op.batch_alter_table('safety_flags', schema=None) as batch_op:
+        batch_op.drop_index('ix_safety_flags_target')
         batch_op.drop_index('ix_safety_flags_event_grooming')
     op.drop_table('safety_flags')
     op.drop_table('safety_lists')

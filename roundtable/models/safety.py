@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -40,8 +40,10 @@ class SafetyList(db.Model):
 
 class SafetyFlag(db.Model):
     __tablename__ = "safety_flags"
+    # Not unique on the target: an answer's items are replaced when it changes (and SQLite may
+    # reuse their ids), so the newest flag of a target is the one that counts.
     __table_args__ = (
-        UniqueConstraint("target_type", "target_id"),
+        Index("ix_safety_flags_target", "target_type", "target_id"),
         Index("ix_safety_flags_event_grooming", "event_id", "grooming"),
     )
 

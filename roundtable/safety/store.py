@@ -75,7 +75,7 @@ def parse_entries(value: Any, field: str) -> list[str]:
         if not entry or entry in entries:
             continue
         if len(entry) > MAX_ENTRY:
-            raise RoundtableError("too_long", f"An entry can be at most {MAX_ENTRY} characters: {entry[:30]}…")
+            raise RoundtableError("too_long", f"An entry can be at most {MAX_ENTRY} characters: {entry[:30]}")
         entries.append(entry)
     if len(entries) > MAX_ENTRIES:
         raise RoundtableError("too_large", f"At most {MAX_ENTRIES} entries in one list.")
@@ -151,7 +151,10 @@ def record_flag(
 
 def flag_of(target_type: str, target_id: int) -> SafetyFlag | None:
     return db.session.scalar(
-        select(SafetyFlag).where(SafetyFlag.target_type == target_type, SafetyFlag.target_id == target_id)
+        select(SafetyFlag)
+        .where(SafetyFlag.target_type == target_type, SafetyFlag.target_id == target_id)
+        .order_by(SafetyFlag.id.desc())
+        .limit(1)
     )
 
 
@@ -160,9 +163,11 @@ def flags_of(target_type: str, target_ids: Iterable[int]) -> dict[int, SafetyFla
     if not ids:
         return {}
     rows = db.session.scalars(
-        select(SafetyFlag).where(SafetyFlag.target_type == target_type, SafetyFlag.target_id.in_(ids))
+        select(SafetyFlag)
+        .where(SafetyFlag.target_type == target_type, SafetyFlag.target_id.in_(ids))
+        .order_by(SafetyFlag.id)
     )
-    return {f.target_id: f for f in rows}
+    return {f.target_id: f for f in rows}  # the newest of each target wins
 
 
 def close_flag(flag: SafetyFlag | None, status: str, by: User, note: str | None = None) -> None:
