@@ -421,7 +421,8 @@ def approve_answer(
     note = safety.clean_reason(publish_anyway) if outcome == "published_anyway" else None
     if outcome != "clean":
         safety.close_flag(flag, "published_anyway" if note else "redacted", by, note)
-        detail: dict[str, Any] = {"poll_id": poll.id, "categories": flag.categories if flag is not None else []}
+        categories = flag.categories if flag is not None else []
+        detail: dict[str, Any] = {"poll_id": poll.id, "categories": categories}
         if note:
             detail["reason"] = note
         action = "answer.publish_anyway" if note else "answer.redact_approve"
