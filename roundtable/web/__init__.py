@@ -15,12 +15,14 @@ CSP = (
 
 def register_web(app: Flask) -> None:
     from .participant import bp as participant_bp
+    from .safety import bp as safety_bp
     from .screen import bp as screen_bp
     from .staff import bp as staff_bp
 
     app.register_blueprint(participant_bp)
     app.register_blueprint(staff_bp)
     app.register_blueprint(screen_bp)
+    app.register_blueprint(safety_bp)
 
     @app.after_request
     def security_headers(response):

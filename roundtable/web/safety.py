@@ -1,0 +1,218 @@
+"""Staff pages of the safety feature.
+
+- ``/staff/<code>/safety``: organisers (admins and facilitators) extend the checks' word lists and
+  gazetteer for their event, and try a text against them (``/safety/try``, JSON, CSRF-checked);
+- ``/staff/<code>/safeguarding`` (+ ``.csv``): admins only: every help request with how it was
+  handled, and every item flagged as possible grooming with its outcome. No network address is
+  ever stored, and no participant id is shown.
+
+Every role check is on the server; the views parse input and call ``roundtable.safety.store``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from flask import Blueprint, Response, abort, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from .. import audit
+from ..agenda.service import find_event
+from ..errors import RoundtableError
+from ..extensions import db
+from ..models import SAFETY_LIST_FIELDS, AgendaItem, Event, HelpRequest, SafetyFlag, User
+from ..safety import CATEGORY_LABELS
+from ..safety import store as safety
+
+bp = Blueprint("safety", __name__, url_prefix="/staff")
+
+LIST_LABELS = {
+    "abuse_words": ("Abusive words", "One a line. word* also matches endings, a phrase matches in order."),
+    "grooming_phrases": ("Grooming phrases", "Phrases that signal luring in your community, one a line."),
+    "places": ("Places", "Estates, villages, settlements and landmarks near the venue, one a line."),
+    "schools": ("Schools", "School names (as children write them), one a line."),
+}
+OUTCOMES = {
+    "open": "Waiting for a moderator",
+    "redacted": "Published with the flagged parts removed",
+    "published_anyway": "Published anyway",
+    "rejected": "Rejected",
+    "hidden": "Hidden",
+}
+
+
+def _event_or_404(code: str) -> Event:
+    event = find_event(code)
+    if event is None:
+        abort(404)
+    return event
+
+
+def _require(*roles: str) -> None:
+    if current_user.role not in roles:
+        abort(403)
+
+
+@bp.route("/<code>/safety", methods=["GET", "POST"])
+@login_required
+def lists(code: str):
+    _require("admin", "facilitator")
+    event = _event_or_404(code)
+    error = None
+    saved = False
+    values = safety.lists_dict(event.id)
+    if request.method == "POST":
+        submitted = {f: request.form.get(f, "") for f in SAFETY_LIST_FIELDS}
+        try:
+            row = safety.save_lists(event.id, submitted, current_user._get_current_object())
+            audit.record(
+                event,
+                current_user,
+                "safety.lists_save",
+                "event",
+                event.id,
+                **{f: len(getattr(row, f)) for f in SAFETY_LIST_FIELDS},
+            )
+            db.session.commit()
+            return redirect(url_for("safety.lists", code=event.code, saved=1))
+        except RoundtableError as exc:
+            db.session.rollback()
+            error = exc.message
+            values = {f: submitted[f].splitlines() for f in SAFETY_LIST_FIELDS}
+    saved = request.args.get("saved") == "1"
+    return render_template(
+        "safety_lists.html",
+        event=event,
+        user=current_user,
+        fields=[(f, *LIST_LABELS[f], "\n".join(values[f])) for f in SAFETY_LIST_FIELDS],
+        error=error,
+        saved=saved,
+    ), (400 if error else 200)
+
+
+@bp.post("/<code>/safety/try")
+@login_required
+def try_text(code: str):
+    """``{text, lists?}`` -> what would be flagged and why (``lists``: unsaved edits to try)."""
+    _require("admin", "facilitator")
+    event = _event_or_404(code)
+    data: Any = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        return jsonify(ok=False, error={"code": "bad_payload", "message": "Send JSON."}), 400
+    try:
+        result = safety.try_text(data.get("text"), data.get("lists"), event.id)
+    except RoundtableError as exc:
+        return jsonify(ok=False, error=exc.as_dict()), 400
+    result["labels"] = CATEGORY_LABELS
+    return jsonify(ok=True, **result)
+
+
+# --- the safeguarding log --------------------------------------------------------------------------
+
+
+def _usernames(ids: set[int | None]) -> dict[int, str]:
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    return dict(db.session.execute(select(User.id, User.username).where(User.id.in_(wanted))).all())
+
+
+def _titles(ids: set[int | None]) -> dict[int, str]:
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    return dict(db.session.execute(select(AgendaItem.id, AgendaItem.title).where(AgendaItem.id.in_(wanted))).all())
+
+
+def _stamp(value) -> str:
+    return value.strftime("%Y-%m-%d %H:%M UTC") if value else ""
+
+
+def safeguarding_rows(event: Event) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """``(help_requests, grooming_flags)`` of the event, oldest first, as display strings."""
+    helps = list(
+        db.session.scalars(
+            select(HelpRequest).where(HelpRequest.event_id == event.id).order_by(HelpRequest.created_at, HelpRequest.id)
+        )
+    )
+    flags = list(
+        db.session.scalars(
+            select(SafetyFlag)
+            .where(SafetyFlag.event_id == event.id, SafetyFlag.grooming.is_(True))
+            .order_by(SafetyFlag.created_at, SafetyFlag.id)
+        )
+    )
+    names = _usernames({h.handled_by for h in helps} | {f.handled_by for f in flags})
+    titles = _titles({h.agenda_item_id for h in helps} | {f.agenda_item_id for f in flags})
+    help_rows = [
+        {
+            "when": _stamp(h.created_at),
+            "kind": "Report" if h.kind == "report" else "Help",
+            "session": titles.get(h.agenda_item_id, "") if h.agenda_item_id else "",
+            "message": h.message or "",
+            "checks": "; ".join(h.reasons or []),
+            "status": "Handled" if h.status == "handled" else "Open",
+            "handled_by": names.get(h.handled_by, "") if h.handled_by else "",
+            "handled_at": _stamp(h.handled_at),
+        }
+        for h in helps
+    ]
+    flag_rows = [
+        {
+            "when": _stamp(f.created_at),
+            "where": "Question" if f.target_type == "question" else "Poll answer",
+            "session": titles.get(f.agenda_item_id, "") if f.agenda_item_id else "",
+            "text": f.text,
+            "reasons": "; ".join(f.reasons or []),
+            "outcome": OUTCOMES.get(f.status, f.status),
+            "note": f.note or "",
+            "handled_by": names.get(f.handled_by, "") if f.handled_by else "",
+            "handled_at": _stamp(f.handled_at),
+        }
+        for f in flags
+    ]
+    return help_rows, flag_rows
+
+
+@bp.get("/<code>/safeguarding")
+@login_required
+def safeguarding(code: str):
+    _require("admin")
+    event = _event_or_404(code)
+    help_rows, flag_rows = safeguarding_rows(event)
+    return render_template(
+        "safeguarding.html", event=event, user=current_user, help_rows=help_rows, flag_rows=flag_rows
+    )
+
+
+@bp.get("/<code>/safeguarding.csv")
+@login_required
+def safeguarding_csv(code: str):
+    _require("admin")
+    event = _event_or_404(code)
+    help_rows, flag_rows = safeguarding_rows(event)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["type", "when", "kind / where", "session", "text", "checks / reasons", "status / outcome",
+                     "note", "handled by", "handled at"])  # fmt: skip
+    for h in help_rows:
+        writer.writerow(["help request", h["when"], h["kind"], h["session"], _cell(h["message"]), h["checks"],
+                         h["status"], "", h["handled_by"], h["handled_at"]])  # fmt: skip
+    for f in flag_rows:
+        writer.writerow(["possible grooming", f["when"], f["where"], f["session"], _cell(f["text"]), f["reasons"],
+                         f["outcome"], _cell(f["note"]), f["handled_by"], f["handled_at"]])  # fmt: skip
+    audit.record(event, current_user, "safeguarding.export", "event", event.id)
+    db.session.commit()
+    return Response(
+        "\ufeff" + out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="safeguarding-{event.code}.csv"'},
+    )
+
+
+def _cell(value: str) -> str:
+    """Participant text in a spreadsheet must never run as a formula."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
