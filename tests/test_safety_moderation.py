@@ -106,7 +106,11 @@ def test_redacting_the_flagged_parts_publishes_and_is_audited(wall):
     assert [PHONE[f["start"] : f["end"]] for f in staff["findings"]] == ["0712 345 678"]
     service.approve(q, wall.mod, q.version, staff["suggested_text"])
     db.session.commit()
-    assert (q.status, q.text, q.original_text) == ("published", "Call me on [removed] after the session", PHONE)
+    assert (q.status, q.text, q.original_text) == (
+        "published",
+        "Call me on [removed] after the session",
+        PHONE,
+    )
     flag = store.flag_of("question", q.id)
     assert (flag.status, flag.handled_by) == ("redacted", wall.mod.id)
     assert len(_entries(wall.event, "question.redact_approve")) == 1
@@ -114,7 +118,9 @@ def test_redacting_the_flagged_parts_publishes_and_is_audited(wall):
 
 def test_a_redaction_that_leaves_a_flagged_part_is_not_a_redaction(wall):
     q = wall.ask("Call 0712 345 678 or mail me at jane@gmail.com")
-    assert _refused(service.approve, q, wall.mod, q.version, "Call 0712 345 678 or mail me") == "needs_redaction"
+    assert (
+        _refused(service.approve, q, wall.mod, q.version, "Call 0712 345 678 or mail me") == "needs_redaction"
+    )
     db.session.refresh(q)
     assert q.status == "pending"
 
@@ -137,7 +143,10 @@ def test_possible_grooming_is_never_published_anyway_only_redacted_or_rejected(w
     q = wall.ask(GROOMING)
     staff = views.staff_question(q)
     assert staff["grooming"] and not staff["can_publish_anyway"]
-    assert _refused(service.approve, q, wall.mod, q.version, publish_anyway="I know them") == "grooming_not_publishable"
+    assert (
+        _refused(service.approve, q, wall.mod, q.version, publish_anyway="I know them")
+        == "grooming_not_publishable"
+    )
     service.approve(q, wall.mod, q.version, staff["suggested_text"])
     db.session.commit()
     assert q.status == "published" and "photo" not in q.text
@@ -151,7 +160,10 @@ def test_in_sessions_with_children_personal_data_can_only_be_redacted(wall):
     for text in (PHONE, DISCLOSURE):
         q = wall.ask(text, children=True)
         assert not views.staff_question(q)["can_publish_anyway"]
-        assert _refused(service.approve, q, wall.mod, q.version, publish_anyway="It is fine") == "redact_required"
+        assert (
+            _refused(service.approve, q, wall.mod, q.version, publish_anyway="It is fine")
+            == "redact_required"
+        )
         service.approve(q, wall.mod, q.version, views.staff_question(q)["suggested_text"])
         db.session.commit()
         assert q.status == "published"
@@ -270,7 +282,9 @@ def test_a_flagged_answer_is_never_approved_in_a_batch(wall, open_wall):
     held = polls.staff_tally(open_wall)["held"][0]
     polls.approve_answer(open_wall, item_id, wall.mod, held["suggested_text"])
     db.session.commit()
-    assert [a["text"] for a in polls.tally(open_wall)["answers"]] == ["Call me on [removed] after the session"]
+    assert [a["text"] for a in polls.tally(open_wall)["answers"]] == [
+        "Call me on [removed] after the session"
+    ]
     answers = db.session.scalars(select(polls.Response.answer)).all()
     assert answers == [{"texts": ["Call me on [removed] after the session"]}]
     assert len(_entries(wall.event, "answer.redact_approve")) == 1
@@ -322,7 +336,10 @@ def _ack(sock, name: str, data: dict[str, Any]) -> dict[str, Any]:
 
 def test_socket_approve_of_a_flagged_question_needs_redaction_or_a_reason(live, socket_client, in_db):
     ev, _ = live
-    phone, staff = socket_client("participant", ev), socket_client("staff", ev, user_role="moderator", username="m")
+    phone, staff = (
+        socket_client("participant", ev),
+        socket_client("staff", ev, user_role="moderator", username="m"),
+    )
     staff.emit("snapshot", {}, callback=True)
     q = _ack(phone, "question:ask", {"text": ABUSE})["question"]
     ack = _ack(staff, "mod:approve", {"question_id": q["id"], "version": 1})
@@ -331,9 +348,9 @@ def test_socket_approve_of_a_flagged_question_needs_redaction_or_a_reason(live, 
     assert ack["error"]["code"] == "needs_redaction"
     ack = _ack(staff, "mod:approve", {"question_id": q["id"], "version": 1, "publish_anyway": "A quote"})
     assert ack["ok"] and ack["question"]["status"] == "published"
-    assert in_db(lambda: _entries(db.session.get(Event, ev.id), "question.publish_anyway")[0].detail["reason"]) == (
-        "A quote"
-    )
+    assert in_db(
+        lambda: _entries(db.session.get(Event, ev.id), "question.publish_anyway")[0].detail["reason"]
+    ) == ("A quote")
 
 
 def test_socket_grooming_alerts_the_staff_only(live, socket_client):
@@ -362,10 +379,15 @@ def test_socket_answer_approve(live, socket_client, in_db):
         return poll.id
 
     poll_id = in_db(make_poll)
-    phone, staff = socket_client("participant", ev), socket_client("staff", ev, user_role="moderator", username="m")
+    phone, staff = (
+        socket_client("participant", ev),
+        socket_client("staff", ev, user_role="moderator", username="m"),
+    )
     staff.emit("snapshot", {}, callback=True)
     staff.get_received()
-    assert _ack(phone, "vote", {"poll_id": poll_id, "client_id": "answer-0001", "answer": {"texts": [GROOMING]}})["ok"]
+    assert _ack(
+        phone, "vote", {"poll_id": poll_id, "client_id": "answer-0001", "answer": {"texts": [GROOMING]}}
+    )["ok"]
     assert any(m["name"] == "safety:alert" for m in staff.get_received())
     item = in_db(lambda: db.session.scalar(select(polls.ResponseItem.id)))
     ack = _ack(staff, "staff:answers_moderate", {"poll_id": poll_id, "item_ids": [item], "action": "approve"})
@@ -374,7 +396,10 @@ def test_socket_answer_approve(live, socket_client, in_db):
     assert ack["error"]["code"] == "grooming_not_publishable"
     ack = _ack(staff, "staff:answer_approve", {"poll_id": poll_id, "item_id": item, "text": "[removed]"})
     assert ack["ok"] and ack["text"] == "[removed]"
-    assert _ack(phone, "staff:answer_approve", {"poll_id": poll_id, "item_id": item})["error"]["code"] == "forbidden"
+    assert (
+        _ack(phone, "staff:answer_approve", {"poll_id": poll_id, "item_id": item})["error"]["code"]
+        == "forbidden"
+    )
 
 
 # --- pages ------------------------------------------------------------------------------------------
@@ -392,7 +417,11 @@ def test_safeguarding_log_is_for_admins_only_and_lists_help_and_grooming(app, se
         db.session.add(p)
         db.session.flush()
         q, _ = service.ask(item, p, GROOMING)
-        db.session.add(HelpRequest(event_id=event.id, participant_id=p.id, kind="report", message="=1+1 bad man", status="open"))
+        db.session.add(
+            HelpRequest(
+                event_id=event.id, participant_id=p.id, kind="report", message="=1+1 bad man", status="open"
+            )
+        )
         db.session.commit()
 
     in_db(setup)
@@ -420,7 +449,9 @@ def test_safety_lists_page_saves_and_tries(app, seed_event, login, in_db):
     page = client.get(f"/staff/{ev.code}/safety")
     assert page.status_code == 200 and 'data-testid="try-text"' in page.get_data(as_text=True)
     # forms need the CSRF token (the test config may disable CSRF: then this just saves)
-    response = client.post(f"/staff/{ev.code}/safety", data={"places": "Kasisit\nKasisit", "abuse_words": "wack"})
+    response = client.post(
+        f"/staff/{ev.code}/safety", data={"places": "Kasisit\nKasisit", "abuse_words": "wack"}
+    )
     assert response.status_code in (302, 400)
     if response.status_code == 302:
         assert in_db(lambda: db.session.get(SafetyList, ev.id).places) == ["Kasisit"]

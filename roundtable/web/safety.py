@@ -124,7 +124,9 @@ def _titles(ids: set[int | None]) -> dict[int, str]:
     wanted = {i for i in ids if i is not None}
     if not wanted:
         return {}
-    return dict(db.session.execute(select(AgendaItem.id, AgendaItem.title).where(AgendaItem.id.in_(wanted))).all())
+    return dict(
+        db.session.execute(select(AgendaItem.id, AgendaItem.title).where(AgendaItem.id.in_(wanted))).all()
+    )
 
 
 def _stamp(value) -> str:
@@ -135,7 +137,9 @@ def safeguarding_rows(event: Event) -> tuple[list[dict[str, str]], list[dict[str
     """``(help_requests, grooming_flags)`` of the event, oldest first, as display strings."""
     helps = list(
         db.session.scalars(
-            select(HelpRequest).where(HelpRequest.event_id == event.id).order_by(HelpRequest.created_at, HelpRequest.id)
+            select(HelpRequest)
+            .where(HelpRequest.event_id == event.id)
+            .order_by(HelpRequest.created_at, HelpRequest.id)
         )
     )
     flags = list(
@@ -188,6 +192,12 @@ def safeguarding(code: str):
     )
 
 
+CSV_HEADER = [
+    "type", "when", "kind / where", "session", "text", "checks / reasons", "status / outcome", "note",
+    "handled by", "handled at",
+]  # fmt: skip
+
+
 @bp.get("/<code>/safeguarding.csv")
 @login_required
 def safeguarding_csv(code: str):
@@ -196,14 +206,17 @@ def safeguarding_csv(code: str):
     help_rows, flag_rows = safeguarding_rows(event)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["type", "when", "kind / where", "session", "text", "checks / reasons", "status / outcome",
-                     "note", "handled by", "handled at"])  # fmt: skip
+    writer.writerow(CSV_HEADER)
     for h in help_rows:
-        writer.writerow(["help request", h["when"], h["kind"], h["session"], _cell(h["message"]), h["checks"],
-                         h["status"], "", h["handled_by"], h["handled_at"]])  # fmt: skip
+        writer.writerow(
+            ["help request", h["when"], h["kind"], h["session"], _cell(h["message"]), _cell(h["checks"]),
+             h["status"], "", h["handled_by"], h["handled_at"]]
+        )  # fmt: skip
     for f in flag_rows:
-        writer.writerow(["possible grooming", f["when"], f["where"], f["session"], _cell(f["text"]), f["reasons"],
-                         f["outcome"], _cell(f["note"]), f["handled_by"], f["handled_at"]])  # fmt: skip
+        writer.writerow(
+            ["possible grooming", f["when"], f["where"], f["session"], _cell(f["text"]), f["reasons"],
+             f["outcome"], _cell(f["note"]), f["handled_by"], f["handled_at"]]
+        )  # fmt: skip
     audit.record(event, current_user, "safeguarding.export", "event", event.id)
     db.session.commit()
     return Response(
