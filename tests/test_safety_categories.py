@@ -217,8 +217,9 @@ def test_labelled_set_is_large_mixed_and_half_innocent() -> None:
     assert len({e.text for e in examples}) == len(examples)
 
 
-def test_labelled_set_meets_the_goal() -> None:
-    for category, score in evaluate(load(DATA)).items():
+@pytest.mark.parametrize("path", [DATA, DATA.with_name("safety_heldout.tsv")], ids=["labelled", "held-out"])
+def test_labelled_sets_meet_the_goal(path: Path) -> None:
+    for category, score in evaluate(load(path)).items():
         assert score.recall >= 0.95, (category, [e.text for e in score.misses])
         assert score.precision >= 0.9, (category, [e.text for e in score.false_alarms])
 

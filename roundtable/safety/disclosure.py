@@ -156,7 +156,8 @@ _APOS = r"['’]?"
 _INTRO = re.compile(
     rf"""\b(?:
         my\s+name\s+is | my\s+names?\s+are | my\s+name{_APOS}s | name{_APOS}s | names?\s*[:\-]
-      | i\s+am | i{_APOS}m | call\s+me | this\s+is | it{_APOS}s | they\s+call\s+me
+      | (?:i\s+am|i{_APOS}m|am)\s+called | i\s+am | i{_APOS}m | call\s+me | this\s+is | it{_APOS}s
+      | they\s+call\s+me | people\s+call\s+me
       | my\s+(?:son|daughter|child|kid|sister|brother|friend|cousin|niece|nephew|grandchild)
         (?:{_APOS}s\s+name\s+is|\s+is\s+called|\s+called|\s+named|\s+is)
       | jina\s+langu\s+ni | majina\s+yangu\s+ni | jina\s+lake\s+ni | jina\s+lako\s+ni
@@ -276,12 +277,20 @@ def _is_place_word(toks: Sequence[_Tok], i: int, gz: Gazetteer) -> bool:
     )
 
 
-def _name_ok(tok: _Tok | None, toks: Sequence[_Tok], i: int, gz: Gazetteer) -> bool:
+# Introductions after which the next word can only be a name, so it counts even in lower case
+# ("my name is tonny"); after "I'm" / "mimi ni" it must be capitalised or a known first name.
+_STRONG_INTRO = re.compile(
+    r"(?:name\s+is|name['’]?s|names?\s*[:\-]|called|call\s+me|jina\s+la\w*\s+ni|majina\s+yangu\s+ni|"
+    r"naitwa|anaitwa|wananiita)\s*$"
+)
+
+
+def _name_ok(tok: _Tok | None, toks: Sequence[_Tok], i: int, gz: Gazetteer, strong: bool = False) -> bool:
     if tok is None or tok.word in gz.not_names or tok.word in _SMALL or len(tok.word) < 2:
         return False
     if _is_place_word(toks, i, gz):
         return False
-    return tok.capital or tok.word in gz.first_names
+    return tok.capital or tok.word in gz.first_names or strong
 
 
 def _names(nt: NormalizedText, toks: Sequence[_Tok], gz: Gazetteer) -> list[tuple[int, int]]:
@@ -292,7 +301,8 @@ def _names(nt: NormalizedText, toks: Sequence[_Tok], gz: Gazetteer) -> list[tupl
         matches.append(here)
     for m in matches:
         i = _index_at(toks, m.start("n1"))
-        if i is None or not _name_ok(toks[i], toks, i, gz):
+        strong = m.re is _INTRO and _STRONG_INTRO.search(nt.text, m.start(), m.start("n1")) is not None
+        if i is None or not _name_ok(toks[i], toks, i, gz, strong):
             continue
         end = toks[i].end
         if m.groupdict().get("n2") and i + 1 < len(toks):
