@@ -62,7 +62,9 @@ def click_around(console, projector, qid, secret, rounds=18, seed=10):
         assert console.get_by_test_id(f"q-{qid}").get_attribute("data-status") == "pending"
 
 
-def test_a_flagged_question_reaches_the_projector_only_redacted_or_published_anyway(browser, server, artifacts):
+def test_a_flagged_question_reaches_the_projector_only_redacted_or_published_anyway(
+    browser, server, artifacts
+):
     errors: list[str] = []
     staff = server.socket("staff", server.staff_session())
     item = find_item(staff_view(staff), "Children Voices on Online Safety")
@@ -139,7 +141,9 @@ def test_a_flagged_question_reaches_the_projector_only_redacted_or_published_any
     expect(projector.locator("body")).not_to_contain_text("mature for your age")
 
     # A raw socket request gets the same answer as the page.
-    raw = staff.call("mod:approve", {"question_id": g["id"], "version": g["version"], "publish_anyway": "fine"})
+    raw = staff.call(
+        "mod:approve", {"question_id": g["id"], "version": g["version"], "publish_anyway": "fine"}
+    )
     assert raw["error"]["code"] == "grooming_not_publishable"
     console.get_by_test_id(f"edit-cancel-{g['id']}").click()
     console.get_by_test_id(f"reject-{g['id']}").click()
