@@ -129,6 +129,18 @@ def _titles(ids: set[int | None]) -> dict[int, str]:
     )
 
 
+def _handling(h: HelpRequest, names: dict[int, str]) -> str:
+    """How a help request was handled, step by step: who went, what they replied, who closed it."""
+    steps = []
+    if h.taken_by:
+        steps.append(f"On the way: {names.get(h.taken_by, '?')} at {_stamp(h.taken_at)}")
+    for r in h.replies or []:
+        steps.append(f"Reply from {names.get(r.get('by'), '?')}: {r.get('text', '')}")
+    if h.status == "handled":
+        steps.append(f"Handled by {names.get(h.handled_by, '?')} at {_stamp(h.handled_at)}")
+    return "; ".join(steps) or "Not yet taken"
+
+
 def _stamp(value) -> str:
     return value.strftime("%Y-%m-%d %H:%M UTC") if value else ""
 
@@ -149,16 +161,21 @@ def safeguarding_rows(event: Event) -> tuple[list[dict[str, str]], list[dict[str
             .order_by(SafetyFlag.created_at, SafetyFlag.id)
         )
     )
-    names = _usernames({h.handled_by for h in helps} | {f.handled_by for f in flags})
+    staff_ids = {h.handled_by for h in helps} | {h.taken_by for h in helps} | {f.handled_by for f in flags}
+    for h in helps:
+        staff_ids.update(r.get("by") for r in h.replies or [])
+    names = _usernames(staff_ids)
     titles = _titles({h.agenda_item_id for h in helps} | {f.agenda_item_id for f in flags})
     help_rows = [
         {
             "when": _stamp(h.created_at),
-            "kind": "Report" if h.kind == "report" else "Help",
+            "kind": ("Report" if h.kind == "report" else "Help") + (f" ({h.topic})" if h.topic else ""),
             "session": titles.get(h.agenda_item_id, "") if h.agenda_item_id else "",
             "message": h.message or "",
+            "location": h.location or "",
+            "handling": _handling(h, names),
             "checks": "; ".join(h.reasons or []),
-            "status": "Handled" if h.status == "handled" else "Open",
+            "status": {"handled": "Handled", "taken": "Someone is on the way"}.get(h.status, "Open"),
             "handled_by": names.get(h.handled_by, "") if h.handled_by else "",
             "handled_at": _stamp(h.handled_at),
         }
@@ -193,7 +210,7 @@ def safeguarding(code: str):
 
 
 CSV_HEADER = [
-    "type", "when", "kind / where", "session", "text", "checks / reasons", "status / outcome", "note",
+    "type", "when", "kind / where", "session", "text", "checks / reasons", "status / outcome", "how / note",
     "handled by", "handled at",
 ]  # fmt: skip
 
@@ -210,7 +227,7 @@ def safeguarding_csv(code: str):
     for h in help_rows:
         writer.writerow(
             ["help request", h["when"], h["kind"], h["session"], _cell(h["message"]), _cell(h["checks"]),
-             h["status"], "", h["handled_by"], h["handled_at"]]
+             h["status"], _cell(h["handling"]), h["handled_by"], h["handled_at"]]
         )  # fmt: skip
     for f in flag_rows:
         writer.writerow(
