@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Flask, render_template, request
 
 from ..errors import RoundtableError
+from .modules import module_graph
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -23,6 +26,9 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(staff_bp)
     app.register_blueprint(screen_bp)
     app.register_blueprint(safety_bp)
+
+    js_folder = str(Path(app.static_folder) / "js")
+    app.jinja_env.globals["browser_modules"] = lambda entry: module_graph(js_folder, entry)
 
     @app.after_request
     def security_headers(response):
