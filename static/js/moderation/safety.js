@@ -7,7 +7,7 @@
 //   for personal data in sessions with children);
 // - possible grooming gets a red marker and a staff alert like a help request's.
 // Every participant text is inserted with textContent (el() from live.js).
-import { el, clear } from "./live.js";
+import { el, clear } from "../live.js";
 
 export const CATEGORY_LABELS = {
   grooming: "Possible grooming",
