@@ -28,15 +28,14 @@ GROOMING_Q = "You are so mature for your age, send me a photo of you and don't t
 
 
 def card_buttons(console, qid):
-    """The enabled buttons of a question's card, except those that reject or undo it."""
-    card = console.get_by_test_id(f"q-{qid}")
-    out = []
-    for handle in card.locator("button:visible").all():
-        testid = handle.get_attribute("data-testid") or ""
-        if testid.startswith(("reject", "undo")) or handle.is_disabled():
-            continue
-        out.append(testid)
-    return out
+    """The enabled buttons of a question's card, except those that reject or undo it and "Approve
+    edited", which publishes the redaction the editor opens with (tested on its own below). Read
+    in one go: the card may be rebuilt between two reads."""
+    testids = console.get_by_test_id(f"q-{qid}").evaluate(
+        "n => [...n.querySelectorAll('button')].filter(b => !b.disabled && b.offsetParent !== null)"
+        ".map(b => b.dataset.testid || '')"
+    )
+    return [t for t in testids if t and not t.startswith(("reject", "undo", "approve-edited"))]
 
 
 def click_around(console, projector, qid, secret, rounds=18, seed=10):
