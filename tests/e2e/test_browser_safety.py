@@ -151,6 +151,29 @@ def test_a_flagged_question_reaches_the_projector_only_redacted_or_published_any
     expect(console.get_by_test_id(f"q-{g['id']}")).to_have_count(0)
     expect(projector.locator("body")).not_to_contain_text("mature for your age")
 
+    # --- a flagged open answer: "Approve" opens its redact editor ----------------------------------
+    wall_poll = next(p for p in item["polls"] if p["kind"] == "opentext")
+    assert staff.call("staff:poll_open", {"poll_id": wall_poll["id"]})["ok"]
+    voter = server.socket("participant", server.participant_session())
+    payload = {"poll_id": wall_poll["id"], "client_id": "safety-answer-1", "answer": {"texts": [PHONE_Q]}}
+    assert voter.call("vote", payload)["ok"]
+    voter.close()
+    console.get_by_test_id("questions-toggle").click()  # close the drawer: the poll cards show
+    entry = console.get_by_test_id(f"held-{wall_poll['id']}").locator("[data-testid^='held-entry-']").first
+    expect(entry).to_contain_text("0712")
+    answer_id = entry.get_attribute("data-item-id")
+    console.get_by_test_id(f"approve-item-{answer_id}").click()
+    dialog = console.get_by_test_id(f"answer-editor-{answer_id}")
+    expect(dialog).to_be_visible()
+    expect(console.get_by_test_id(f"answer-edit-{answer_id}")).to_have_value(
+        "Please call me on [removed] after the session"
+    )
+    expect(console.get_by_test_id(f"answer-anyway-{answer_id}-refused")).to_be_visible()
+    console.screenshot(path=artifacts / "safety-answer-editor.png")
+    console.get_by_test_id(f"answer-approve-edited-{answer_id}").click()
+    expect(dialog).to_have_count(0)
+    expect(console.get_by_test_id(f"held-entry-{answer_id}")).to_have_count(0)
+
     # --- the safeguarding log lists it; the safety lists page tries a text ----------------------
     console.goto(server.url(f"/staff/{server.code}/safeguarding"))
     expect(console.get_by_test_id("grooming-log")).to_contain_text("mature for your age")
