@@ -373,8 +373,14 @@ def _analyse(core: str) -> tuple[tuple[_Cand, ...], _Wildcard | None]:
 
 def _tokens(text: str) -> list[_Token]:
     tokens = []
+    append = tokens.append
     for m in _TOKEN.finditer(text):
         s, e = m.span()
+        core = m.group()
+        if core[0] not in _EDGE_JUNK and core[-1] not in _EDGE_JUNK:  # the common case
+            cands, wildcard = _analyse(core)
+            append(_Token(s, e, core, cands, wildcard))
+            continue
         while s < e and text[s] in _EDGE_JUNK:
             s += 1
         # "f***": the stars are the word
@@ -412,10 +418,22 @@ def _spaced_runs(text: str, tokens: Sequence[_Token]) -> Iterator[list[_Token]]:
 
 def _find(text: str, tokens: Sequence[_Token], lex: Lexicon) -> Iterator[tuple[int, int]]:
     """Spans (in the normalised text) of every match of ``lex``."""
+    words, infix = lex.words, lex.infix
+    # "~" terms: one scan of the whole text serves every plain token (a match cannot cross one,
+    # since the pattern is letters only); decoded spellings ("fvck", "sh1t") are searched one by one.
+    infix_spans = [m.span() for m in infix.finditer(text)] if infix is not None else []
     for tok in tokens:
-        if any(lex.match_word(c) for c in tok.cands) or (
-            tok.wildcard is not None and lex.match_wildcard(tok.wildcard)
-        ):
+        hit = False
+        for c in tok.cands:
+            if c.key in words and any(_term_matches(t, c) for t in words[c.key]):
+                hit = True
+                break
+        if not hit and infix is not None:
+            if len(tok.cands) == 1 and tok.cands[0].text == tok.core:
+                hit = any(tok.start <= a and b <= tok.end for a, b in infix_spans)
+            else:
+                hit = any(infix.search(c.text) is not None for c in tok.cands)
+        if hit or (tok.wildcard is not None and lex.match_wildcard(tok.wildcard)):
             yield tok.start, tok.end
 
     if lex.phrases:
