@@ -416,7 +416,9 @@ def _spaced_runs(text: str, tokens: Sequence[_Token]) -> Iterator[list[_Token]]:
         yield run
 
 
-def _find(text: str, tokens: Sequence[_Token], lex: Lexicon) -> Iterator[tuple[int, int]]:
+def _find(
+    text: str, tokens: Sequence[_Token], lex: Lexicon, runs: Sequence[list[_Token]] | None = None
+) -> Iterator[tuple[int, int]]:
     """Spans (in the normalised text) of every match of ``lex``."""
     words, infix = lex.words, lex.infix
     # "~" terms: one scan of the whole text serves every plain token (a match cannot cross one,
@@ -449,7 +451,7 @@ def _find(text: str, tokens: Sequence[_Token], lex: Lexicon) -> Iterator[tuple[i
                     ):
                         yield tok.start, tokens[end - 1].end
 
-    for run in _spaced_runs(text, tokens):
+    for run in runs if runs is not None else _spaced_runs(text, tokens):
         yield from _spaced_matches(run, lex)
 
 
@@ -501,11 +503,12 @@ def find_abuse(nt: NormalizedText, extra_words: Iterable[str] = ()) -> list[Find
     seen: set[tuple[int, int]] = set()
     findings: list[Finding] = []
     lexicons = ((builtin_lexicon(), REASON_BUILTIN), (extra_lexicon(extra_words), REASON_EXTRA))
+    runs = list(_spaced_runs(nt.text, tokens))  # the same for every lexicon
     for lex, reason in lexicons:
         if not lex:
             continue
         # Longest first, and a span inside another one ("kuma" in "kuma nyoko") is dropped.
-        spans = sorted(set(_find(nt.text, tokens, lex)), key=lambda sp: (sp[0], -sp[1]))
+        spans = sorted(set(_find(nt.text, tokens, lex, runs)), key=lambda sp: (sp[0], -sp[1]))
         kept: list[tuple[int, int]] = []
         for s, e in spans:
             if (s, e) in seen or any(ks <= s and e <= ke for ks, ke in kept):
