@@ -1,7 +1,7 @@
 """safety: per-event word lists and gazetteer additions; flagged items
 
 Revision ID: safety_0001
-Revises: events_0001 (chained after main's head at merge)
+Revises: feature_phones_0001 (chained after main's head at merge)
 Create Date: 2026-12-01 10:30:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'safety_0001'
-down_revision = 'events_0001'
+down_revision = 'feature_phones_0001'
 branch_labels = None
 depends_on = None
 
