@@ -5,12 +5,12 @@ import { el } from "./live.js";
 import { CATEGORY_LABELS, markedText } from "./moderation/safety.js";
 
 const tryUrl = document.body.dataset.tryUrl;
-const csrf = document.querySelector('input[name="csrf_token"]').value;
-const input = document.getElementById('try-text');
-const button = document.querySelector('[data-testid="try-run"]');
-const out = document.querySelector('[data-testid="try-result"]');
+const csrfToken = document.querySelector('input[name="csrf_token"]').value;
+const tryInput = document.getElementById('try-text');
+const tryButton = document.querySelector('[data-testid="try-run"]');
+const tryOut = document.querySelector('[data-testid="try-result"]');
 
-function lists() {
+function listsInForm() {
   const data = {};
   for (const area of document.querySelectorAll('textarea[data-list]')) {
     data[area.dataset.list] = area.value.split('\n').map((s) => s.trim()).filter(Boolean);
@@ -18,19 +18,19 @@ function lists() {
   return data;
 }
 
-function show(text, result) {
-  out.replaceChildren();
+function showResult(text, result) {
+  tryOut.replaceChildren();
   if (!result.ok) {
-    out.append(el('p', { class: 'notice error', text: result.error?.message || 'That did not work.' }));
+    tryOut.append(el('p', { class: 'notice error', text: result.error?.message || 'That did not work.' }));
     return;
   }
   const verdict = result.flagged
     ? `Would be held for a moderator: ${result.categories.map((c) => CATEGORY_LABELS[c] || c).join(', ')}`
     : 'Nothing would be flagged: this text would pass.';
-  out.append(el('p', { class: `try-verdict ${result.flagged ? 'flagged' : 'clean'}`, text: verdict }));
-  out.dataset.categories = result.categories.join(' ');
+  tryOut.append(el('p', { class: `try-verdict ${result.flagged ? 'flagged' : 'clean'}`, text: verdict }));
+  tryOut.dataset.categories = result.categories.join(' ');
   if (!result.flagged) return;
-  out.append(markedText(text, result.findings, { class: "try-text", "data-testid": "try-marked" }));
+  tryOut.append(markedText(text, result.findings, { class: "try-text", "data-testid": "try-marked" }));
   const list = el('ul', { class: 'try-findings' });
   for (const f of result.findings) {
     list.append(el('li', {},
@@ -38,29 +38,29 @@ function show(text, result) {
       el('strong', { text: `“${f.match}”` }),
       el('span', { class: 'muted', text: f.reason })));
   }
-  out.append(list);
+  tryOut.append(list);
 }
 
-async function run() {
-  const text = input.value;
+async function runTry() {
+  const text = tryInput.value;
   if (!text.trim()) return;
-  button.disabled = true;
+  tryButton.disabled = true;
   try {
     const response = await fetch(tryUrl, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-CSRFToken': csrf },
-      body: JSON.stringify({ text, lists: lists() }),
+      headers: { 'Content-Type': 'application/json', 'X-CSRFToken': csrfToken },
+      body: JSON.stringify({ text, lists: listsInForm() }),
       credentials: 'same-origin',
     });
-    show(text, await response.json());
+    showResult(text, await response.json());
   } catch {
-    show(text, { ok: false, error: { message: 'Could not reach the server: try again.' } });
+    showResult(text, { ok: false, error: { message: 'Could not reach the server: try again.' } });
   } finally {
-    button.disabled = false;
+    tryButton.disabled = false;
   }
 }
 
-button.addEventListener('click', run);
-input.addEventListener('keydown', (e) => {
-  if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) run();
+tryButton.addEventListener('click', runTry);
+tryInput.addEventListener('keydown', (e) => {
+  if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) runTry();
 });
