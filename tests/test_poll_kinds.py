@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from roundtable.errors import RoundtableError
 from roundtable.extensions import db
-from roundtable.models import Poll, Response, ResponseItem
+from roundtable.models import Poll, Response, ResponseItem, User
 from roundtable.polls import service as polls
 from roundtable.polls.kinds import KINDS, normalise_word
 
@@ -280,8 +280,17 @@ def test_flagged_words_and_answers_are_held_with_reasons(make_poll, make_partici
     assert [h["text"] for h in held] == ["Call me on 0712 345 678"]
     assert any("phone" in reason.lower() for reason in held[0]["reasons"])
     assert polls.held_texts(wall, child) == ["Call me on 0712 345 678"]
-    # The moderator approves it (e.g. after deciding it is a helpline): now it shows.
-    assert polls.moderate_items(wall, [held[0]["id"]], "approve") == 1
+    # A flagged answer is never approved as it is in one click...
+    with pytest.raises(RoundtableError) as refused:
+        polls.moderate_items(wall, [held[0]["id"]], "approve")
+    assert refused.value.code == "needs_redaction"
+    assert len(polls.tally(wall)["answers"]) == 1
+    # ...only with "Publish anyway" and a reason (e.g. the moderator decides it is a helpline).
+    moderator = User(username="mod", role="moderator")
+    moderator.set_password("x")
+    db.session.add(moderator)
+    db.session.flush()
+    polls.approve_answer(wall, held[0]["id"], moderator, publish_anyway="It is the school's public line")
     assert len(polls.tally(wall)["answers"]) == 2
 
 

@@ -277,6 +277,7 @@ def test_a_phone_number_in_the_name_holds_the_question(wall):
     question = _ask(wall.item, wall.alice, "A fine question?", name="Jane 0712345678")
     assert question.status == "pending"
     assert question.reasons and all(r.startswith("Name: ") for r in question.reasons)
+    assert question.name is None  # a flagged name is never stored
 
 
 def test_premoderated_sessions_hold_every_question_without_a_reason(wall):

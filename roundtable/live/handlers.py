@@ -175,9 +175,13 @@ def on_vote(data: dict[str, Any]) -> dict[str, Any]:
     # Read what the reply needs before the commit expires the poll (saves a reload per vote).
     poll_id, generation, mode = poll.id, poll.generation, poll.results_mode
     free_text = polls.kind_of(poll).free_text
+    grooming = polls.flag_answers(poll, participant) if free_text and not duplicate else []
+    alerts = [safety_alert_of(flag, poll) for flag in grooming]
     db.session.commit()
     if not duplicate:
         broadcaster.poll_changed(poll_id)
+    for alert in alerts:
+        socketio.emit("safety:alert", alert, to=staff_room(conn["event_id"]))
     reply = ok(poll_id=poll_id, answer=answer, duplicate=duplicate, generation=generation)
     if mode == "after_vote" and answer is not None:
         join_room(voters_room(poll))
@@ -251,13 +255,45 @@ staff_event("staff:poll_reveal")(
 staff_event("staff:poll_move")(_poll_action(lambda poll, data: polls.move_poll(poll, data.get("direction"))))
 
 
+def safety_alert_of(flag: Any, poll: Any) -> dict[str, Any]:
+    """The staff alert for an answer flagged as possible grooming (like a help request's)."""
+    return {
+        "kind": "grooming",
+        "target_type": "answer",
+        "answer_id": flag.target_id,
+        "poll_id": poll.id,
+        "item_id": poll.agenda_item_id,
+        "item_title": poll.agenda_item.title,
+        "reasons": list(flag.reasons),
+    }
+
+
 @staff_event("staff:answers_moderate", polls_role=False)
 def answers_moderate(event: Event, data: dict[str, Any]) -> dict[str, Any]:
-    """Moderators approve or hide open-text answers / words: ``{poll_id, item_ids, action}``."""
+    """Moderators approve or hide open-text answers / words: ``{poll_id, item_ids, action}``.
+    A flagged answer is refused here (``needs_redaction``): it goes through ``staff:answer_approve``."""
     poll = polls.get_poll(event.id, data.get("poll_id"))
-    changed = polls.moderate_items(poll, data.get("item_ids"), data.get("action"))
+    changed = polls.moderate_items(
+        poll, data.get("item_ids"), data.get("action"), current_user._get_current_object()
+    )
     broadcaster.poll_changed(poll.id)
     return {"changed": changed}
+
+
+@staff_event("staff:answer_approve", polls_role=False)
+def answer_approve(event: Event, data: dict[str, Any]) -> dict[str, Any]:
+    """Publish one held answer: ``{poll_id, item_id, text?, publish_anyway?}``: redacted with
+    ``text``, or unchanged with a reason where the safety rule allows it. Ack ``{item_id, text}``."""
+    poll = polls.get_poll(event.id, data.get("poll_id"))
+    row = polls.approve_answer(
+        poll,
+        data.get("item_id"),
+        current_user._get_current_object(),
+        data.get("text"),
+        data.get("publish_anyway"),
+    )
+    broadcaster.poll_changed(poll.id)
+    return {"item_id": row.id, "text": row.text}
 
 
 @staff_event("staff:word_hide", polls_role=False)

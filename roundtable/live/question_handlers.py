@@ -30,6 +30,7 @@ from ..extensions import db, socketio
 from ..models import AgendaItem, Event, HelpRequest, LiveState, Participant, Question, User
 from ..polls.service import get_item
 from ..questions import service, views
+from ..safety import store as safety
 from ..staff import access
 from . import state as live_state
 from .broadcaster import broadcaster, event_room, screen_room, staff_room
@@ -134,6 +135,10 @@ def on_ask(data: dict[str, Any]) -> dict[str, Any]:
     db.session.commit()
     if not duplicate:
         walls.mark(question.agenda_item_id)
+        flag = safety.flag_of("question", question.id)
+        if flag is not None and flag.grooming:
+            # A safeguarding concern in the room: every console hears of it at once.
+            socketio.emit("safety:alert", views.safety_alert(question), to=staff_room(event.id))
     return ok(question=views.own_question(question), duplicate=duplicate)
 
 
@@ -238,8 +243,11 @@ def _question_action(action: Callable[[Question, User, dict[str, Any]], Any]):
 
 
 # Every transition names the ``version`` of the question the moderator saw.
+# A flagged question needs a redaction ("text") or "publish_anyway" (a reason); the service decides.
 mod_event("mod:approve")(
-    _question_action(lambda q, u, d: service.approve(q, u, d.get("version"), d.get("text")))
+    _question_action(
+        lambda q, u, d: service.approve(q, u, d.get("version"), d.get("text"), d.get("publish_anyway"))
+    )
 )
 mod_event("mod:reject")(
     _question_action(lambda q, u, d: service.reject(q, u, d.get("version"), d.get("reason")))

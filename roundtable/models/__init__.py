@@ -51,6 +51,7 @@ from .questions import (
     QuestionWall,
     Upvote,
 )
+from .safety import FLAG_STATUSES, FLAG_TARGETS, SAFETY_LIST_FIELDS, SafetyFlag, SafetyList
 from .staff import EVENT_ROLES, ROLES, EventStaff, User
 
 __all__ = [
@@ -58,7 +59,8 @@ __all__ = [
     "MAX_HELP_REPLY", "MAX_EDITED", "MAX_HELP_MESSAGE", "MAX_NAME", "MAX_REASON",
     "MAX_TEXT", "POLL_STATUSES", "QUESTION_MODES", "QUESTION_STATUSES", "RESULTS_MODES", "ROLES",
     "SCREEN_MODES", "VISIBLE_STATUSES", "EVENT_ROLES", "AggregateItem", "AggregateRespondents",
-    "EventStaff", "AgendaItem", "AuditEntry", "Day", "Event", "HelpRequest",
+    "EventStaff", "FLAG_STATUSES", "FLAG_TARGETS", "SAFETY_LIST_FIELDS", "SafetyFlag", "SafetyList",
+    "AgendaItem", "AuditEntry", "Day", "Event", "HelpRequest",
     "LiveState",
     "Participant", "Poll", "PollOption", "Question", "QuestionUpvote", "QuestionWall", "Response",
     "ResponseItem", "StakeholderGroup", "Upvote", "User", "UssdSession", "VoteReceipt", "new_token", "utcnow",

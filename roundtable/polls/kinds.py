@@ -403,9 +403,9 @@ class _FreeText(PollKind):
         return premoderate
 
     def _check(self, poll: Poll, text: str) -> dict[str, Any]:
-        from ..safety import check_text
+        from ..safety import store
 
-        result = check_text(text)
+        result = store.check(poll.agenda_item.day.event_id, text)
         if result.flagged:
             return {"text": text, "status": "held", "reasons": result.reasons}
         if poll.settings.get("premoderate"):
@@ -413,13 +413,37 @@ class _FreeText(PollKind):
         return {"text": text, "status": "visible"}
 
     def held(self, poll: Poll) -> list[dict[str, Any]]:
+        """Held items with what moderators need to redact them: the flagged spans, the text with
+        them removed, and whether the server allows "Publish anyway" (possible grooming first)."""
+        from ..safety import PERSONAL_CATEGORIES, redact, store
+
         rows = db.session.execute(
             select(ResponseItem.id, ResponseItem.text, ResponseItem.reasons)
             .where(ResponseItem.poll_id == poll.id, ResponseItem.status == "held")
             .order_by(ResponseItem.id)
             .limit(200)
         )
-        return [{"id": item_id, "text": text, "reasons": reasons or []} for item_id, text, reasons in rows]
+        item = poll.agenda_item
+        out = []
+        for item_id, text, reasons in rows:
+            result = store.check(item.day.event_id, text or "")
+            categories = result.categories
+            out.append(
+                {
+                    "id": item_id,
+                    "text": text,
+                    "reasons": reasons or [],
+                    "flagged": result.flagged,
+                    "categories": categories,
+                    "grooming": "grooming" in categories,
+                    "findings": [f.as_dict() for f in result.findings],
+                    "suggested_text": redact(text or "", result) if result.flagged else None,
+                    "can_publish_anyway": "grooming" not in categories
+                    and not (item.involves_children and set(categories) & PERSONAL_CATEGORIES),
+                }
+            )
+        out.sort(key=lambda d: 0 if d["grooming"] else 1)
+        return out
 
 
 class WordCloud(_FreeText):

@@ -27,6 +27,7 @@ from ..models import (
     PollOption,
     Response,
     ResponseItem,
+    User,
     VoteReceipt,
     utcnow,
 )
@@ -326,8 +327,14 @@ def _moderated_texts(response: Response) -> dict[str, dict[str, Any]]:
     return {text: {"status": status, "reasons": reasons} for text, status, reasons in rows}
 
 
-def moderate_items(poll: Poll, item_ids: Any, action: Any) -> int:
-    """Approve (make visible) or hide free-text items of ``poll``; return how many changed."""
+def moderate_items(poll: Poll, item_ids: Any, action: Any, by: User | None = None) -> int:
+    """Approve (make visible) or hide free-text items of ``poll``; return how many changed.
+
+    A flagged item is never approved here (in a batch): it needs ``approve_answer``, with a
+    redaction or "Publish anyway" and a reason. A batch that holds one changes nothing.
+    """
+    from ..safety import store as safety
+
     if action not in ("approve", "hide"):
         raise RoundtableError("bad_payload", "The action is 'approve' or 'hide'.")
     if not kind_of(poll).free_text:
@@ -336,6 +343,30 @@ def moderate_items(poll: Poll, item_ids: Any, action: Any) -> int:
         isinstance(i, int) and not isinstance(i, bool) for i in item_ids
     ):
         raise RoundtableError("bad_payload", "Send a list of answer ids.")
+    event_id = poll.agenda_item.day.event_id
+    rows = db.session.execute(
+        select(ResponseItem.id, ResponseItem.text).where(
+            ResponseItem.poll_id == poll.id, ResponseItem.id.in_(item_ids), ResponseItem.status == "held"
+        )
+    ).all()
+    flags = safety.flags_of("answer", [item_id for item_id, _ in rows])
+    if action == "approve":
+        for item_id, text in rows:
+            flag = flags.get(item_id)
+            if safety.check(event_id, text or "").flagged or (
+                flag is not None and flag.status == "open" and flag.text == text
+            ):
+                raise RoundtableError(
+                    "needs_redaction",
+                    "A flagged answer cannot be approved as it is: open it to remove the marked parts, "
+                    "or publish it anyway with a reason.",
+                    409,
+                )
+    elif by is not None:
+        for item_id, text in rows:
+            flag = flags.get(item_id)
+            if flag is not None and flag.status == "open" and flag.text == text:
+                safety.close_flag(flag, "hidden", by)
     status = "visible" if action == "approve" else "hidden"
     result = db.session.execute(
         update(ResponseItem)
@@ -345,6 +376,97 @@ def moderate_items(poll: Poll, item_ids: Any, action: Any) -> int:
     _bump_seq(poll)
     db.session.flush()
     return result.rowcount or 0
+
+
+def approve_answer(
+    poll: Poll, item_id: Any, by: User, text: Any = None, publish_anyway: Any = None
+) -> ResponseItem:
+    """Publish one held answer (or word): redacted with ``text``, or unchanged with
+    ``publish_anyway`` (a reason, audited) where the rule of ``roundtable.safety.store.decide``
+    allows it. The participant's stored answer gets the redaction too."""
+    from .. import audit
+    from ..safety import store as safety
+    from .kinds import normalise_word
+
+    if not kind_of(poll).free_text:
+        raise RoundtableError("not_free_text", "Only open-text and word-cloud answers are moderated.")
+    if not isinstance(item_id, int) or isinstance(item_id, bool):
+        raise RoundtableError("bad_payload", "Send the answer's id.")
+    row = db.session.get(ResponseItem, item_id)
+    if row is None or row.poll_id != poll.id or row.status != "held":
+        raise RoundtableError("unknown_answer", "That answer is not waiting for a moderator.", 404)
+    original = row.text or ""
+    final = original
+    if text is not None:
+        if not isinstance(text, str):
+            raise RoundtableError("bad_payload", "The edited answer must be text.")
+        final = normalise_word(text) if poll.kind == "wordcloud" else " ".join(text.split())
+        if not final:
+            raise RoundtableError("empty_text", "The edited answer cannot be empty.")
+        if len(final) > 300:
+            raise RoundtableError("too_long", "The edited answer can be at most 300 characters.")
+    edited = final != original
+    event_id = poll.agenda_item.day.event_id
+    flag = safety.flag_of("answer", row.id)
+    if flag is not None and flag.text != original:
+        flag = None  # a flag of an earlier item that had this id
+    outcome, _ = safety.decide(
+        event_id,
+        flag.categories if flag is not None else [],
+        final,
+        edited=edited,
+        involves_children=poll.agenda_item.involves_children,
+        anyway=publish_anyway,
+    )
+    if edited:
+        row.text = final
+        response = db.session.get(Response, row.response_id)
+        if response is not None and isinstance(response.answer, dict):
+            key = "words" if poll.kind == "wordcloud" else "texts"
+            values = list(response.answer.get(key, []))
+            response.answer = {**response.answer, key: [final if v == original else v for v in values]}
+    row.status = "visible"
+    note = safety.clean_reason(publish_anyway) if outcome == "published_anyway" else None
+    if outcome != "clean":
+        safety.close_flag(flag, "published_anyway" if note else "redacted", by, note)
+        categories = flag.categories if flag is not None else []
+        detail: dict[str, Any] = {"poll_id": poll.id, "categories": categories}
+        if note:
+            detail["reason"] = note
+        action = "answer.publish_anyway" if note else "answer.redact_approve"
+        audit.record(event_id, by, action, "answer", row.id, **detail)
+    _bump_seq(poll)
+    db.session.flush()
+    return row
+
+
+def flag_answers(poll: Poll, participant: Participant) -> list[Any]:
+    """Record a flag for each of this participant's newly held, flagged items of ``poll``; return
+    the flags that are possible grooming (the caller alerts the staff)."""
+    from ..safety import store as safety
+
+    rows = db.session.execute(
+        select(ResponseItem.id, ResponseItem.text)
+        .join(Response, ResponseItem.response_id == Response.id)
+        .where(
+            Response.poll_id == poll.id,
+            Response.participant_id == participant.id,
+            ResponseItem.status == "held",
+        )
+    ).all()
+    existing = safety.flags_of("answer", [item_id for item_id, _ in rows])
+    item = poll.agenda_item
+    grooming = []
+    for item_id, text in rows:
+        flag = existing.get(item_id)
+        if flag is not None and flag.text == text:
+            continue
+        result = safety.check(item.day.event_id, text or "")
+        if result.flagged:
+            flag = safety.record_flag(item.day.event_id, item.id, "answer", item_id, text or "", result)
+            if flag.grooming:
+                grooming.append(flag)
+    return grooming
 
 
 def hide_word(poll: Poll, word: Any, hidden: Any = True) -> None:
@@ -382,14 +504,14 @@ NICKNAME_MAX = 20
 
 
 def set_nickname(participant: Participant, raw: Any) -> str | None:
-    from ..safety import check_text
-
     if not isinstance(raw, str):
         raise RoundtableError("bad_payload", "A nickname must be text.")
     nickname = " ".join(raw.split())
     if len(nickname) > NICKNAME_MAX:
         raise RoundtableError("too_long", f"A nickname can be at most {NICKNAME_MAX} characters.")
-    if nickname and check_text(nickname).flagged:
+    from ..safety import store
+
+    if nickname and store.check(participant.event_id, nickname).flagged:
         # No reason given: a nickname is public, and it must not carry contact details or insults.
         raise RoundtableError("nickname_refused", "Please choose another nickname.")
     participant.nickname = nickname or None

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
+from .. import audit
 from ..errors import NotFound, RoundtableError
 from ..extensions import db
 from ..models import (
@@ -45,7 +46,7 @@ from ..models import (
     User,
     utcnow,
 )
-from ..safety import check_text
+from ..safety import store as safety
 
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 # Statuses in which a question still counts as asked: asking it again is a duplicate.
@@ -194,9 +195,13 @@ def ask(
     if same is not None:
         raise RoundtableError("duplicate_question", "This question has already been asked in this session.")
 
-    reasons = list(check_text(text).reasons)
-    if name:
-        reasons += [f"Name: {reason}" for reason in check_text(name).reasons]
+    event_id = event_id_of(item)
+    result = safety.check(event_id, text)
+    reasons = list(result.reasons)
+    if name and safety.check(event_id, name).flagged:
+        # A name carrying contact details or abuse is not stored at all (it is optional).
+        name = None
+        reasons.append("Name: removed, it looked like personal data or abuse")
     held = bool(reasons) or item.question_mode == "premoderated" or item.involves_children
     question = Question(
         agenda_item_id=item.id,
@@ -219,6 +224,8 @@ def ask(
         if earlier is None:
             raise
         return earlier, True
+    if result.flagged:
+        safety.record_flag(event_id, item.id, "question", question.id, text, result)
     bump_wall(item.id)
     return question, False
 
@@ -303,7 +310,7 @@ def send_help(
     location = clean_text(location, "location", MAX_HELP_LOCATION, optional=True)
     reasons: list[str] = []
     for text in (message, location):
-        for reason in check_text(text).reasons if text else ():
+        for reason in safety.check(event.id, text).reasons if text else ():
             if reason not in reasons:
                 reasons.append(reason)
     request = HelpRequest(
@@ -443,24 +450,57 @@ def _act(action: str, question: Question, by: User, version: Any, **values: Any)
     return _transition(question, by, version, action, allowed, to, previous=question.status, **values)
 
 
-def approve(question: Question, by: User, version: Any, text: Any = None) -> Question:
+def approve(
+    question: Question, by: User, version: Any, text: Any = None, publish_anyway: Any = None
+) -> Question:
     """Publish a waiting question, optionally with the moderator's edit (to redact a part).
 
-    The edited text is not checked again: it is the moderator's choice. The text as asked is kept
-    in ``original_text`` for the staff.
+    A flagged question passes ``roundtable.safety.store.decide`` first: the text to publish (the
+    edit, if any) is checked again, and what is still flagged needs ``publish_anyway`` (a reason,
+    recorded in the audit log), except possible grooming and, in sessions with children, personal
+    data, which can only be removed. The text as asked is kept in ``original_text`` for the staff.
     """
+    if question.version != _version(version):
+        raise _changed()
     values: dict[str, Any] = {}
+    final = question.text
     if text is not None:
         edited = clean_text(text, "question", MAX_EDITED)
         if edited != question.text:
             values = {"text": edited, "original_text": question.original_text or question.text}
-    return _act("approve", question, by, version, **values)
+            final = edited
+    flag = safety.flag_of("question", question.id)
+    outcome = None
+    if question.status == "pending" and (flag is not None or question.reasons):
+        item = question.agenda_item
+        outcome, _ = safety.decide(
+            event_id_of(item),
+            flag.categories if flag is not None else [],
+            final,
+            edited=bool(values),
+            involves_children=item.involves_children,
+            anyway=publish_anyway,
+        )
+    _act("approve", question, by, version, **values)
+    if outcome is not None:
+        note = safety.clean_reason(publish_anyway) if outcome == "published_anyway" else None
+        safety.close_flag(flag, "published_anyway" if note else "redacted", by, note)
+        action = "question.publish_anyway" if note else "question.redact_approve"
+        detail: dict[str, Any] = {"categories": flag.categories if flag is not None else []}
+        if note:
+            detail["reason"] = note
+        audit.record(event_id_of(question.agenda_item), by, action, "question", question.id, **detail)
+    return question
 
 
 def reject(question: Question, by: User, version: Any, reason: Any = None) -> Question:
     """Keep a question off the wall, with a private reason only staff ever see."""
     reason = clean_text(reason, "reason", MAX_REASON, optional=True)
-    return _act("reject", question, by, version, reject_reason=reason)
+    _act("reject", question, by, version, reject_reason=reason)
+    flag = safety.flag_of("question", question.id)
+    if flag is not None and flag.status == "open":
+        safety.close_flag(flag, "rejected", by, reason)
+    return question
 
 
 def answer(question: Question, by: User, version: Any) -> Question:
@@ -488,7 +528,11 @@ def undo(question: Question, by: User, version: Any) -> Question:
         values.update(text=question.original_text, original_text=None)
     if question.status == "rejected":
         values["reject_reason"] = None
-    return _transition(question, by, version, "undo", (question.status,), target, previous=None, **values)
+    _transition(question, by, version, "undo", (question.status,), target, previous=None, **values)
+    if target == "pending":
+        # Back in the queue, the flag is open again: publishing needs the same decision again.
+        safety.reopen_flag(safety.flag_of("question", question.id))
+    return question
 
 
 def approve_many(event: Event, items: Any, by: User) -> tuple[list[Question], list[dict[str, Any]]]:

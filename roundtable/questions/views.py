@@ -30,8 +30,9 @@ from ..models import (
     QuestionUpvote,
     User,
 )
-from ..safety import check_text, redact
-from .service import wall_seq
+from ..safety import PERSONAL_CATEGORIES, redact
+from ..safety import store as safety
+from .service import event_id_of, wall_seq
 
 # Participants get the whole wall (up to this many, the most upvoted), the projector its top.
 WALL_LIMIT = 300
@@ -151,12 +152,17 @@ def _usernames(ids: set[int | None]) -> dict[int, str]:
 
 
 def staff_question(
-    question: Question, item: AgendaItem | None = None, usernames: dict[int, str] | None = None
+    question: Question,
+    item: AgendaItem | None = None,
+    usernames: dict[int, str] | None = None,
+    flags: dict[int, Any] | None = None,
 ) -> dict[str, Any]:
-    """Everything a moderator needs about a question: why it was held, what to redact, history."""
+    """Everything a moderator needs about a question: why it was held, what to redact, history,
+    and what the server will allow (``safety``: categories, grooming, may it be published anyway)."""
     item = item or question.agenda_item
     if usernames is None:
         usernames = _usernames({question.moderated_by})
+    flag = flags.get(question.id) if flags is not None else safety.flag_of("question", question.id)
     data = public_question(question, item)
     data.update(
         name=question.name,
@@ -170,16 +176,25 @@ def staff_question(
         moderated_by=usernames.get(question.moderated_by) if question.moderated_by else None,
         findings=[],
         suggested_text=None,
+        categories=list(flag.categories) if flag is not None else [],
+        grooming=bool(flag is not None and flag.grooming),
+        flag_status=flag.status if flag is not None else None,
+        publish_note=flag.note if flag is not None and flag.status == "published_anyway" else None,
+        can_publish_anyway=True,
     )
-    if question.status == "pending" and question.reasons:
-        # Where the check found something, and the text with those parts removed: the console
-        # can mark them and offer "redact and approve". Cheap (linear), so not stored.
-        result = check_text(question.text)
+    if question.status == "pending" and (question.reasons or flag is not None):
+        # Where the check finds something, and the text with those parts removed: the console
+        # marks them and opens the redact editor on "Approve". Cheap (linear), so not stored.
+        result = safety.check(event_id_of(item), question.text)
         if result.flagged:
-            data["findings"] = [
-                {"kind": f.kind, "reason": f.reason, "start": f.start, "end": f.end} for f in result.findings
-            ]
+            data["findings"] = [f.as_dict() for f in result.findings]
             data["suggested_text"] = redact(question.text, result)
+        found = set(data["categories"]) | set(result.categories)
+        data["categories"] = [c for c in ("grooming", "personal_data", "disclosure", "abuse") if c in found]
+        data["flagged"] = bool(found) or data["flagged"]
+        data["can_publish_anyway"] = "grooming" not in found and not (
+            item.involves_children and found & PERSONAL_CATEGORIES
+        )
     return data
 
 
@@ -201,10 +216,15 @@ def queue(item: AgendaItem) -> dict[str, Any]:
         )
     )
     usernames = _usernames({q.moderated_by for q in questions})
+    flags = safety.flags_of("question", [q.id for q in questions])
+    # Possible grooming waiting for a moderator goes first: a safeguarding concern in the room.
+    questions.sort(
+        key=lambda q: 0 if q.status == "pending" and q.id in flags and flags[q.id].grooming else 1
+    )
     return {
         "item_id": item.id,
         "seq": seq,
-        "questions": [staff_question(q, item, usernames) for q in questions],
+        "questions": [staff_question(q, item, usernames, flags) for q in questions],
         "counts": _counts(Counter(q.status for q in questions).items()),
     }
 
@@ -248,6 +268,21 @@ def help_dict(request: HelpRequest, usernames: dict[int, str] | None = None) -> 
             {"text": r.get("text"), "at": r.get("at"), "by": usernames.get(r.get("by"))}
             for r in request.replies or []
         ],
+    }
+
+
+def safety_alert(question: Question) -> dict[str, Any]:
+    """The staff alert for a question flagged as possible grooming (like a help request's)."""
+    item = question.agenda_item
+    flag = safety.flag_of("question", question.id)
+    return {
+        "kind": "grooming",
+        "target_type": "question",
+        "question_id": question.id,
+        "item_id": item.id,
+        "item_title": item.title,
+        "reasons": list(flag.reasons) if flag is not None else list(question.reasons or []),
+        "created_at": iso(question.created_at),
     }
 
 

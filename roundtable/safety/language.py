@@ -62,6 +62,7 @@ _CODE_LIKE = re.compile(
 _ALNUM_RUNS = re.compile(r"[a-z0-9]+|[^a-z0-9]+")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 _MAX_WILDCARD_TOKEN = 32
+_MASKED_WORD = re.compile(r"[a-z][*#]{3,}")
 
 
 def _runs(s: str) -> tuple[str, tuple[int, ...]]:
@@ -337,7 +338,10 @@ def _wildcard(core: str) -> _Wildcard | None:
     pieces = _ALNUM_RUNS.findall(core.replace("'", "").replace("’", ""))
     masks = sum(1 for p in pieces if not p[0].isalnum())
     letters = sum(len(p) for p in pieces if p[0].isalnum())
-    if not masks or masks > 4 or letters < 2:
+    symbols = len(core) - letters
+    # "f**k" (two letters), or a lone first letter with a run of at least three symbols ("f***")
+    lone_letter = letters == 1 and pieces[0][0].isalpha() and symbols >= 3
+    if not masks or masks > 4 or (letters < 2 and not lone_letter):
         return None
     elems: list[tuple[str | None, int, int]] = []
     for piece in pieces:
@@ -369,11 +373,19 @@ def _analyse(core: str) -> tuple[tuple[_Cand, ...], _Wildcard | None]:
 
 def _tokens(text: str) -> list[_Token]:
     tokens = []
+    append = tokens.append
     for m in _TOKEN.finditer(text):
         s, e = m.span()
+        core = m.group()
+        if core[0] not in _EDGE_JUNK and core[-1] not in _EDGE_JUNK:  # the common case
+            cands, wildcard = _analyse(core)
+            append(_Token(s, e, core, cands, wildcard))
+            continue
         while s < e and text[s] in _EDGE_JUNK:
             s += 1
-        while e > s and text[e - 1] in _EDGE_JUNK:
+        # "f***": the stars are the word
+        masked = text[e - 1] in "*#" and _MASKED_WORD.fullmatch(text, s, e) is not None
+        while e > s and text[e - 1] in _EDGE_JUNK and not masked:
             e -= 1
         if s == e:
             continue
@@ -404,12 +416,26 @@ def _spaced_runs(text: str, tokens: Sequence[_Token]) -> Iterator[list[_Token]]:
         yield run
 
 
-def _find(text: str, tokens: Sequence[_Token], lex: Lexicon) -> Iterator[tuple[int, int]]:
+def _find(
+    text: str, tokens: Sequence[_Token], lex: Lexicon, runs: Sequence[list[_Token]] | None = None
+) -> Iterator[tuple[int, int]]:
     """Spans (in the normalised text) of every match of ``lex``."""
+    words, infix = lex.words, lex.infix
+    # "~" terms: one scan of the whole text serves every plain token (a match cannot cross one,
+    # since the pattern is letters only); decoded spellings ("fvck", "sh1t") are searched one by one.
+    infix_spans = [m.span() for m in infix.finditer(text)] if infix is not None else []
     for tok in tokens:
-        if any(lex.match_word(c) for c in tok.cands) or (
-            tok.wildcard is not None and lex.match_wildcard(tok.wildcard)
-        ):
+        hit = False
+        for c in tok.cands:
+            if c.key in words and any(_term_matches(t, c) for t in words[c.key]):
+                hit = True
+                break
+        if not hit and infix is not None:
+            if len(tok.cands) == 1 and tok.cands[0].text == tok.core:
+                hit = any(tok.start <= a and b <= tok.end for a, b in infix_spans)
+            else:
+                hit = any(infix.search(c.text) is not None for c in tok.cands)
+        if hit or (tok.wildcard is not None and lex.match_wildcard(tok.wildcard)):
             yield tok.start, tok.end
 
     if lex.phrases:
@@ -425,7 +451,7 @@ def _find(text: str, tokens: Sequence[_Token], lex: Lexicon) -> Iterator[tuple[i
                     ):
                         yield tok.start, tokens[end - 1].end
 
-    for run in _spaced_runs(text, tokens):
+    for run in runs if runs is not None else _spaced_runs(text, tokens):
         yield from _spaced_matches(run, lex)
 
 
@@ -477,11 +503,12 @@ def find_abuse(nt: NormalizedText, extra_words: Iterable[str] = ()) -> list[Find
     seen: set[tuple[int, int]] = set()
     findings: list[Finding] = []
     lexicons = ((builtin_lexicon(), REASON_BUILTIN), (extra_lexicon(extra_words), REASON_EXTRA))
+    runs = list(_spaced_runs(nt.text, tokens))  # the same for every lexicon
     for lex, reason in lexicons:
         if not lex:
             continue
         # Longest first, and a span inside another one ("kuma" in "kuma nyoko") is dropped.
-        spans = sorted(set(_find(nt.text, tokens, lex)), key=lambda sp: (sp[0], -sp[1]))
+        spans = sorted(set(_find(nt.text, tokens, lex, runs)), key=lambda sp: (sp[0], -sp[1]))
         kept: list[tuple[int, int]] = []
         for s, e in spans:
             if (s, e) in seen or any(ks <= s and e <= ke for ks, ke in kept):

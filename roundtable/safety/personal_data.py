@@ -19,6 +19,7 @@ from collections.abc import Iterator
 
 from .findings import Finding
 from .normalize import NormalizedText
+from .numbers import find_phone_spans
 
 
 def _words(text: str) -> list[str]:
@@ -137,13 +138,36 @@ def _trim(text: str, s: int, e: int) -> int:
     return e
 
 
+_ANY_DIGIT = re.compile(r"\d")
+_PROVIDERS = (
+    "gmail", "googlemail", "yahoo", "ymail", "hotmail", "outlook", "icloud", "proton", "aol", "rocketmail",
+)  # fmt: skip
+_STRONG_TLD_WORD = re.compile(rf"(?<![a-z]){_STRONG_TLD_RE}(?![a-z])")
+_HAS_AT = re.compile(r"@|\bat\b|\(at\)|\[at\]")
+
+
 def _emails_and_links(nt: NormalizedText) -> Iterator[tuple[str, int, int]]:
     text = nt.text
-    for pattern in (_EMAIL, _OBFUSCATED_EMAIL, _PROVIDER_EMAIL):
-        for m in pattern.finditer(text):
-            yield "email", m.start(), m.end()
-    for m in _URL.finditer(text):
-        yield "link", m.start(), _trim(text, m.start(), m.end())
+    # Cheap tests first: no "@"/"at", no e-mail; no "." or "dot", no link.
+    if _HAS_AT.search(text):
+        patterns = [_EMAIL] if "@" in text else []
+        if _STRONG_TLD_WORD.search(text):
+            patterns.append(_OBFUSCATED_EMAIL)
+        if any(p in text for p in _PROVIDERS):
+            patterns.append(_PROVIDER_EMAIL)
+        for pattern in patterns:
+            for m in pattern.finditer(text):
+                yield "email", m.start(), m.end()
+    if "." not in text and "dot" not in text:
+        return
+    if "://" in text or "www" in text:
+        for m in _URL.finditer(text):
+            yield "link", m.start(), _trim(text, m.start(), m.end())
+    if "dot" in text:
+        for m in _SPELLED_DOMAIN.finditer(text):
+            yield "link", m.start(), m.end()
+    if "." not in text:
+        return
     for m in _DOMAIN.finditer(text):
         host, tld, path = m.group("host"), m.group("tld"), m.group("path")
         if tld not in _STRONG_TLDS and not path and host not in _KNOWN_WEAK_HOSTS:
@@ -151,8 +175,6 @@ def _emails_and_links(nt: NormalizedText) -> Iterator[tuple[str, int, int]]:
         if host.split(".", 1)[0].isdigit() and not path:  # "3.5", "2.0" are not hosts
             continue
         yield "link", m.start(), _trim(text, m.start(), m.end())
-    for m in _SPELLED_DOMAIN.finditer(text):
-        yield "link", m.start(), m.end()
 
 
 # ---------------------------------------------------------------------------------------
@@ -188,7 +210,7 @@ _INVITE = re.compile(
         (?:add|follow|dm|inbox|message|msg|text|txt|chat\s+with|call|find|reach|contact|
            subscribe\s+to|sub\s+to)\s+(?:me|us)
       | hmu | hit\s+(?:me|us)\s+up
-      | ni(?:add|follow|fuata|dm|text|inbox|chat|call|pigie|pate|tafute|tumie)
+      | ni[ \-]?(?:add|follow|fuata|dm|text|inbox|chat|call|pigie|pate|tafute|tumie)
     )
     (?:\s+up)?\s+(?:(?:on|via|at|through|in|kwa|kwenye|huko)\s+)?
     (?P<p>{_PLATFORM}|x\b)
@@ -227,17 +249,28 @@ def _handle_ok(text: str, m: re.Match[str]) -> bool:
     return _CLAUSE_END.match(text, m.end("h")) is not None
 
 
+_ANY_PLATFORM = re.compile(_PLATFORM)
+
+
 def _handles(nt: NormalizedText) -> Iterator[tuple[str, int, int]]:
     text = nt.text
-    for m in _AT_HANDLE.finditer(text):
-        h = m.group("h")
-        if h in _NOT_HANDLES or _TIME_LIKE.fullmatch(h):
-            continue
-        yield "handle", m.start(), m.end()
-    for pattern in (_LABEL_HANDLE, _MY_HANDLE, _SW_MY_HANDLE):
+    if "@" in text:
+        for m in _AT_HANDLE.finditer(text):
+            h = m.group("h")
+            if h in _NOT_HANDLES or _TIME_LIKE.fullmatch(h):
+                continue
+            yield "handle", m.start(), m.end()
+    # Every other form names a platform (or a short label before ":" / "="): a cheap test first.
+    platform = _ANY_PLATFORM.search(text) is not None
+    patterns = [_MY_HANDLE, _SW_MY_HANDLE] if platform else []
+    if platform or ":" in text or "=" in text:
+        patterns.insert(0, _LABEL_HANDLE)
+    for pattern in patterns:
         for m in pattern.finditer(text):
             if _handle_ok(text, m):
                 yield "handle", m.start("h"), m.end("h")
+    if not platform and not re.search(r"\bx\b", text):
+        return
     for m in _INVITE.finditer(text):
         end = m.end("h") if m.group("h") and _handle_ok(text, m) else m.end("p")
         yield "contact", m.start(), end
@@ -286,9 +319,10 @@ def find_personal_data(nt: NormalizedText) -> list[Finding]:
     """All personal-data findings in ``nt``, with spans in the original text."""
     text = nt.text
     raw: list[tuple[str, int, int]] = []
-    if any(c.isdigit() for c in text):
+    if _ANY_DIGIT.search(text):
         raw.extend(_phones(nt))
         raw.extend(_national_ids(nt))
+    raw.extend(("phone", s, e) for s, e in find_phone_spans(text))
     raw.extend(_emails_and_links(nt))
     raw.extend(_handles(nt))
 

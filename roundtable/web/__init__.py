@@ -20,6 +20,7 @@ def register_web(app: Flask) -> None:
     from .exports import bp as exports_bp
     from .manage import bp as manage_bp
     from .participant import bp as participant_bp
+    from .safety import bp as safety_bp
     from .screen import bp as screen_bp
     from .staff import bp as staff_bp
 
@@ -28,6 +29,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(screen_bp)
     app.register_blueprint(exports_bp)
     app.register_blueprint(manage_bp)
+    app.register_blueprint(safety_bp)
 
     js_folder = str(Path(app.static_folder) / "js")
     app.jinja_env.globals["browser_modules"] = lambda entry: module_graph(js_folder, entry)

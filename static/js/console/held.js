@@ -6,7 +6,8 @@ import { el } from "../live.js";
 import { icon } from "../icons.js";
 import { plural } from "../text.js";
 import { kindOf } from "../kinds/index.js";
-import { act } from "./actions.js";
+import { act, toast } from "./actions.js";
+import { categoryChips, isFlagged, openAnswerEditor } from "../moderation/safety.js";
 import { $, findItem, tallyFor } from "./store.js";
 
 // The reason the server gives for an answer held only because the poll is pre-moderated.
@@ -97,11 +98,13 @@ function fillHeld(entry, poll) {
     el("div", { class: "held-body" },
       el("p", { class: "held-text", text: group.text }),
       group.ids.length > 1 ? el("span", { class: "held-times", title: `Sent by ${group.ids.length} people`, text: `×${group.ids.length}` }) : null,
+      categoryChips(group.item),
       ...reasons.map((reason) => el("span", { class: "reason-chip", text: reason }))),
     el("div", { class: "held-actions" },
       el("button", {
         type: "button", class: "button small-button approve", "data-testid": `approve-item-${id}`, dataset: { action: "approve" },
-        onclick: (ev) => moderateAnswers(poll, group.ids, "approve", ev.currentTarget),
+        // A flagged answer is never published by one click: "Approve" opens the redact editor.
+        onclick: (ev) => (isFlagged(group.item) ? editFlagged(poll, group) : moderateAnswers(poll, group.ids, "approve", ev.currentTarget)),
       }, icon("check"), "Approve"),
       el("button", {
         type: "button", class: "button small-button ghost hide", "data-testid": `hide-item-${id}`, dataset: { action: "hide" },
@@ -124,11 +127,11 @@ function fillHeld(entry, poll) {
 // A word cloud's identical words are one row (a hundred children may send "safe"): one decision
 // for all of them. Open-text answers stay one row each.
 function heldGroups(poll, items) {
-  if (!kindOf(poll.kind).groupHeld) return items.map((item) => ({ ids: [item.id], text: item.text, reasons: item.reasons || [] }));
+  if (!kindOf(poll.kind).groupHeld) return items.map((item) => ({ ids: [item.id], text: item.text, reasons: item.reasons || [], item }));
   const groups = new Map();
   for (const item of items) {
     const key = JSON.stringify([item.text, item.reasons || []]);
-    if (!groups.has(key)) groups.set(key, { ids: [], text: item.text, reasons: item.reasons || [] });
+    if (!groups.has(key)) groups.set(key, { ids: [], text: item.text, reasons: item.reasons || [], item });
     groups.get(key).ids.push(item.id);
   }
   return [...groups.values()];
@@ -147,14 +150,18 @@ async function moderateAnswers(poll, itemIds, action, button) {
   if (!reply.ok && row) row.classList.remove("is-leaving");
 }
 
-function approveAll(poll, items, button) {
-  const flagged = items.filter((item) => (item.reasons || []).some((r) => r !== WAITING_REASON));
-  if (flagged.length) {
-    const what = flagged.length === 1 ? "One of them was" : `${flagged.length} of them were`;
-    if (!confirm(`${what} flagged by the safety check (for example personal data such as a phone number).\n\nApprove all ${items.length} anyway? Everyone will see them.`)) return;
-  }
+function editFlagged(poll, group) {
+  openAnswerEditor(poll, group.item, group.ids, (name, payload) => act(name, payload, { anyStaff: true, quiet: true }), (message) => toast(message, "ok"));
+}
+
+// Flagged ones stay: each needs its redact editor (the server refuses them in a batch).
+function approveAll(poll, all, button) {
+  const items = all.filter((item) => !isFlagged(item));
+  const flagged = all.length - items.length;
+  if (flagged) toast(`${plural(flagged, nounsOf(poll)[0])} flagged by the safety check: open ${flagged === 1 ? "it" : "each"} to remove the marked parts.`, "error");
+  if (!items.length) return;
   const panel = button.closest(".held-panel");
-  for (const row of panel.querySelectorAll(".held-item")) row.classList.add("is-leaving");
+  for (const row of panel.querySelectorAll(".held-item")) if (!isFlagged(heldOf(poll).find((i) => String(i.id) === row.dataset.itemId))) row.classList.add("is-leaving");
   act("staff:answers_moderate", { poll_id: poll.id, item_ids: items.map((i) => i.id), action: "approve" }, {
     button, anyStaff: true, success: `Approved ${plural(items.length, nounsOf(poll)[0])}`,
   }).then((reply) => {

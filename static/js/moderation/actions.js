@@ -41,6 +41,14 @@ export async function approveEdited(question) {
   await moderate("mod:approve", { ...question, version: form.version }, { text }, { done: "Approved with your edit" });
 }
 
+// The text as asked, flagged parts and all: only with a reason (the server refuses it otherwise,
+// and always for possible grooming or, in children's sessions, personal data).
+export async function publishAnyway(question, reason) {
+  const form = mod.forms.get(question.id);
+  await moderate("mod:approve", { ...question, version: form ? form.version : question.version }, { publish_anyway: reason },
+    { done: "Published anyway: your reason is in the audit log" });
+}
+
 export async function rejectQuestion(question) {
   const form = mod.forms.get(question.id);
   const reason = form ? form.text.trim() : "";
@@ -81,7 +89,7 @@ export async function approveSelected() {
       cardError(skip.question_id, errorText({ error: skip.error }));
     }
     if (reply.skipped.length) {
-      showNotice(`${plural(reply.approved.length, "question")} approved; ${reply.skipped.length} skipped: another moderator changed ${reply.skipped.length === 1 ? "it" : "them"}.`);
+      showNotice(`${plural(reply.approved.length, "question")} approved; ${reply.skipped.length} skipped: see ${reply.skipped.length === 1 ? "its card" : "their cards"} (flagged, or changed by another moderator).`);
     }
     if (reply.approved.length) showLast(`Approved ${plural(reply.approved.length, "question")}`, reply.approved.length === 1 ? reply.approved[0] : null);
   } else {

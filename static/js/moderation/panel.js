@@ -12,6 +12,8 @@ import {
 import { dropAlert, raiseAlert, renderAlert, renderHelpList } from "./help.js";
 import { showNotice } from "./notices.js";
 import { renderList } from "./queue.js";
+import { showSafetyAlert } from "./safety.js";
+import { beep } from "./sound.js";
 import { findQuestion, mod, resetClock, root, shownQuestions, ui } from "./state.js";
 
 // --- data in ------------------------------------------------------------------------------------
@@ -123,6 +125,11 @@ function attach(client) {
   const socket = client.socket;
   socket.on("queue", onModQueue);
   socket.on("help", onModHelp);
+  // Possible grooming: an alert like a help request's; "Review" opens the queue (it is first there).
+  socket.on("safety:alert", (alert) => {
+    beep();
+    showSafetyAlert(alert, { onOpen: () => { mod.tab = "pending"; setOpen(true); mod.render(); } });
+  });
   socket.on("state", onModState);
   socket.on("connect", loadSnapshot);
   socket.on("disconnect", () => mod.render());

@@ -4,8 +4,9 @@
 import { el } from "../live.js";
 import { icon } from "../icons.js";
 import {
-  answerQuestion, approveEdited, approveQuestion, archiveQuestion, rejectQuestion, setHighlight, undoQuestion,
+  answerQuestion, approveEdited, approveQuestion, archiveQuestion, publishAnyway, rejectQuestion, setHighlight, undoQuestion,
 } from "./actions.js";
+import { categoryChips, isFlagged, publishAnywayControls } from "./safety.js";
 import { STATUS_LABELS, TABS, clock, highlightedId, mod, shownItemId, shownQuestions, shownQueue, timeNode, ui } from "./state.js";
 
 const REJECT_PRESETS = ["Personal data", "Abusive or unkind", "Off-topic", "Already answered"];
@@ -67,7 +68,7 @@ function cardFor(question) {
   const form = mod.forms.get(question.id);
   const error = mod.errors.get(question.id);
   const highlighted = highlightedId() === question.id;
-  const signature = JSON.stringify([question, highlighted, mod.selected.has(question.id), form ? [form.mode, form.version] : null,
+  const signature = JSON.stringify([question, highlighted, mod.selected.has(question.id), form ? [form.mode, form.version, Boolean(form.anywayOpen)] : null,
     error ? error.message : null, mod.busy.has(question.id)]);
   const cached = questionCards.get(question.id);
   if (cached && cached.signature === signature) return cached.node;
@@ -119,7 +120,7 @@ function buildCard(question, { form, error, highlighted }) {
   const busy = mod.busy.has(id);
   const pending = question.status === "pending";
   const node = el("li", {
-    class: `mod-card status-${question.status}${question.flagged ? " is-flagged" : ""}${highlighted ? " is-highlighted" : ""}${busy ? " is-busy" : ""}`,
+    class: `mod-card status-${question.status}${question.flagged ? " is-flagged" : ""}${question.grooming ? " is-grooming" : ""}${highlighted ? " is-highlighted" : ""}${busy ? " is-busy" : ""}`,
     "data-testid": `q-${id}`, dataset: { status: question.status, version: String(question.version) },
   });
 
@@ -138,6 +139,7 @@ function buildCard(question, { form, error, highlighted }) {
   top.append(timeNode(question.created_at));
   top.append(el("span", { class: `mod-votes${question.upvotes ? "" : " zero"}`, title: "Upvotes", "data-testid": `votes-${id}` }, icon("up"), String(question.upvotes)));
   if (question.name) top.append(el("span", { class: "mod-name", title: "Name given by the participant" }, icon("user"), el("span", { text: question.name })));
+  if (pending) top.append(categoryChips(question));
   top.append(el("span", { class: "mod-spacer" }));
   if (highlighted) top.append(el("span", { class: "mod-onscreen", "data-testid": `highlighted-${id}` }, icon("star"), "On the projector"));
   if (!pending && question.status !== "published") top.append(el("span", { class: `mod-status ${question.status}`, text: STATUS_LABELS[question.status] }));
@@ -175,7 +177,9 @@ function buildCard(question, { form, error, highlighted }) {
   const off = busy;
   if (pending) {
     actions.append(
-      modButton("Approve", "check", `approve-${id}`, () => approveQuestion(question), { kind: "primary", disabled: off }),
+      // A flagged question is never published by one click: "Approve" opens the redact editor.
+      modButton("Approve", "check", `approve-${id}`, () => (isFlagged(question) ? openForm(question, "edit") : approveQuestion(question)),
+        { kind: "primary", disabled: off, title: isFlagged(question) ? "Flagged: opens the editor to remove the marked parts first" : null }),
       modButton(question.flagged ? "Edit / redact" : "Edit", "edit", `edit-${id}`, () => openForm(question, "edit"), { disabled: off }),
       modButton("Reject", "ban", `reject-${id}`, () => openForm(question, "reject"), { kind: "danger", disabled: off }));
   } else if (question.status === "published" || question.status === "answered") {
@@ -239,7 +243,9 @@ function editForm(question, form) {
       el("p", { class: "mod-form-hint", text: hint }), count),
     el("div", { class: "mod-form-actions" },
       approveButton,
-      modButton("Cancel", "close", `edit-cancel-${id}`, () => closeForm(id), { kind: "ghost" })));
+      modButton("Cancel", "close", `edit-cancel-${id}`, () => closeForm(id), { kind: "ghost" })),
+    publishAnywayControls(question, Object.assign(form, { rerender: mod.render }), {
+      onPublish: (reason) => publishAnyway(question, reason), busy: mod.busy.has(id) }));
 }
 
 function rejectForm(question, form) {
