@@ -87,12 +87,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from .live.broadcaster import broadcaster
     from .live.presence import MemoryPresence, RedisPresence
-    from .live.ratelimit import SocketRateLimiter
+    from .live.ratelimit import SocketRateLimiter, limits_from_config
 
     queue = app.config["ROUNDTABLE_MESSAGE_QUEUE"]
     presence = RedisPresence(queue) if queue.startswith("redis") else MemoryPresence()
     broadcaster.init_app(app, presence)
-    app.extensions["roundtable_socket_limits"] = SocketRateLimiter(app.config["RATELIMIT_STORAGE_URI"])
+    app.extensions["roundtable_socket_limits"] = SocketRateLimiter(
+        app.config["RATELIMIT_STORAGE_URI"], limits_from_config(app.config)
+    )
 
     from .models import User
 

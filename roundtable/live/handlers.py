@@ -23,6 +23,7 @@ from ..errors import Forbidden, RoundtableError
 from ..extensions import db, socketio
 from ..models import Event, Participant
 from ..polls import service as polls
+from ..polls.batch import VoteRequest
 from . import state as live_state
 from .broadcaster import broadcaster, event_room, screen_room, staff_room, voters_room
 from .sockets import (
@@ -36,6 +37,7 @@ from .sockets import (
     refused,
     staff_event,
 )
+from .votes import reply_fields, vote_writer
 
 log = logging.getLogger(__name__)
 
@@ -150,32 +152,28 @@ def on_vote(data: dict[str, Any]) -> dict[str, Any]:
     conn = connection()
     if conn.get("role") != "participant":
         raise Forbidden("Only participants can vote.")
-    # Under eventlet a database call does not yield; let the connections' ping/pong and earlier
-    # acknowledgements through before this vote's work, so a burst of votes cannot starve them.
-    socketio.sleep(0)
     if not current_app.extensions["roundtable_socket_limits"].allow(
         "vote", conn["participant_id"], address()
     ):
         raise RoundtableError("rate_limited", "Too many votes at once: wait a moment and try again.")
-    # The connection's event was checked when it connected: no need to load it again.
-    poll = polls.get_poll(conn["event_id"], data.get("poll_id"))
-    participant = db.session.get(Participant, conn["participant_id"])
-    if participant is None:
-        raise Forbidden("Join the event again.")
-    answer, duplicate = polls.cast_response(poll, participant, data.get("answer"), data.get("client_id"))
-    # Read what the reply needs before the commit expires the poll (saves a reload per vote).
-    poll_id, generation, mode = poll.id, poll.generation, poll.results_mode
-    free_text = polls.kind_of(poll).free_text
-    db.session.commit()
-    if not duplicate:
-        broadcaster.poll_changed(poll_id)
-    reply = ok(poll_id=poll_id, answer=answer, duplicate=duplicate, generation=generation)
-    if mode == "after_vote" and answer is not None:
-        join_room(voters_room(poll))
-        reply["tally"] = polls.tally(poll)
-    if free_text and answer is not None:
-        # The author sees their own words even while a moderator holds them.
-        reply["held"] = polls.held_texts(poll, participant)
+    # The connection's event was checked when it connected. The vote joins the writer's next
+    # batch (group commit); this returns once that batch is committed.
+    outcome = vote_writer.submit(
+        current_app._get_current_object(),
+        VoteRequest(conn["event_id"], conn["participant_id"], data.get("poll_id"), data.get("answer"),
+                    data.get("client_id")),
+    )
+    if isinstance(outcome, RoundtableError):
+        raise outcome
+    reply = ok(**reply_fields(outcome))
+    if outcome.answer is not None and (outcome.results_mode == "after_vote" or outcome.free_text):
+        poll = polls.get_poll(conn["event_id"], outcome.poll_id)
+        if outcome.results_mode == "after_vote":
+            join_room(voters_room(poll))
+            reply["tally"] = polls.tally(poll)
+        if outcome.free_text:
+            # The author sees their own words even while a moderator holds them.
+            reply["held"] = polls.held_texts(poll, db.session.get(Participant, conn["participant_id"]))
     return reply
 
 
