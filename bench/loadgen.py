@@ -23,6 +23,7 @@ import aiohttp
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 TALLY_PREFIX = '42["tally"'
+REQUEST_TIMEOUT = aiohttp.ClientTimeout(total=120)
 
 
 @dataclass
@@ -55,7 +56,9 @@ class Client:
     async def connect(self, http: aiohttp.ClientSession, base_url: str, auth: dict, timeout: float = 60):
         url = base_url.replace("http", "ws", 1) + "/socket.io/?EIO=4&transport=websocket"
         headers = {"Cookie": self.cookie} if self.cookie else {}
-        self.ws = await http.ws_connect(url, headers=headers, autoping=False, max_msg_size=0, timeout=timeout)
+        self.ws = await asyncio.wait_for(
+            http.ws_connect(url, headers=headers, autoping=False, max_msg_size=0), timeout
+        )
         self.reader = asyncio.create_task(self._read(json.dumps(auth)))
         await asyncio.wait_for(self.connected.wait(), timeout)
         if self.refused is not None:
@@ -140,7 +143,7 @@ async def join_phone(http: aiohttp.ClientSession, base_url: str, code: str, grou
 
     Returns ``(cookie, status)``: the cookie is None when the join was refused (429 and so on).
     """
-    async with http.get(f"{base_url}/j/{code}") as page:
+    async with http.get(f"{base_url}/j/{code}", timeout=REQUEST_TIMEOUT) as page:
         text = await page.text()
         cookie = cookie_header(page)
     token = CSRF.search(text)
@@ -151,6 +154,7 @@ async def join_phone(http: aiohttp.ClientSession, base_url: str, code: str, grou
         data={"csrf_token": token.group(1), "group": group},
         headers={"Cookie": cookie},
         allow_redirects=False,
+        timeout=REQUEST_TIMEOUT,
     ) as reply:
         await reply.read()
         if reply.status != 302:

@@ -128,27 +128,28 @@ class Servers:
     def cpu(self) -> float:
         return sum(cpu_seconds(pid) for pid in self.pids)
 
-    def stored(self, poll_id: int) -> tuple[int, int]:
-        """(responses, response items) stored for the poll."""
+    def stored(self, poll_id: int) -> tuple[set[str], int, int]:
+        """(client ids of the stored responses, responses, response items) of the poll."""
         n = int(poll_id)
-        query = f"SELECT (SELECT count(*) FROM responses WHERE poll_id = {n}), (SELECT count(*) FROM response_items WHERE poll_id = {n})"  # noqa: S608, E501 - an int
+        queries = (f"SELECT client_id FROM responses WHERE poll_id = {n}",  # noqa: S608 - an int
+                   f"SELECT count(*) FROM response_items WHERE poll_id = {n}")  # noqa: S608
         if self.postgres:
             import psycopg2
 
             conn = psycopg2.connect(host="127.0.0.1", user="root", dbname=self.database)
-            try:
-                cursor = conn.cursor()
-                cursor.execute(query)
-                return cursor.fetchone()
-            finally:
-                conn.close()
-        import sqlite3
+        else:
+            import sqlite3
 
-        conn = sqlite3.connect(self.running[0].instance / "roundtable.db", timeout=30)
+            conn = sqlite3.connect(self.running[0].instance / "roundtable.db", timeout=30)
         try:
-            return conn.execute(query).fetchone()
+            cursor = conn.cursor()
+            cursor.execute(queries[0])
+            ids = [row[0] for row in cursor.fetchall()]
+            cursor.execute(queries[1])
+            items = cursor.fetchone()[0]
         finally:
             conn.close()
+        return set(ids), len(ids), items
 
 
 async def staff_setup(http, base: str, code: str, live_results: bool) -> tuple[Client, dict]:
@@ -184,7 +185,10 @@ async def crowd_run(servers: Servers, args) -> dict:
                  "live_results": args.live_results, "rounds": []}
     connector = aiohttp.TCPConnector(limit=0, force_close=False)
     async with aiohttp.ClientSession(
-        connector=connector, cookie_jar=aiohttp.DummyCookieJar(), timeout=aiohttp.ClientTimeout(total=120)
+        connector=connector,
+        cookie_jar=aiohttp.DummyCookieJar(),
+        # No total timeout: it would also end long-lived websockets; each wait is bounded itself.
+        timeout=aiohttp.ClientTimeout(total=None, sock_connect=60, sock_read=None),
     ) as http:
         staff, poll = await staff_setup(http, bases[0], code, args.live_results)
         options = [str(o["id"]) for o in poll["options"]]
@@ -291,9 +295,11 @@ async def one_round(servers, staff, screens, voters, probe, poll, options, round
     acked_at: list[float] = [0.0] * len(voters)
     replies: list[dict | None] = [None] * len(voters)
 
+    client_ids = [f"b{round_}-{index:05d}-{uuid.uuid4().hex[:6]}" for index in range(len(voters))]
+
     async def vote(index: int, phone: Client) -> None:
-        data = {"poll_id": poll["id"], "client_id": f"b{round_}-{index:05d}-{uuid.uuid4().hex[:6]}",
-                "answer": {"option": int(answers[index])}}
+        answer = {"option": int(answers[index])}
+        data = {"poll_id": poll["id"], "client_id": client_ids[index], "answer": answer}
         if args.rate:
             await asyncio.sleep(index / args.rate)
         sent_at[index] = time.perf_counter()
@@ -336,7 +342,7 @@ async def one_round(servers, staff, screens, voters, probe, poll, options, round
     stop_probe.set()
     await prober
     cpu_total = servers.cpu() - cpu0
-    stored, items = servers.stored(poll["id"])
+    stored_ids, stored, items = servers.stored(poll["id"])
 
     # ack-to-visible: the k-th acknowledged vote is visible once a projector shows a total >= k
     visible: list[float] = []
@@ -363,8 +369,11 @@ async def one_round(servers, staff, screens, voters, probe, poll, options, round
         "errors": errors,
         "stored": stored,
         "items": items,
-        "lost": max(0, len(ok) - stored),
-        "duplicated": max(0, items - stored) + max(0, stored - len(ok)),
+        # lost: acknowledged but not stored; doubled: counted twice (one item per single-choice
+        # answer); unacked: stored but its ack never arrived (the phone would retry, safely)
+        "lost": sum(1 for i in ok if client_ids[i] not in stored_ids),
+        "duplicated": max(0, items - stored),
+        "unacked_stored": len(stored_ids - {client_ids[i] for i in ok}),
         "burst_s": burst,
         "votes_per_s": len(ok) / burst if burst else 0,
         "ack_p50_ms": pct(latencies, 0.50),
@@ -418,7 +427,8 @@ def summary(result: dict) -> str:
         lines.append(
             f"  round {n}: {r['acked']}/{r['votes']} acked {r['errors'] or ''} in {r['burst_s']:.2f} s "
             f"({r['votes_per_s']:.0f}/s); ack p50/p95/p99 {r['ack_p50_ms']:.0f}/{r['ack_p95_ms']:.0f}/"
-            f"{r['ack_p99_ms']:.0f} ms; stored {r['stored']} (lost {r['lost']}, doubled {r['duplicated']}); "
+            f"{r['ack_p99_ms']:.0f} ms; stored {r['stored']} (lost {r['lost']}, doubled {r['duplicated']}, "
+            f"unacked {r['unacked_stored']}); "
             f"settle {settle}; ack-to-visible p95 {r['visible_p95_ms']:.0f} ms; "
             f"{r['tallies_per_screen']:.0f} tallies/screen ({r['tallies_backwards']} backwards), "
             f"{r['tallies_per_phone']:.1f}/phone; probe max {r['probe_max_ms'] or 0:.0f} ms; "

@@ -80,12 +80,18 @@ def test_the_join_limit_setting_applies_per_address(app_factory, make_event):
 def test_the_sliding_window_forgets_slowly_and_idle_keys_are_swept():
     now = [1000.0]
     counter = MemoryCounter(clock=lambda: now[0])
-    item = parse_many("10/10 seconds")[0]
-    assert sum(counter.hit(item, "k") for _ in range(15)) == 10
+    item = parse_many("2000/10 seconds")[0]  # a venue's limit: the sliding counter
+    assert sum(counter.hit(item, "k") for _ in range(2500)) == 2000
     now[0] += 10  # the next window: the previous one still weighs fully at its start
     assert not counter.hit(item, "k")
-    now[0] += 5  # half of it overlaps: about 5 more
-    assert sum(counter.hit(item, "k") for _ in range(10)) == 5
+    now[0] += 5  # half of it overlaps: about 1000 more
+    assert sum(counter.hit(item, "k") for _ in range(2000)) == 1000
+    small = parse_many("3/10 seconds")[0]  # a phone's limit: exact
+    assert [counter.hit(small, "p") for _ in range(4)] == [True, True, True, False]
+    now[0] += 9.9
+    assert not counter.hit(small, "p")
+    now[0] += 0.2
+    assert counter.hit(small, "p")
     now[0] += 120
     counter.hit(item, "other")
     assert len(counter) == 1

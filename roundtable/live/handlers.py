@@ -21,9 +21,10 @@ from flask_socketio import join_room
 from ..agenda import service as agenda
 from ..errors import Forbidden, RoundtableError
 from ..extensions import db, socketio
-from ..models import Event, Participant
+from ..models import Event, Participant, Poll
 from ..polls import service as polls
 from ..polls.batch import VoteRequest
+from . import snapshots
 from . import state as live_state
 from .broadcaster import broadcaster, event_room, screen_room, staff_room, voters_room
 from .sockets import (
@@ -98,20 +99,25 @@ def on_snapshot(data: dict[str, Any]) -> dict[str, Any]:
             "snapshot", conn["participant_id"], address()
         ):
             raise RoundtableError("rate_limited", "Too many requests: wait a moment.")
-        view = live_state.participant_view(event)
+        view = snapshots.participant_view(event)
         participant = db.session.get(Participant, conn["participant_id"])
         # The polls the view shows, answered by this participant: their after-vote results and
         # their own held free text are theirs alone, so they come with the snapshot.
-        shown = live_state.visible_polls(live_state.current_item(event))
-        mine = polls.answers_of(participant, [p.id for p in shown])
+        shown = {p["id"]: p for p in view["polls"]}
+        mine = polls.answers_of(participant, list(shown))
         held = {}
-        for poll in shown:
-            if poll.id not in mine:
+        for poll_id, shown_poll in shown.items():
+            if poll_id not in mine:
                 continue
-            if poll.results_mode == "after_vote":
+            after_vote = shown_poll["results_mode"] == "after_vote"
+            free_text = polls.kind_of(shown_poll["kind"]).free_text
+            if not (after_vote or free_text):
+                continue
+            poll = db.session.get(Poll, poll_id)
+            if after_vote:
                 join_room(voters_room(poll))
                 view["tallies"][str(poll.id)] = polls.tally(poll)
-            if polls.kind_of(poll).free_text:
+            if free_text:
                 held[str(poll.id)] = polls.held_texts(poll, participant)
         return ok(
             view=view,

@@ -6,23 +6,27 @@ per-address limits are sized for a venue whose thousands of phones share one NAT
 room of 5,000 voting at the same moment is never refused, while a script with many fake
 participants behind one address still is.
 
-Counting is a sliding-window counter (the current and the previous fixed window, the previous
-weighted by how much of it still overlaps the window): O(1) per hit and one small record per
-key. In memory the records live in a dict that is swept once a window, never on a timer over
-every key (the ``limits`` library's in-memory moving windows rescanned every key a hundred times
-a second, a cost that grew with the room). With ``redis://`` the same algorithm runs in Redis
-through ``limits``' sliding-window-counter strategy, so several processes share the counts.
+Small limits (one phone's: at most ``EXACT_UP_TO`` hits) are exact moving windows, a short queue
+of hit times per key; large ones (a venue's) are sliding-window counters (the current and the
+previous fixed window, the previous weighted by how much of it still overlaps), O(1) per hit and
+one small record per key, which may let a few per cent more through at a window's edge. In
+memory the records live in dicts swept once a minute, never on a timer over every key (the
+``limits`` library's in-memory moving windows rescanned every key a hundred times a second, a
+cost that grew with the room). With ``redis://`` the same two algorithms run in Redis through
+``limits``, so several processes share the counts.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from collections import deque
 from collections.abc import Mapping
 
 from limits import RateLimitItem, parse, storage, strategies
 
 ACTIONS = ("vote", "snapshot", "ask", "upvote", "help")
+EXACT_UP_TO = 1000
 
 
 def redis_pool(uri: str):
@@ -62,6 +66,8 @@ class MemoryCounter:
         self._clock = clock
         # key -> [window number, hits in the previous window, hits in this window, period]
         self._windows: dict[str, list[int]] = {}
+        # key -> (hit times, oldest first; period) for the exact small limits
+        self._moving: dict[str, tuple[deque[float], int]] = {}
         self._lock = threading.Lock()
         self._next_sweep = 0.0
 
@@ -72,6 +78,8 @@ class MemoryCounter:
         with self._lock:
             if now >= self._next_sweep:
                 self._sweep(now)
+            if item.amount <= EXACT_UP_TO:
+                return self._hit_moving(item.amount, period, key, now)
             record = self._windows.get(key)
             if record is None or record[0] < window - 1:
                 record = self._windows[key] = [window, 0, 0, period]
@@ -83,25 +91,42 @@ class MemoryCounter:
             record[2] += 1
             return True
 
+    def _hit_moving(self, amount: int, period: int, key: str, now: float) -> bool:
+        entry = self._moving.get(key)
+        if entry is None:
+            entry = self._moving[key] = (deque(), period)
+        hits = entry[0]
+        while hits and hits[0] <= now - period:
+            hits.popleft()
+        if len(hits) >= amount:
+            return False
+        hits.append(now)
+        return True
+
     def _sweep(self, now: float) -> None:
         # A key idle for two of its windows counts nothing any more: drop it (once a minute,
         # one pass over the keys, instead of a scan of every key on a timer).
         self._windows = {
             key: record for key, record in self._windows.items() if (record[0] + 2) * record[3] > now
         }
+        self._moving = {
+            key: entry for key, entry in self._moving.items() if entry[0] and entry[0][-1] > now - entry[1]
+        }
         self._next_sweep = now + 60
 
     def __len__(self) -> int:
-        return len(self._windows)
+        return len(self._windows) + len(self._moving)
 
 
 class RedisCounter:
     def __init__(self, uri: str) -> None:
         backend = storage.RedisStorage(uri, connection_pool=redis_pool(uri))
-        self._limiter = strategies.SlidingWindowCounterRateLimiter(backend)
+        self._exact = strategies.MovingWindowRateLimiter(backend)
+        self._counter = strategies.SlidingWindowCounterRateLimiter(backend)
 
     def hit(self, item: RateLimitItem, key: str) -> bool:
-        return self._limiter.hit(item, key)
+        limiter = self._exact if item.amount <= EXACT_UP_TO else self._counter
+        return limiter.hit(item, key)
 
 
 class SocketRateLimiter:
