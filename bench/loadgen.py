@@ -52,8 +52,11 @@ class Client:
         self.tally_messages = 0
         self.tallies: list[Tally] = []
         self.pings = 0
+        self.close_info: tuple | None = None
+        self.reconnects = 0
 
     async def connect(self, http: aiohttp.ClientSession, base_url: str, auth: dict, timeout: float = 60):
+        self._http, self._base_url, self._auth = http, base_url, auth
         url = base_url.replace("http", "ws", 1) + "/socket.io/?EIO=4&transport=websocket"
         headers = {"Cookie": self.cookie} if self.cookie else {}
         self.ws = await asyncio.wait_for(
@@ -63,6 +66,12 @@ class Client:
         await asyncio.wait_for(self.connected.wait(), timeout)
         if self.refused is not None:
             raise ConnectionError(f"connection refused: {self.refused}")
+
+    async def reconnect(self) -> None:
+        self.reconnects += 1
+        self.connected = asyncio.Event()
+        self.closing = self.dropped = False
+        await self.connect(self._http, self._base_url, self._auth)
 
     async def _read(self, auth: str) -> None:
         ws = self.ws
@@ -82,6 +91,7 @@ class Client:
         except (aiohttp.ClientError, ConnectionError, asyncio.CancelledError):
             pass
         finally:
+            self.close_info = (ws.close_code, repr(ws.exception()), time.perf_counter())
             if not self.closing:
                 self.dropped = True
             for future in self._acks.values():
@@ -120,6 +130,8 @@ class Client:
         return future
 
     async def call(self, event: str, data: Any = None, timeout: float = 60) -> Any:
+        if self.ws.closed:
+            raise ConnectionError(f"socket closed before {event}: {self.close_info}")
         future = await self.send(event, data if data is not None else {})
         return await asyncio.wait_for(future, timeout)
 

@@ -258,6 +258,9 @@ async def crowd_run(servers: Servers, args) -> dict:
 
 
 async def one_round(servers, staff, screens, voters, probe, poll, options, round_, args) -> dict:
+    if staff.ws.closed:
+        # The console reconnects as a browser would (under heavy load a socket may be closed).
+        await staff.reconnect()
     reset = await staff.call("staff:poll_reset", {"poll_id": poll["id"]})
     assert reset["ok"], reset
     await asyncio.sleep(0.6)  # let the reset's tally reach the projectors

@@ -15,10 +15,10 @@ import threading
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import text
 
 from ..extensions import db
-from ..models import Event, LiveState, Poll, QuestionWall
+from ..models import Event
 from . import state as live_state
 
 _lock = threading.Lock()
@@ -29,19 +29,22 @@ def _cache() -> dict[int, tuple[tuple, dict[str, Any]]]:
     return current_app.extensions.setdefault("roundtable_participant_views", {})
 
 
+# One statement, written once: building it with the ORM on every snapshot cost more than
+# running it.
+VERSION = text(
+    """
+    SELECT s.revision, s.current_item_id, s.highlighted_question_id,
+           (SELECT count(*) FROM polls p WHERE p.agenda_item_id = s.current_item_id),
+           (SELECT coalesce(sum(p.seq), 0) FROM polls p WHERE p.agenda_item_id = s.current_item_id),
+           (SELECT w.seq FROM question_walls w WHERE w.agenda_item_id = s.current_item_id)
+    FROM live_states s WHERE s.event_id = :event_id
+    """
+)
+
+
 def version(event_id: int) -> tuple | None:
     """What the participant view of the event depends on, as one row of numbers."""
-    item = LiveState.current_item_id
-    row = db.session.execute(
-        select(
-            LiveState.revision,
-            item,
-            LiveState.highlighted_question_id,
-            select(func.count(Poll.id)).where(Poll.agenda_item_id == item).scalar_subquery(),
-            select(func.coalesce(func.sum(Poll.seq), 0)).where(Poll.agenda_item_id == item).scalar_subquery(),
-            select(QuestionWall.seq).where(QuestionWall.agenda_item_id == item).scalar_subquery(),
-        ).where(LiveState.event_id == event_id)
-    ).first()
+    row = db.session.execute(VERSION, {"event_id": event_id}).first()
     return tuple(row) if row is not None else None
 
 
