@@ -73,10 +73,13 @@ def pct(values: list[float], share: float) -> float:
 class Servers:
     """One or two server processes sharing a database (two: PostgreSQL and the Redis queue)."""
 
-    def __init__(self, folder: Path, processes: int, postgres: bool, env: dict[str, str]) -> None:
+    def __init__(self, folder: Path, processes: int, postgres: bool, env: dict[str, str], pin: bool = True):
         self.folder, self.processes, self.postgres = folder, processes, postgres or processes > 1
-        self.env = {"ROUNDTABLE_LOG_LEVEL": "WARNING", **env}
+        # One secret key for every process, as behind a load balancer: a phone's cookie from one
+        # process must be good on the other.
+        self.env = {"ROUNDTABLE_LOG_LEVEL": "WARNING", "ROUNDTABLE_SECRET_KEY": uuid.uuid4().hex, **env}
         self.database = None
+        self.pin = pin
         self.running: list[RunningServer] = []
 
     def __enter__(self) -> Servers:
@@ -102,7 +105,7 @@ class Servers:
             self.__exit__()
             raise
         cores = os.sched_getaffinity(0)
-        if len(cores) >= 2:
+        if len(cores) >= 2 and self.pin:
             first, second = sorted(cores)[:2]
             for index, server in enumerate(self.running):
                 os.sched_setaffinity(server.proc.pid, {first if index == 0 else second})
@@ -456,6 +459,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--ack-timeout", type=float, default=120)
     p.add_argument("--settle-timeout", type=float, default=30)
     p.add_argument("--json", help="also write the result to this file")
+    p.add_argument("--no-pin", action="store_true", help="leave the processes on every core")
     p.add_argument("--profile", help="py-spy raw (collapsed) stacks of the server into this file")
     return p
 
@@ -466,7 +470,7 @@ def run(args) -> dict:
         env["ROUNDTABLE_JOIN_LIMIT"] = args.join_limit
     with (
         tempfile.TemporaryDirectory(prefix="rt-bench-") as folder,
-        Servers(Path(folder), args.processes, args.postgres, env) as servers,
+        Servers(Path(folder), args.processes, args.postgres, env, pin=not args.no_pin) as servers,
     ):
         try:
             return asyncio.run(crowd_run(servers, args))
