@@ -57,6 +57,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
             app.config[key] = value
     logging.basicConfig(level=app.config["ROUNDTABLE_LOG_LEVEL"])
 
+    from .live.serving import SocketSessionInterface
+
+    app.session_interface = SocketSessionInterface()
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS))
     login_manager.init_app(app)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import socket
 
 from flask import Flask
+from flask.sessions import SecureCookieSessionInterface
 
 from ..extensions import socketio
 
@@ -36,3 +37,19 @@ def serve(app: Flask, host: str, port: int) -> None:
         log_output=False,
         max_size=app.config["ROUNDTABLE_MAX_CONNECTIONS"],
     )
+
+
+class SocketSessionInterface(SecureCookieSessionInterface):
+    """Flask's cookie sessions, without re-reading the cookie on every socket event.
+
+    Flask-SocketIO pushes a request context for every event, which opens the session from the
+    handshake's cookie (an HMAC check and a JSON decode) only to replace it at once with the
+    connection's own copy kept in the environ (``saved_session``). Once that copy exists, this
+    hands it over directly; HTTP requests and the first event of a connection are unchanged.
+    """
+
+    def open_session(self, app, request):
+        saved = request.environ.get("saved_session")
+        if saved is not None:
+            return saved
+        return super().open_session(app, request)
