@@ -38,6 +38,16 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         "sqlite:///" + str(Path(app.instance_path) / "roundtable.db")
     )
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", _with_driver(database_url))
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    if uri not in ("sqlite://", "sqlite:///:memory:"):  # an in-memory SQLite has a pool of one
+        app.config.setdefault(
+            "SQLALCHEMY_ENGINE_OPTIONS",
+            {
+                "pool_size": app.config["ROUNDTABLE_DB_POOL_SIZE"],
+                "max_overflow": app.config["ROUNDTABLE_DB_MAX_OVERFLOW"],
+                "pool_timeout": 60,
+            },
+        )
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = app.config["ROUNDTABLE_SECRET_KEY"] or config_module.instance_secret_key(
             app.instance_path

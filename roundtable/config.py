@@ -43,6 +43,11 @@ _SETTINGS: dict[str, tuple[object, type]] = {
     # eventlet's listen backlog (socketio.run leaves it at 50): a room reconnecting at once after
     # a Wi-Fi drop must not overflow it. The kernel caps it at net.core.somaxconn.
     "LISTEN_BACKLOG": (4096, int),
+    # Database connections kept per process, and how many more a burst may open. SQLAlchemy's
+    # defaults (5 + 10) make a connect storm wait for connections or open and close one per
+    # event past the fifth; on PostgreSQL keep processes x (size + overflow) under max_connections.
+    "DB_POOL_SIZE": (20, int),
+    "DB_MAX_OVERFLOW": (30, int),
     "AUTO_MIGRATE": (True, bool),
     "SEED_DEFAULT": (True, bool),
     "LOG_LEVEL": ("INFO", str),
