@@ -3,7 +3,8 @@
 A reconnect storm is thousands of phones asking for the same ``participant_view`` within
 seconds; building it costs a dozen queries and lazy loads. The view depends only on the event's
 live state (``revision``, which every staff change bumps, the live session and the highlighted
-question), the ``seq`` of the live session's polls (every answer, reset and moderation bumps it)
+question), the event's code (an id reused after ``reset`` is another event), the ``seq`` of the
+live session's polls (every answer, reset and moderation bumps it)
 and the session's wall ``seq`` (every question asked, upvoted or moderated bumps it). One query
 reads those numbers; while they are unchanged the cached view is served (as a copy), so a view
 is never older than the database says, in any process.
@@ -36,7 +37,8 @@ VERSION = text(
     SELECT s.revision, s.current_item_id, s.highlighted_question_id,
            (SELECT count(*) FROM polls p WHERE p.agenda_item_id = s.current_item_id),
            (SELECT coalesce(sum(p.seq), 0) FROM polls p WHERE p.agenda_item_id = s.current_item_id),
-           (SELECT w.seq FROM question_walls w WHERE w.agenda_item_id = s.current_item_id)
+           (SELECT w.seq FROM question_walls w WHERE w.agenda_item_id = s.current_item_id),
+           (SELECT e.code FROM events e WHERE e.id = s.event_id)
     FROM live_states s WHERE s.event_id = :event_id
     """
 )
