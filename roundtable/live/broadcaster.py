@@ -114,26 +114,14 @@ class Broadcaster:
             polls, self._dirty_polls = self._dirty_polls, set()
             events, self._dirty_presence = self._dirty_presence, set()
         for poll_id in sorted(polls):
-            with read_snapshot():
-                poll = db.session.get(Poll, poll_id)
-                if poll is None:
-                    continue
-                event_id = poll.agenda_item.day.event_id
-                result = tally(poll)
-                staff = staff_tally(poll, result)
-                state = db.session.get(LiveState, event_id)
-                on_screen = (
-                    state is not None and state.screen_mode == "results" and state.screen_poll_id == poll.id
-                )
-                public, after_vote = live_state.public_results(poll), poll.results_mode == "after_vote"
-                voters = voters_room(poll)
-            socketio.emit("tally", staff, to=staff_room(event_id))
-            if on_screen:
-                socketio.emit("tally", result, to=screen_room(event_id))
-            if public:
-                socketio.emit("tally", result, to=event_room(event_id))
-            elif after_vote:
-                socketio.emit("tally", result, to=voters)
+            try:
+                self._send_tally(poll_id)
+            except Exception:
+                # Try again next tick: a failed read must not lose a poll's final tally (the
+                # votes are in; nothing else would mark it dirty again), nor stop the others.
+                log.exception("tally of poll %s failed", poll_id)
+                db.session.rollback()
+                self.poll_changed(poll_id)
         for event_id in sorted(events):
             socketio.emit(
                 "presence", {"participants": self.presence.count(event_id)}, to=staff_room(event_id)
@@ -142,6 +130,28 @@ class Broadcaster:
         for flush in self._flushers:
             sent += flush() or 0
         return sent
+
+    def _send_tally(self, poll_id: int) -> None:
+        with read_snapshot():
+            poll = db.session.get(Poll, poll_id)
+            if poll is None:
+                return
+            event_id = poll.agenda_item.day.event_id
+            result = tally(poll)
+            staff = staff_tally(poll, result)
+            state = db.session.get(LiveState, event_id)
+            on_screen = (
+                state is not None and state.screen_mode == "results" and state.screen_poll_id == poll.id
+            )
+            public, after_vote = live_state.public_results(poll), poll.results_mode == "after_vote"
+            voters = voters_room(poll)
+        socketio.emit("tally", staff, to=staff_room(event_id))
+        if on_screen:
+            socketio.emit("tally", result, to=screen_room(event_id))
+        if public:
+            socketio.emit("tally", result, to=event_room(event_id))
+        elif after_vote:
+            socketio.emit("tally", result, to=voters)
 
     def start(self, app) -> None:
         """Start the tally task once per process."""
