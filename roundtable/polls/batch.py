@@ -30,7 +30,9 @@ from ..models import AgendaItem, Day, Participant, Poll, Response, ResponseItem,
 from .kinds import kind_of
 from .service import CLIENT_ID, _moderated_texts
 
-MAX_BATCH = 500
+# Bounded so that one batch blocks the event loop for a few milliseconds at most (SQLite does
+# not yield): pings and acks go out between batches even in a burst.
+MAX_BATCH = 100
 
 
 @dataclass
