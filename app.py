@@ -31,7 +31,6 @@ import click  # noqa: E402
 
 from roundtable import create_app  # noqa: E402
 from roundtable.bootstrap import prepare  # noqa: E402
-from roundtable.extensions import socketio  # noqa: E402
 
 app = create_app()
 
@@ -69,11 +68,9 @@ def main() -> None:
             click.echo(f"  First admin: {app.config['ROUNDTABLE_ADMIN_USERNAME']} / {password}")
             click.echo("  (shown once; set ROUNDTABLE_ADMIN_PASSWORD to choose it)")
         click.echo("")
-    kwargs = {}
-    if app.config["ROUNDTABLE_ASYNC_MODE"] == "eventlet":
-        # eventlet's WSGI server refuses connections past 1024 unless max_size is raised.
-        kwargs["max_size"] = app.config["ROUNDTABLE_MAX_CONNECTIONS"]
-    socketio.run(app, host=host, port=port, log_output=False, **kwargs)
+    from roundtable.live.serving import serve
+
+    serve(app, host, port)
 
 
 if __name__ == "__main__":

@@ -39,6 +39,16 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         "sqlite:///" + str(Path(app.instance_path) / "roundtable.db")
     )
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", _with_driver(database_url))
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    if uri not in ("sqlite://", "sqlite:///:memory:"):  # an in-memory SQLite has a pool of one
+        app.config.setdefault(
+            "SQLALCHEMY_ENGINE_OPTIONS",
+            {
+                "pool_size": app.config["ROUNDTABLE_DB_POOL_SIZE"],
+                "max_overflow": app.config["ROUNDTABLE_DB_MAX_OVERFLOW"],
+                "pool_timeout": 60,
+            },
+        )
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = app.config["ROUNDTABLE_SECRET_KEY"] or config_module.instance_secret_key(
             app.instance_path
@@ -58,6 +68,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
             app.config[key] = value
     logging.basicConfig(level=app.config["ROUNDTABLE_LOG_LEVEL"])
 
+    from .live.serving import SocketSessionInterface
+
+    app.session_interface = SocketSessionInterface()
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS))
     login_manager.init_app(app)
@@ -88,12 +101,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from .live.broadcaster import broadcaster
     from .live.presence import MemoryPresence, RedisPresence
-    from .live.ratelimit import SocketRateLimiter
+    from .live.ratelimit import SocketRateLimiter, limits_from_config
 
     queue = app.config["ROUNDTABLE_MESSAGE_QUEUE"]
     presence = RedisPresence(queue) if queue.startswith("redis") else MemoryPresence()
     broadcaster.init_app(app, presence)
-    app.extensions["roundtable_socket_limits"] = SocketRateLimiter(app.config["RATELIMIT_STORAGE_URI"])
+    app.extensions["roundtable_socket_limits"] = SocketRateLimiter(
+        app.config["RATELIMIT_STORAGE_URI"], limits_from_config(app.config)
+    )
 
     from .models import User
 

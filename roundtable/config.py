@@ -25,7 +25,29 @@ _SETTINGS: dict[str, tuple[object, type]] = {
     "MAX_CONNECTIONS": (10000, int),
     "TALLY_INTERVAL": (0.25, float),
     "RATELIMIT_STORAGE_URI": ("memory://", str),
-    "JOIN_LIMIT": ("300 per minute", str),
+    # Joins per network address: a venue of 5,000 phones behind one NAT address joins within a
+    # minute (with room for retries), while a script minting participants is still stopped.
+    "JOIN_LIMIT": ("12000 per minute", str),
+    # Socket limits, per participant (one phone flooding is refused) and per address (a whole
+    # venue shares one: sized so that 5,000 phones all voting at once are never refused).
+    "LIMIT_VOTE": ("30/10 seconds", str),
+    "LIMIT_VOTE_ADDRESS": ("60000/minute", str),
+    "LIMIT_SNAPSHOT": ("30/10 seconds", str),
+    "LIMIT_SNAPSHOT_ADDRESS": ("60000/minute", str),
+    "LIMIT_ASK": ("5/minute", str),
+    "LIMIT_ASK_ADDRESS": ("6000/minute", str),
+    "LIMIT_UPVOTE": ("60/minute", str),
+    "LIMIT_UPVOTE_ADDRESS": ("60000/minute", str),
+    "LIMIT_HELP": ("5/minute", str),
+    "LIMIT_HELP_ADDRESS": ("6000/minute", str),
+    # eventlet's listen backlog (socketio.run leaves it at 50): a room reconnecting at once after
+    # a Wi-Fi drop must not overflow it. The kernel caps it at net.core.somaxconn.
+    "LISTEN_BACKLOG": (4096, int),
+    # Database connections kept per process, and how many more a burst may open. SQLAlchemy's
+    # defaults (5 + 10) make a connect storm wait for connections or open and close one per
+    # event past the fifth; on PostgreSQL keep processes x (size + overflow) under max_connections.
+    "DB_POOL_SIZE": (20, int),
+    "DB_MAX_OVERFLOW": (30, int),
     "AUTO_MIGRATE": (True, bool),
     "SEED_DEFAULT": (True, bool),
     "LOG_LEVEL": ("INFO", str),

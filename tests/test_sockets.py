@@ -701,3 +701,39 @@ def test_the_screen_gets_only_a_count_until_the_results_are_revealed(
     tallies = [m["args"][0] for m in screen.events("tally")]
     shown = (tallies or [states[-1]["tally"]])[-1]
     assert "counts" in shown and not shown.get("hidden")
+
+
+# --- the participant view served from the cache (roundtable/live/snapshots.py) -----------------
+
+
+def test_a_cached_snapshot_is_never_older_than_the_database(ev, poll, staff, participant, socket_client):
+    ok(staff.emit("staff:poll_save", {**_editable(staff, poll["id"]), "results_mode": "live"}, callback=True))
+    first = ok(participant.emit("snapshot", callback=True))["view"]
+    assert all(p["id"] != poll["id"] for p in first["polls"])  # still a draft, not live
+    ok(staff.emit("staff:poll_open", {"poll_id": poll["id"]}, callback=True))
+    ok(staff.emit("staff:set_live", {"item_id": poll["item_id"]}, callback=True))
+    opened = ok(participant.emit("snapshot", callback=True))["view"]
+    assert opened["revision"] > first["revision"]
+    assert opened["tallies"][str(poll["id"])]["total"] == 0
+    again = ok(participant.emit("snapshot", callback=True))["view"]
+    assert again == opened  # nothing changed: the same view
+    voter = socket_client("participant", ev)
+    option = poll["options"][0]
+    ok(voter.emit("vote", {"poll_id": poll["id"], "client_id": cid(), "answer": {"option": option}},
+                  callback=True))
+    after = ok(participant.emit("snapshot", callback=True))["view"]
+    assert after["revision"] == opened["revision"]  # a vote is not a staff change ...
+    assert after["tallies"][str(poll["id"])]["total"] == 1  # ... but the cache saw its seq
+    assert after["tallies"][str(poll["id"])]["counts"][str(option)] == 1
+
+
+def _editable(staff, poll_id):
+    view = ok(staff.emit("snapshot", callback=True))["view"]
+    poll = next(p for d in view["agenda"] for i in d["items"] for p in i["polls"] if p["id"] == poll_id)
+    return {
+        "poll_id": poll["id"],
+        "item_id": poll["item_id"],
+        "kind": poll["kind"],
+        "question": poll["question"],
+        "options": [{"id": o["id"], "label": o["label"]} for o in poll["options"]],
+    }

@@ -15,6 +15,9 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from ..extensions import db, socketio
@@ -41,6 +44,30 @@ def screen_room(event_id: int) -> str:
 def voters_room(poll) -> str:
     """Participants who answered this poll since its last reset (for "after_vote" results)."""
     return f"voters:{poll.id}:{poll.generation}"
+
+
+@contextmanager
+def read_snapshot() -> Iterator[None]:
+    """Run the reads inside on one snapshot of the database, then end the transaction.
+
+    A tally reads its ``seq`` and its counts with several statements; each would otherwise see
+    the database at its own moment (READ COMMITTED on PostgreSQL, one implicit transaction per
+    statement on SQLite), so with two processes broadcasting a higher ``seq`` could carry a lower
+    total. In one snapshot the ``seq`` describes exactly the counts that come with it:
+    REPEATABLE READ on PostgreSQL, an explicit read transaction on SQLite (WAL keeps it stable).
+    """
+    db.session.rollback()
+    dialect = db.engine.dialect.name
+    if dialect == "postgresql":
+        db.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+    elif dialect == "sqlite":
+        connection = db.session.connection()
+        if not connection.connection.dbapi_connection.in_transaction:
+            connection.exec_driver_sql("BEGIN")
+    try:
+        yield
+    finally:
+        db.session.rollback()
 
 
 class Broadcaster:
@@ -88,27 +115,14 @@ class Broadcaster:
             polls, self._dirty_polls = self._dirty_polls, set()
             events, self._dirty_presence = self._dirty_presence, set()
         for poll_id in sorted(polls):
-            poll = db.session.get(Poll, poll_id)
-            if poll is None:
-                continue
-            event_id = poll.agenda_item.day.event_id
-            result = tally(poll)
-            socketio.emit("tally", staff_tally(poll, result), to=staff_room(event_id))
-            state = db.session.get(LiveState, event_id)
-            on_screen = (
-                state is not None and state.screen_mode == "results" and state.screen_poll_id == poll.id
-            )
-            if on_screen:
-                socketio.emit("tally", live_state.screen_tally(poll, result), to=screen_room(event_id))
-            if live_state.public_results(poll):
-                socketio.emit("tally", result, to=event_room(event_id))
-            elif poll.results_mode == "after_vote":
-                socketio.emit("tally", result, to=voters_room(poll))
-            if on_screen and state.screen_groups:
-                split.send(
-                    poll, state, staff_room(event_id), screen_room(event_id), event_room(event_id),
-                    voters_room(poll), on_screen=live_state.screen_sees_results(poll),
-                )
+            try:
+                self._send_tally(poll_id)
+            except Exception:
+                # Try again next tick: a failed read must not lose a poll's final tally (the
+                # votes are in; nothing else would mark it dirty again), nor stop the others.
+                log.exception("tally of poll %s failed", poll_id)
+                db.session.rollback()
+                self.poll_changed(poll_id)
         for event_id in sorted(events):
             socketio.emit(
                 "presence", {"participants": self.presence.count(event_id)}, to=staff_room(event_id)
@@ -117,6 +131,34 @@ class Broadcaster:
         for flush in self._flushers:
             sent += flush() or 0
         return sent
+
+    def _send_tally(self, poll_id: int) -> None:
+        with read_snapshot():
+            poll = db.session.get(Poll, poll_id)
+            if poll is None:
+                return
+            event_id = poll.agenda_item.day.event_id
+            result = tally(poll)
+            staff = staff_tally(poll, result)
+            state = db.session.get(LiveState, event_id)
+            on_screen = (
+                state is not None and state.screen_mode == "results" and state.screen_poll_id == poll.id
+            )
+            public, after_vote = live_state.public_results(poll), poll.results_mode == "after_vote"
+            voters = voters_room(poll)
+            on_screen_tally = live_state.screen_tally(poll, result) if on_screen else None
+            if on_screen and state.screen_groups:
+                split.send(
+                    poll, state, staff_room(event_id), screen_room(event_id), event_room(event_id),
+                    voters, on_screen=live_state.screen_sees_results(poll),
+                )
+        socketio.emit("tally", staff, to=staff_room(event_id))
+        if on_screen:
+            socketio.emit("tally", on_screen_tally, to=screen_room(event_id))
+        if public:
+            socketio.emit("tally", result, to=event_room(event_id))
+        elif after_vote:
+            socketio.emit("tally", result, to=voters)
 
     def start(self, app) -> None:
         """Start the tally task once per process."""
@@ -127,8 +169,13 @@ class Broadcaster:
 
     def _run(self, app) -> None:
         ticks = 0
+        due = time.monotonic()
         while True:
-            socketio.sleep(self.interval)
+            # A fixed cadence: the time a tick took comes off the next sleep, so under load the
+            # results still go out every ``interval`` rather than every interval + work.
+            due += self.interval
+            socketio.sleep(max(0.0, due - time.monotonic()))
+            due = max(due, time.monotonic() - self.interval)
             ticks += 1
             with app.app_context():
                 try:

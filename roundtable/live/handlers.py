@@ -21,9 +21,11 @@ from flask_socketio import join_room
 from ..agenda import service as agenda
 from ..errors import Forbidden, RoundtableError
 from ..extensions import db, socketio
-from ..models import Event, Participant
+from ..models import Event, Participant, Poll
 from ..polls import service as polls
+from ..polls.batch import VoteRequest
 from ..staff import access
+from . import snapshots
 from . import state as live_state
 from .broadcaster import broadcaster, event_room, screen_room, staff_room, voters_room
 from .sockets import (
@@ -38,6 +40,7 @@ from .sockets import (
     staff_event,
 )
 from .staff_sessions import screen_link_room, session_room, user_room
+from .votes import reply_fields, vote_writer
 
 log = logging.getLogger(__name__)
 
@@ -105,20 +108,25 @@ def on_snapshot(data: dict[str, Any]) -> dict[str, Any]:
             "snapshot", conn["participant_id"], address()
         ):
             raise RoundtableError("rate_limited", "Too many requests: wait a moment.")
-        view = live_state.participant_view(event)
+        view = snapshots.participant_view(event)
         participant = db.session.get(Participant, conn["participant_id"])
         # The polls the view shows, answered by this participant: their after-vote results and
         # their own held free text are theirs alone, so they come with the snapshot.
-        shown = live_state.visible_polls(live_state.current_item(event))
-        mine = polls.answers_of(participant, [p.id for p in shown])
+        shown = {p["id"]: p for p in view["polls"]}
+        mine = polls.answers_of(participant, list(shown))
         held = {}
-        for poll in shown:
-            if poll.id not in mine:
+        for poll_id, shown_poll in shown.items():
+            if poll_id not in mine:
                 continue
-            if poll.results_mode == "after_vote":
+            after_vote = shown_poll["results_mode"] == "after_vote"
+            free_text = polls.kind_of(shown_poll["kind"]).free_text
+            if not (after_vote or free_text):
+                continue
+            poll = db.session.get(Poll, poll_id)
+            if after_vote:
                 join_room(voters_room(poll))
                 view["tallies"][str(poll.id)] = polls.tally(poll)
-            if polls.kind_of(poll).free_text:
+            if free_text:
                 held[str(poll.id)] = polls.held_texts(poll, participant)
         return ok(
             view=view,
@@ -159,36 +167,38 @@ def on_vote(data: dict[str, Any]) -> dict[str, Any]:
     conn = connection()
     if conn.get("role") != "participant":
         raise Forbidden("Only participants can vote.")
-    # Under eventlet a database call does not yield; let the connections' ping/pong and earlier
-    # acknowledgements through before this vote's work, so a burst of votes cannot starve them.
-    socketio.sleep(0)
     if not current_app.extensions["roundtable_socket_limits"].allow(
         "vote", conn["participant_id"], address()
     ):
         raise RoundtableError("rate_limited", "Too many votes at once: wait a moment and try again.")
-    # The connection's event was checked when it connected: no need to load it again.
-    poll = polls.get_poll(conn["event_id"], data.get("poll_id"))
-    participant = db.session.get(Participant, conn["participant_id"])
-    if participant is None:
-        raise Forbidden("Join the event again.")
-    answer, duplicate = polls.cast_response(poll, participant, data.get("answer"), data.get("client_id"))
-    # Read what the reply needs before the commit expires the poll (saves a reload per vote).
-    poll_id, generation, mode = poll.id, poll.generation, poll.results_mode
-    free_text = polls.kind_of(poll).free_text
-    grooming = polls.flag_answers(poll, participant) if free_text and not duplicate else []
-    alerts = [safety_alert_of(flag, poll) for flag in grooming]
-    db.session.commit()
-    if not duplicate:
-        broadcaster.poll_changed(poll_id)
-    for alert in alerts:
-        socketio.emit("safety:alert", alert, to=staff_room(conn["event_id"]))
-    reply = ok(poll_id=poll_id, answer=answer, duplicate=duplicate, generation=generation)
-    if mode == "after_vote" and answer is not None:
-        join_room(voters_room(poll))
-        reply["tally"] = polls.tally(poll)
-    if free_text and answer is not None:
-        # The author sees their own words even while a moderator holds them.
-        reply["held"] = polls.held_texts(poll, participant)
+    # The connection's event was checked when it connected. The vote joins the writer's next
+    # batch (group commit); this returns once that batch is committed.
+    outcome = vote_writer.submit(
+        current_app._get_current_object(),
+        VoteRequest(conn["event_id"], conn["participant_id"], data.get("poll_id"), data.get("answer"),
+                    data.get("client_id")),
+    )
+    if isinstance(outcome, RoundtableError):
+        raise outcome
+    reply = ok(**reply_fields(outcome))
+    if outcome.free_text and outcome.answer is not None and not outcome.duplicate:
+        # Free text held by the safety check is flagged for the moderators (possible grooming
+        # alerts the staff at once), in its own transaction right after the batch's commit.
+        poll = polls.get_poll(conn["event_id"], outcome.poll_id)
+        participant = db.session.get(Participant, conn["participant_id"])
+        grooming = polls.flag_answers(poll, participant)
+        alerts = [safety_alert_of(flag, poll) for flag in grooming]
+        db.session.commit()
+        for alert in alerts:
+            socketio.emit("safety:alert", alert, to=staff_room(conn["event_id"]))
+    if outcome.answer is not None and (outcome.results_mode == "after_vote" or outcome.free_text):
+        poll = polls.get_poll(conn["event_id"], outcome.poll_id)
+        if outcome.results_mode == "after_vote":
+            join_room(voters_room(poll))
+            reply["tally"] = polls.tally(poll)
+        if outcome.free_text:
+            # The author sees their own words even while a moderator holds them.
+            reply["held"] = polls.held_texts(poll, db.session.get(Participant, conn["participant_id"]))
     return reply
 
 

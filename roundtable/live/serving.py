@@ -1,0 +1,55 @@
+"""Serving the app: eventlet's WSGI server with a listen backlog and connection cap for a crowd.
+
+``socketio.run`` opens eventlet's listening socket with a backlog of 50: when a room of phones
+reconnects at once after a Wi-Fi drop, connections past the backlog are dropped by the kernel
+and retried a second or more later. The backlog (``ROUNDTABLE_LISTEN_BACKLOG``) and eventlet's
+connection cap (``ROUNDTABLE_MAX_CONNECTIONS``; eventlet's own default is 1024) are settings.
+Other async modes are served by ``socketio.run`` as before.
+"""
+
+from __future__ import annotations
+
+import socket
+
+from flask import Flask
+from flask.sessions import SecureCookieSessionInterface
+
+from ..extensions import socketio
+
+
+def listen_socket(host: str, port: int, backlog: int):
+    """The listening socket, created the way eventlet's ``listen`` does, with our backlog."""
+    import eventlet
+
+    family, _, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    return eventlet.listen(address, family, backlog=backlog)
+
+
+def serve(app: Flask, host: str, port: int) -> None:
+    if app.config["ROUNDTABLE_ASYNC_MODE"] != "eventlet":
+        socketio.run(app, host=host, port=port, log_output=False)
+        return
+    import eventlet.wsgi
+
+    eventlet.wsgi.server(
+        listen_socket(host, port, app.config["ROUNDTABLE_LISTEN_BACKLOG"]),
+        app,
+        log_output=False,
+        max_size=app.config["ROUNDTABLE_MAX_CONNECTIONS"],
+    )
+
+
+class SocketSessionInterface(SecureCookieSessionInterface):
+    """Flask's cookie sessions, without re-reading the cookie on every socket event.
+
+    Flask-SocketIO pushes a request context for every event, which opens the session from the
+    handshake's cookie (an HMAC check and a JSON decode) only to replace it at once with the
+    connection's own copy kept in the environ (``saved_session``). Once that copy exists, this
+    hands it over directly; HTTP requests and the first event of a connection are unchanged.
+    """
+
+    def open_session(self, app, request):
+        saved = request.environ.get("saved_session")
+        if saved is not None:
+            return saved
+        return super().open_session(app, request)
