@@ -27,6 +27,7 @@ from sqlalchemy import select
 from ..agenda import programme
 from ..errors import Forbidden, RoundtableError
 from ..extensions import db, socketio
+from ..i18n import _l
 from ..models import ROLES, AgendaItem, Event, LiveState, Participant, Question, User
 from ..polls.service import get_item
 from ..questions import service, views
@@ -96,14 +97,14 @@ def participant_extras(participant: Participant) -> dict[str, Any]:
 def _participant(action: str, limited: str) -> tuple[Event, Participant]:
     conn = connection()
     if conn.get("role") != "participant":
-        raise Forbidden("Only participants can do that.")
+        raise Forbidden(_l("Only participants can do that."))
     limits = current_app.extensions["roundtable_socket_limits"]
     if not limits.allow(action, conn["participant_id"], address()):
         raise RoundtableError("rate_limited", limited)
     event = connected_event()
     participant = db.session.get(Participant, conn["participant_id"])
     if participant is None:
-        raise Forbidden("Join the event again.")
+        raise Forbidden(_l("Join the event again."))
     return event, participant
 
 
@@ -122,7 +123,7 @@ def on_ask(data: dict[str, Any]) -> dict[str, Any]:
     item = service.live_item(event)
     item_id = data.get("item_id")
     if item_id is not None and (item is None or item_id != item.id):
-        raise RoundtableError("questions_closed", "That session is over: questions are closed for it.")
+        raise RoundtableError("questions_closed", _l("That session is over: questions are closed for it."))
     question, duplicate = service.ask(
         item, participant, data.get("text"), data.get("name"), data.get("client_id")
     )
@@ -181,7 +182,7 @@ def mod_event(name: str):
                 or not current_user.is_authenticated
                 or current_user.role not in ROLES
             ):
-                raise Forbidden("Only moderators can do that.")
+                raise Forbidden(_l("Only moderators can do that."))
             return ok(**(fn(connected_event(), current_user._get_current_object(), data) or {}))
 
         MOD_EVENTS[name] = fn

@@ -17,6 +17,7 @@ from sqlalchemy import func, select, update
 
 from ..errors import RoundtableError
 from ..extensions import db
+from ..i18n import _l
 from ..models import SCREEN_MODES, AgendaItem, Event, LiveState, Poll, Response
 from ..polls.kinds import kind_of
 from ..polls.service import get_item, get_poll, participant_sees_results, tally
@@ -50,7 +51,9 @@ def set_current_item(event: Event, item_id: Any) -> None:
 
 def set_screen(event: Event, mode: Any, poll_id: Any = None) -> None:
     if mode not in SCREEN_MODES:
-        raise RoundtableError("bad_payload", f"The screen can show: {', '.join(SCREEN_MODES)}.")
+        raise RoundtableError(
+            "bad_payload", _l("The screen can show: %(modes)s.", modes=", ".join(SCREEN_MODES))
+        )
     state = get_state(event)
     poll = get_poll(event.id, poll_id) if mode == "results" else None
     state.screen_mode = mode

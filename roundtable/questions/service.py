@@ -21,6 +21,8 @@ from sqlalchemy.exc import IntegrityError
 
 from ..errors import NotFound, RoundtableError
 from ..extensions import db
+from ..i18n import _l
+from ..i18n import field as i18n_field
 from ..models import (
     HELP_KINDS,
     MAX_EDITED,
@@ -57,7 +59,7 @@ _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u20
 
 def _id(value: Any, what: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool):
-        raise RoundtableError("bad_payload", f"A {what} id must be a number.")
+        raise RoundtableError("bad_payload", _l("A %(field)s id must be a number.", field=i18n_field(what)))
     return value
 
 
@@ -69,7 +71,7 @@ def clean_text(value: Any, field: str, limit: int, *, optional: bool = False) ->
     if value is None and optional:
         return None
     if not isinstance(value, str):
-        raise RoundtableError("bad_payload", f"The {field} must be text.")
+        raise RoundtableError("bad_payload", _l("The %(field)s must be text.", field=i18n_field(field)))
     kept = "".join(
         ch for ch in value if ch not in _BIDI_CONTROLS and (ch.isspace() or unicodedata.category(ch) != "Cc")
     )
@@ -77,9 +79,12 @@ def clean_text(value: Any, field: str, limit: int, *, optional: bool = False) ->
     if not text:
         if optional:
             return None
-        raise RoundtableError("empty_text", f"The {field} cannot be empty.")
+        raise RoundtableError("empty_text", _l("The %(field)s cannot be empty.", field=i18n_field(field)))
     if len(text) > limit:
-        raise RoundtableError("too_long", f"The {field} can be at most {limit} characters.")
+        raise RoundtableError(
+            "too_long",
+            _l("The %(field)s can be at most %(limit)s characters.", field=i18n_field(field), limit=limit),
+        )
     return text
 
 
@@ -107,14 +112,14 @@ def get_question(event_id: int, question_id: Any) -> Question:
         .where(Question.id == _id(question_id, "question"), Day.event_id == event_id)
     )
     if question is None:
-        raise NotFound("unknown_question", "There is no such question.")
+        raise NotFound("unknown_question", _l("There is no such question."))
     return question
 
 
 def get_help(event_id: int, request_id: Any) -> HelpRequest:
     request = db.session.get(HelpRequest, _id(request_id, "request"))
     if request is None or request.event_id != event_id:
-        raise NotFound("unknown_request", "There is no such help request.")
+        raise NotFound("unknown_request", _l("There is no such help request."))
     return request
 
 
@@ -166,14 +171,16 @@ def ask(
     """
     if client_id is not None:
         if not isinstance(client_id, str) or not CLIENT_ID.match(client_id):
-            raise RoundtableError("bad_payload", "A question needs a client id of 8 to 64 letters or digits.")
+            raise RoundtableError(
+                "bad_payload", _l("A question needs a client id of 8 to 64 letters or digits.")
+            )
         earlier = _by_client_id(participant, client_id)
         if earlier is not None:
             return earlier, True
     if item is None or item.is_break or item.question_mode == "closed":
-        raise RoundtableError("questions_closed", "Questions are closed for this session.")
+        raise RoundtableError("questions_closed", _l("Questions are closed for this session."))
     if event_id_of(item) != participant.event_id:
-        raise NotFound("unknown_item", "There is no such session.")
+        raise NotFound("unknown_item", _l("There is no such session."))
     text = clean_text(text, "question", MAX_TEXT)
     # Names are never asked for, stored or shown where children take part.
     name = None if item.involves_children else clean_text(name, "name", MAX_NAME, optional=True)
@@ -188,7 +195,9 @@ def ask(
         .limit(1)
     )
     if same is not None:
-        raise RoundtableError("duplicate_question", "This question has already been asked in this session.")
+        raise RoundtableError(
+            "duplicate_question", _l("This question has already been asked in this session.")
+        )
 
     reasons = list(check_text(text).reasons)
     if name:
@@ -232,9 +241,9 @@ def upvote(question: Question, participant: Participant, up: Any = None) -> tupl
     not on the wall is "unknown", whatever it is, so that nothing about it leaks.
     """
     if up is not None and not isinstance(up, bool):
-        raise RoundtableError("bad_payload", "up must be true or false.")
+        raise RoundtableError("bad_payload", _l("up must be true or false."))
     if question.status not in VISIBLE_STATUSES:
-        raise NotFound("unknown_question", "There is no such question.")
+        raise NotFound("unknown_question", _l("There is no such question."))
     key = (question.id, participant.id)
     existing = db.session.get(QuestionUpvote, key)
     want = (existing is None) if up is None else up
@@ -281,9 +290,9 @@ def send_help(
     """Store a private call for help or report. The message is checked, and the reasons go to
     the facilitators with it; it is delivered to them whatever it says."""
     if kind not in HELP_KINDS:
-        raise RoundtableError("bad_payload", "Say whether you need help or want to report something.")
+        raise RoundtableError("bad_payload", _l("Say whether you need help or want to report something."))
     if participant.event_id != event.id:
-        raise NotFound("unknown_event", "There is no such event.")
+        raise NotFound("unknown_event", _l("There is no such event."))
     message = clean_text(message, "message", MAX_HELP_MESSAGE, optional=True)
     request = HelpRequest(
         event_id=event.id,
@@ -308,7 +317,7 @@ def handle_help(request: HelpRequest, by: User) -> HelpRequest:
         .execution_options(synchronize_session=False)
     ).rowcount
     if not done:
-        raise RoundtableError("already_handled", "Another facilitator already handled this request.")
+        raise RoundtableError("already_handled", _l("Another facilitator already handled this request."))
     db.session.expire(request)
     return request
 
@@ -324,16 +333,23 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
 }
 
 _VERBS = {
-    "approve": "approved",
-    "reject": "rejected",
-    "answer": "marked answered",
-    "archive": "archived",
-    "undo": "undone",
+    "approve": _l("approved"),
+    "reject": _l("rejected"),
+    "answer": _l("marked answered"),
+    "archive": _l("archived"),
+    "undo": _l("undone"),
+}
+_STATUSES = {
+    "pending": _l("pending"),
+    "published": _l("published"),
+    "answered": _l("answered"),
+    "rejected": _l("rejected"),
+    "archived": _l("archived"),
 }
 
 
 def _changed() -> RoundtableError:
-    return RoundtableError("question_changed", "Another moderator already changed this question.", 409)
+    return RoundtableError("question_changed", _l("Another moderator already changed this question."), 409)
 
 
 def _transition(
@@ -353,7 +369,13 @@ def _transition(
         raise _changed()
     if question.status not in allowed:
         raise RoundtableError(
-            "bad_transition", f"A {question.status} question cannot be {_VERBS[action]}.", 409
+            "bad_transition",
+            _l(
+                "A %(status)s question cannot be %(action)s.",
+                status=_STATUSES.get(question.status, question.status),
+                action=_VERBS[action],
+            ),
+            409,
         )
     result = db.session.execute(
         update(Question)
@@ -379,7 +401,7 @@ def _transition(
 
 def _version(value: Any) -> int:
     if not isinstance(value, int) or isinstance(value, bool):
-        raise RoundtableError("bad_payload", "Send the version of the question you saw.")
+        raise RoundtableError("bad_payload", _l("Send the version of the question you saw."))
     return value
 
 
@@ -427,7 +449,7 @@ def undo(question: Question, by: User, version: Any) -> Question:
         # A version that moved on means someone else acted: say that rather than "nothing to undo".
         if question.version != _version(version):
             raise _changed()
-        raise RoundtableError("nothing_to_undo", "There is nothing to undo for this question.", 409)
+        raise RoundtableError("nothing_to_undo", _l("There is nothing to undo for this question."), 409)
     values: dict[str, Any] = {}
     if target == "pending" and question.original_text is not None:
         values.update(text=question.original_text, original_text=None)
@@ -444,16 +466,18 @@ def approve_many(event: Event, items: Any, by: User) -> tuple[list[Question], li
     for questions another moderator changed meanwhile (or that no longer wait).
     """
     if not isinstance(items, list) or not items:
-        raise RoundtableError("bad_payload", "Send a list of {question_id, version}.")
+        raise RoundtableError("bad_payload", _l("Send a list of {question_id, version}."))
     if len(items) > MAX_BATCH:
-        raise RoundtableError("too_large", f"Approve at most {MAX_BATCH} questions at once.")
+        raise RoundtableError(
+            "too_large", _l("Approve at most %(limit)s questions at once.", limit=MAX_BATCH)
+        )
     wanted: list[tuple[int, int]] = []
     for entry in items:
         if not isinstance(entry, dict):
-            raise RoundtableError("bad_payload", "Send a list of {question_id, version}.")
+            raise RoundtableError("bad_payload", _l("Send a list of {question_id, version}."))
         wanted.append((_id(entry.get("question_id"), "question"), _version(entry.get("version"))))
     if len({qid for qid, _ in wanted}) != len(wanted):
-        raise RoundtableError("bad_payload", "A question appears twice.")
+        raise RoundtableError("bad_payload", _l("A question appears twice."))
     approved: list[Question] = []
     skipped: list[dict[str, Any]] = []
     for question_id, version in wanted:
@@ -474,7 +498,7 @@ def highlight(event: Event, question: Question | None) -> None:
         state = LiveState(event_id=event.id)
         db.session.add(state)
     if question is not None and question.status not in VISIBLE_STATUSES:
-        raise RoundtableError("not_published", "Only a published question can be highlighted.", 409)
+        raise RoundtableError("not_published", _l("Only a published question can be highlighted."), 409)
     state.highlighted_question_id = question.id if question is not None else None
     db.session.flush()
     # Walls carry the highlighted question: the live session's wall has changed.

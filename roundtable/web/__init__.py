@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from flask import Flask, render_template, request
+from flask_babel import gettext as _
 
+from .. import i18n
 from ..errors import RoundtableError
 
 CSP = (
@@ -14,13 +16,27 @@ CSP = (
 
 
 def register_web(app: Flask) -> None:
+    from . import assets
+    from .language import bp as language_bp
+    from .lite import bp as lite_bp
     from .participant import bp as participant_bp
     from .screen import bp as screen_bp
     from .staff import bp as staff_bp
 
+    assets.init_app(app)
+    app.register_blueprint(language_bp)
+    app.register_blueprint(lite_bp)
     app.register_blueprint(participant_bp)
     app.register_blueprint(staff_bp)
     app.register_blueprint(screen_bp)
+
+    @app.context_processor
+    def languages():
+        return {
+            "lang": i18n.current_language(),
+            "languages": i18n.LANGUAGE_NAMES,
+            "pick": i18n.pick,
+        }
 
     @app.after_request
     def security_headers(response):
@@ -28,31 +44,31 @@ def register_web(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
-        if request.path.startswith(("/e/", "/staff", "/screen")):
+        if request.path.startswith(("/e/", "/staff", "/screen", "/lite")):
             response.headers.setdefault("Cache-Control", "no-store")
         return response
 
     @app.errorhandler(RoundtableError)
     def roundtable_error(error: RoundtableError):
         return render_template(
-            "error.html", title="Something is not right", message=error.message
+            "error.html", title=_("Something is not right"), message=error.text
         ), error.status
 
     @app.errorhandler(404)
     def not_found(error):
         return render_template(
-            "error.html", title="Page not found", message="There is nothing at this address."
+            "error.html", title=_("Page not found"), message=_("There is nothing at this address.")
         ), 404
 
     @app.errorhandler(429)
     def too_many(error):
         return render_template(
             "error.html",
-            title="Slow down",
-            message="Too many requests from here: wait a minute and try again.",
+            title=_("Slow down"),
+            message=_("Too many requests from here: wait a minute and try again."),
         ), 429
 
     @app.errorhandler(400)
     def bad_request(error):
-        message = getattr(error, "description", None) or "The request was not valid."
-        return render_template("error.html", title="That did not work", message=message), 400
+        message = getattr(error, "description", None) or _("The request was not valid.")
+        return render_template("error.html", title=_("That did not work"), message=_(message)), 400

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 
 from flask import Blueprint, render_template, request
+from flask_babel import gettext as _
 
 from ..agenda.service import find_event
 from .urls import join_url, short_join_address
@@ -20,8 +21,8 @@ def screen(code: str):
         # Nothing of the event, not even whether the code exists, for a wrong key.
         return render_template(
             "error.html",
-            title="This screen link is not valid",
-            message="Ask the facilitator for the projector link shown in the console.",
+            title=_("This screen link is not valid"),
+            message=_("Ask the facilitator for the projector link shown in the console."),
         ), 404
     return render_template(
         "screen.html",

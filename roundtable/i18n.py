@@ -1,0 +1,115 @@
+"""Languages: English and Kiswahili, for pages, server messages and the browser's strings.
+
+- The participant's language is chosen once (join page, any phone page, the console) and kept in
+  the session cookie (``lang``) and, for a participant, in ``Participant.language``; until then the
+  browser's Accept-Language decides. ``select_locale`` is Flask-Babel's locale selector.
+- Business logic raises ``RoundtableError(code, _l("English text", name=value))``: the message is
+  a lazy string, turned into text only at the boundary (an acknowledgement, a page), in the
+  caller's language. ``_l`` is what ``pybabel extract`` looks for.
+- The translation files are ``roundtable/translations/<lang>/LC_MESSAGES/messages.po``, part of
+  the repository. ``make`` compiles them to ``.mo``; ``ensure_compiled`` does it at start-up when
+  a ``.mo`` is missing or older than its ``.po`` (a fresh tree started without ``make``).
+- Content written by facilitators carries an optional Kiswahili version (``<field>_sw``);
+  ``pick`` shows the participant's language and falls back to the other one when it is empty.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from flask import has_request_context, request, session
+from flask_babel import get_locale, lazy_gettext
+
+log = logging.getLogger(__name__)
+
+LANGUAGES = ("en", "sw")
+LANGUAGE_NAMES = {"en": "English", "sw": "Kiswahili"}
+DEFAULT_LANGUAGE = "en"
+TRANSLATIONS = Path(__file__).resolve().parent / "translations"
+TIMEZONE = "Africa/Nairobi"
+
+_l = lazy_gettext
+
+
+def clean_language(value: Any) -> str | None:
+    """``"en"``/``"sw"`` from a form or cookie value (``"sw-KE"`` counts as ``"sw"``), else None."""
+    if not isinstance(value, str):
+        return None
+    short = value.strip().lower().replace("_", "-").split("-", 1)[0]
+    return short if short in LANGUAGES else None
+
+
+def select_locale() -> str:
+    """The caller's language: their choice (session), else Accept-Language, else English."""
+    if not has_request_context():
+        return DEFAULT_LANGUAGE
+    chosen = clean_language(session.get("lang"))
+    if chosen:
+        return chosen
+    return request.accept_languages.best_match(LANGUAGES) or DEFAULT_LANGUAGE
+
+
+def current_language() -> str:
+    locale = get_locale()
+    return clean_language(str(locale)) if locale is not None else DEFAULT_LANGUAGE
+
+
+def pick(english: str | None, kiswahili: str | None, language: str | None = None) -> str:
+    """Content in ``language`` (the caller's by default), falling back to the other language."""
+    language = language or current_language()
+    first, second = (kiswahili, english) if language == "sw" else (english, kiswahili)
+    if first and first.strip():
+        return first
+    return second or ""
+
+
+# Names of the fields that generic messages ("The %(field)s cannot be empty.") speak of.
+FIELDS = {
+    "question": _l("question"),
+    "name": _l("name"),
+    "message": _l("message"),
+    "reason": _l("reason"),
+    "option": _l("option"),
+    "title": _l("title"),
+    "hosts": _l("hosts"),
+    "objective": _l("objective"),
+    "outcomes": _l("outcomes"),
+    "helpline": _l("helpline"),
+    "facilitator": _l("facilitator"),
+    "points": _l("points"),
+    "questions_to": _l("questions to"),
+    "nickname": _l("nickname"),
+    "session": _l("session"),
+    "poll": _l("poll"),
+    "request": _l("request"),
+}
+
+
+def field(name: str) -> Any:
+    """The (lazy) name of a field for a message; the Kiswahili twin of a field says so."""
+    if name.endswith("_sw"):
+        return _l("%(field)s in Kiswahili", field=field(name[:-3]))
+    return FIELDS.get(name, name)
+
+
+def ensure_compiled(directory: Path = TRANSLATIONS) -> list[Path]:
+    """Compile every ``messages.po`` whose ``.mo`` is missing or older; return what was written."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    written = []
+    for po in sorted(directory.glob("*/LC_MESSAGES/messages.po")):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        with po.open("rb") as handle:
+            catalog = read_po(handle, locale=po.parent.parent.name)
+        tmp = mo.with_suffix(".mo.tmp")
+        with tmp.open("wb") as handle:
+            write_mo(handle, catalog, use_fuzzy=False)
+        tmp.replace(mo)  # atomic: several processes may start at once
+        written.append(mo)
+        log.info("compiled %s", mo)
+    return written
