@@ -65,6 +65,25 @@ def pick(english: str | None, kiswahili: str | None, language: str | None = None
     return second or ""
 
 
+DEFAULT_HELPLINE = _l(
+    "If you or a child you know needs help, call Childline Kenya on 116 (free, 24 hours), "
+    "or talk to a facilitator."
+)
+
+
+def event_helpline(event: Any, language: str | None = None) -> str:
+    """The event's helpline text in ``language`` (the caller's), else the other one, else the default."""
+    text = pick(event.helpline, event.helpline_sw, language)
+    if text:
+        return text
+    if language:
+        from flask_babel import force_locale
+
+        with force_locale(language):
+            return str(DEFAULT_HELPLINE)
+    return str(DEFAULT_HELPLINE)
+
+
 # Names of the fields that generic messages ("The %(field)s cannot be empty.") speak of.
 FIELDS = {
     "question": _l("question"),

@@ -108,6 +108,8 @@ def update_event(event: Event, data: Any) -> None:
         "objective": _text(data, "objective", 2000, event.objective, allow_empty=True),
         "outcomes": _text(data, "outcomes", 4000, event.outcomes, allow_empty=True, lines=True),
         "helpline": _text(data, "helpline", 1000, event.helpline, allow_empty=True),
+        "title_sw": _text(data, "title_sw", 300, event.title_sw or "", allow_empty=True),
+        "helpline_sw": _text(data, "helpline_sw", 1000, event.helpline_sw or "", allow_empty=True),
     }
     for name, value in changes.items():
         setattr(event, name, value)
@@ -121,6 +123,7 @@ def update_day(event: Event, data: Any) -> Day:
     if day is None or day.event_id != event.id:
         raise NotFound("unknown_day", _l("There is no such day."))
     title = _text(data, "title", 120, day.title)
+    title_sw = _text(data, "title_sw", 120, day.title_sw or "", allow_empty=True)
     raw_date = data.get("date", day.date.isoformat() if day.date else "")
     if raw_date in ("", None):
         date = None
@@ -129,7 +132,7 @@ def update_day(event: Event, data: Any) -> Day:
             date = dt.date.fromisoformat(str(raw_date))
         except ValueError:
             raise RoundtableError("bad_date", _l("Give the date as YYYY-MM-DD.")) from None
-    day.title, day.date = title, date
+    day.title, day.title_sw, day.date = title, title_sw, date
     db.session.flush()
     return day
 
@@ -161,6 +164,8 @@ def update_item(event: Event, data: Any) -> AgendaItem:
         "title": _text(data, "title", 300, item.title),
         "facilitator": _text(data, "facilitator", 200, item.facilitator, allow_empty=True),
         "points": _text(data, "points", 4000, item.points, allow_empty=True, lines=True),
+        "title_sw": _text(data, "title_sw", 300, item.title_sw or "", allow_empty=True),
+        "points_sw": _text(data, "points_sw", 4000, item.points_sw or "", allow_empty=True, lines=True),
         "questions_to": _text(data, "questions_to", 200, item.questions_to, allow_empty=True),
     }
     item.starts_at, item.ends_at, item.question_mode = starts_at, ends_at, mode

@@ -24,7 +24,7 @@ from flask_login import current_user
 from flask_socketio import join_room
 from sqlalchemy import select
 
-from ..agenda import programme
+from .. import i18n
 from ..errors import Forbidden, RoundtableError
 from ..extensions import db, socketio
 from ..i18n import _l
@@ -94,7 +94,7 @@ def participant_extras(participant: Participant) -> dict[str, Any]:
     return {"my_questions": views.my_questions(participant), "my_upvotes": views.my_upvotes(participant)}
 
 
-def _participant(action: str, limited: str) -> tuple[Event, Participant]:
+def _participant(action: str, limited: Any) -> tuple[Event, Participant]:
     conn = connection()
     if conn.get("role") != "participant":
         raise Forbidden(_l("Only participants can do that."))
@@ -109,7 +109,8 @@ def _participant(action: str, limited: str) -> tuple[Event, Participant]:
 
 
 def helpline(event: Event) -> str:
-    return event.helpline or programme.HELPLINE
+    """The helpline text in the caller's language (the other language's, or the default, if unset)."""
+    return i18n.event_helpline(event)
 
 
 @socketio.on("question:ask")
@@ -119,7 +120,7 @@ def on_ask(data: dict[str, Any]) -> dict[str, Any]:
 
     The question goes to the live session (``item_id``, when given, must still be the live one).
     """
-    event, participant = _participant("ask", "You have asked several questions already: wait a minute.")
+    event, participant = _participant("ask", _l("You have asked several questions already: wait a minute."))
     item = service.live_item(event)
     item_id = data.get("item_id")
     if item_id is not None and (item is None or item_id != item.id):
@@ -138,7 +139,7 @@ def on_ask(data: dict[str, Any]) -> dict[str, Any]:
 def on_upvote(data: dict[str, Any]) -> dict[str, Any]:
     """``{question_id, up?}``: ``up`` true/false sets the upvote (safe to retry), absent toggles.
     Ack ``{question_id, upvoted, upvotes}``."""
-    event, participant = _participant("upvote", "Too many upvotes at once: wait a moment.")
+    event, participant = _participant("upvote", _l("Too many upvotes at once: wait a moment."))
     question = service.get_question(event.id, data.get("question_id"))
     upvoted, upvotes = service.upvote(question, participant, data.get("up"))
     db.session.commit()
@@ -152,7 +153,11 @@ def on_help(data: dict[str, Any]) -> dict[str, Any]:
     """``{kind: "help" | "report", message?}``: to the facilitators only. Ack ``{request_id, helpline}``."""
     # Even a refused request answers with the helpline: whoever asks may need it now.
     event, participant = _participant(
-        "help", "Your earlier messages have reached the facilitators. " + helpline(connected_event())
+        "help",
+        _l(
+            "Your earlier messages have reached the facilitators. %(helpline)s",
+            helpline=helpline(connected_event()),
+        ),
     )
     request = service.send_help(
         event, participant, data.get("kind"), data.get("message"), service.live_item(event)

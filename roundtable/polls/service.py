@@ -70,6 +70,13 @@ def has_responses(poll: Poll) -> bool:
     return db.session.scalar(select(Response.id).where(Response.poll_id == poll.id).limit(1)) is not None
 
 
+def _optional_text(value: Any, field: str, limit: int) -> str:
+    """An optional text (a Kiswahili version): "" when empty, else as ``_clean_text``."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return ""
+    return _clean_text(value, field, limit)
+
+
 def _clean_text(value: Any, field: str, limit: int) -> str:
     if not isinstance(value, str):
         raise RoundtableError("bad_payload", _l("The %(field)s must be text.", field=i18n_field(field)))
@@ -102,11 +109,17 @@ def save_poll(event_id: int, data: Any) -> Poll:
         raise RoundtableError("unknown_kind", _l("Choose a poll kind."))
     kind = KINDS[kind_name]
     question = _clean_text(data.get("question"), "question", MAX_QUESTION)
+    # The Kiswahili version is optional ("" = none, phones then show the English); absent on an
+    # edit, it keeps what the poll has.
+    question_sw = _optional_text(
+        data.get("question_sw", poll.question_sw if poll else ""), "question_sw", MAX_QUESTION
+    )
 
     raw_options = data.get("options", [])
     if not isinstance(raw_options, list):
         raise RoundtableError("bad_payload", _l("The options must be a list."))
     options: list[tuple[int | None, str, bool]] = []
+    labels_sw: list[str | None] = []
     for raw in raw_options:
         if isinstance(raw, str):
             raw = {"label": raw}
@@ -117,6 +130,8 @@ def save_poll(event_id: int, data: Any) -> Poll:
         if option_id is not None and (not isinstance(option_id, int) or isinstance(option_id, bool)):
             raise RoundtableError("bad_payload", _l("An option id must be a number."))
         options.append((option_id, label, bool(raw.get("correct", False))))
+        label_sw = raw.get("label_sw")
+        labels_sw.append(None if label_sw is None else _optional_text(label_sw, "option_sw", MAX_OPTION))
     if kind.has_options:
         if not kind.min_options <= len(options) <= kind.max_options:
             raise RoundtableError(
@@ -177,6 +192,7 @@ def save_poll(event_id: int, data: Any) -> Poll:
             poll.position = len(item.polls)
         poll.kind = kind.name
         poll.question = question
+    poll.question_sw = question_sw
 
     poll.settings = settings
     poll.allow_change = allow_change
@@ -185,6 +201,10 @@ def save_poll(event_id: int, data: Any) -> Poll:
     for position, (option_id, label, correct) in enumerate(options):
         option = existing.pop(option_id) if option_id in existing else PollOption(poll=poll)
         option.position, option.label, option.is_correct = position, label, correct
+        if labels_sw[position] is not None:
+            option.label_sw = labels_sw[position]
+        elif option.label_sw is None:
+            option.label_sw = ""
         kept.append(option)
     poll.options = kept
     db.session.flush()
@@ -264,7 +284,8 @@ def cast_response(poll: Poll, participant: Participant, payload: Any, client_id:
 
     A ``client_id`` seen before from this participant changes nothing and returns the stored
     answer, so a retry after a dropped connection never counts twice. A later answer replaces the
-    earlier one when the poll allows changes.
+    earlier one when the poll allows changes. ``Response.language`` records the language the
+    participant was using (``Participant.language``), for exports and the report.
     """
     if not isinstance(client_id, str) or not CLIENT_ID.match(client_id):
         raise RoundtableError("bad_payload", _l("A vote needs a client id of 8 to 64 letters or digits."))
@@ -292,6 +313,7 @@ def cast_response(poll: Poll, participant: Participant, payload: Any, client_id:
                     group_key=participant.group_key,
                     answer=answer,
                     client_id=client_id,
+                    language=participant.language or "en",
                 )
                 db.session.add(response)
             else:
@@ -300,6 +322,7 @@ def cast_response(poll: Poll, participant: Participant, payload: Any, client_id:
                 db.session.expire(response, ["items"])
                 response.answer = answer
                 response.client_id = client_id
+                response.language = participant.language or "en"
                 response.updated_at = utcnow()
             db.session.flush()
             for item in kind_of(poll).items(poll, answer):
