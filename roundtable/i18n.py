@@ -21,6 +21,7 @@ from typing import Any
 
 from flask import has_request_context, request, session
 from flask_babel import get_locale, lazy_gettext
+from markupsafe import Markup
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +83,34 @@ def event_helpline(event: Any, language: str | None = None) -> str:
         with force_locale(language):
             return str(DEFAULT_HELPLINE)
     return str(DEFAULT_HELPLINE)
+
+
+_SPANS = {
+    False: Markup('<span lang="{}">{}</span>'),
+    True: Markup('<span lang="{}" class="alt-lang">{}</span>'),
+}
+
+
+def bilingual(languages: tuple[str, ...], message: str, **variables: Any) -> Markup:
+    """``message`` translated into each of ``languages``, one ``<span lang>`` each (the projector's
+    "both languages at once"); the second and later carry the class ``alt-lang``."""
+    from flask_babel import force_locale, gettext
+
+    parts = []
+    for index, language in enumerate(languages):
+        with force_locale(language):
+            text = gettext(message, **variables)
+        parts.append(_SPANS[bool(index)].format(language, text))
+    return Markup(" ").join(parts)
+
+
+def bilingual_content(languages: tuple[str, ...], english: str, kiswahili: str) -> Markup:
+    """Content in each of ``languages`` (the same text once when one version is missing)."""
+    texts = [(language, pick(english, kiswahili, language)) for language in languages]
+    if len({text for _, text in texts}) == 1:
+        texts = texts[:1]
+    parts = [_SPANS[bool(i)].format(lang, text) for i, (lang, text) in enumerate(texts)]
+    return Markup(" ").join(parts)
 
 
 # Names of the fields that generic messages ("The %(field)s cannot be empty.") speak of.

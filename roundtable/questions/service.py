@@ -16,6 +16,7 @@ import re
 import unicodedata
 from typing import Any
 
+from flask_babel import lazy_pgettext
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -332,19 +333,21 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "archive": (("published", "answered"), "archived"),
 }
 
+# The words of the "cannot be" message, with a context each: a status and an action that are the
+# same word in English ("rejected") are not in Kiswahili ("limekataliwa" / "kukataliwa").
 _VERBS = {
-    "approve": _l("approved"),
-    "reject": _l("rejected"),
-    "answer": _l("marked answered"),
-    "archive": _l("archived"),
-    "undo": _l("undone"),
+    "approve": lazy_pgettext("moderation action", "approved"),
+    "reject": lazy_pgettext("moderation action", "rejected"),
+    "answer": lazy_pgettext("moderation action", "marked answered"),
+    "archive": lazy_pgettext("moderation action", "archived"),
+    "undo": lazy_pgettext("moderation action", "undone"),
 }
 _STATUSES = {
-    "pending": _l("pending"),
-    "published": _l("published"),
-    "answered": _l("answered"),
-    "rejected": _l("rejected"),
-    "archived": _l("archived"),
+    "pending": lazy_pgettext("question status", "pending"),
+    "published": lazy_pgettext("question status", "published"),
+    "answered": lazy_pgettext("question status", "answered"),
+    "rejected": lazy_pgettext("question status", "rejected"),
+    "archived": lazy_pgettext("question status", "archived"),
 }
 
 
