@@ -132,6 +132,7 @@ FIELDS = {
     "session": _l("session"),
     "poll": _l("poll"),
     "request": _l("request"),
+    "location": _l("location"),
 }
 
 
