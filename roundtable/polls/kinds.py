@@ -236,7 +236,14 @@ class Rating(PollKind):
         if scale not in (5, 10, "5", "10"):
             raise _bad(_l("A rating scale goes from 1 to 5 or from 1 to 10."), "bad_settings")
         labels = {}
-        for end, default in (("min_label", "Not at all"), ("max_label", "Very much")):
+        # Each end label may carry a Kiswahili version (``min_label_sw``; "" = none).
+        ends = (
+            ("min_label", "Not at all"),
+            ("max_label", "Very much"),
+            ("min_label_sw", ""),
+            ("max_label_sw", ""),
+        )
+        for end, default in ends:
             value = settings.get(end, default)
             if not isinstance(value, str) or len(value.strip()) > 40:
                 raise _bad(_l("The end labels must be text of at most 40 characters."), "bad_settings")
