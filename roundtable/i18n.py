@@ -143,6 +143,57 @@ def field(name: str) -> Any:
     return FIELDS.get(name, name)
 
 
+STATIC_JS = Path(__file__).resolve().parent.parent / "static" / "js"
+_JS_MESSAGES: dict[tuple[str, float], list[Any]] = {}
+
+
+def js_messages(directory: Path = STATIC_JS) -> list[Any]:
+    """The msgids the browser modules use (``t("...")``, ``tn("...", "...", n)``), as pybabel's
+    JavaScript extractor finds them; cached until a file under ``static/js`` changes."""
+    from babel.messages.extract import extract_from_dir
+
+    stamp = max((p.stat().st_mtime for p in directory.rglob("*.js")), default=0.0)
+    key = (str(directory), stamp)
+    if key not in _JS_MESSAGES:
+        found = extract_from_dir(
+            str(directory),
+            method_map=[("**.js", "javascript")],
+            keywords={"t": None, "tn": (1, 2)},
+            comment_tags=(),
+        )
+        ids = []
+        for _filename, _lineno, message, _comments, _context in found:
+            if message not in ids:
+                ids.append(message)
+        _JS_MESSAGES.clear()
+        _JS_MESSAGES[key] = ids
+    return _JS_MESSAGES[key]
+
+
+def js_catalogue(language: str | None = None) -> dict[str, Any]:
+    """The browser's strings in ``language`` (the caller's): ``{msgid: text}``, and for plurals
+    ``{singular: [one, other]}``; a string without a translation is left out (it stays English)."""
+    from flask_babel import force_locale, gettext, ngettext
+
+    language = language or current_language()
+    out: dict[str, Any] = {}
+    with force_locale(language):
+        for message in js_messages():
+            if isinstance(message, tuple):
+                singular, plural = message[0], message[1]
+                forms = [
+                    ngettext(singular, plural, 1, num="%(num)s"),
+                    ngettext(singular, plural, 2, num="%(num)s"),
+                ]
+                if forms != [singular, plural]:
+                    out[singular] = forms
+            else:
+                text = gettext(message)
+                if text != message:
+                    out[message] = text
+    return out
+
+
 def ensure_compiled(directory: Path = TRANSLATIONS) -> list[Path]:
     """Compile every ``messages.po`` whose ``.mo`` is missing or older; return what was written."""
     from babel.messages.mofile import write_mo

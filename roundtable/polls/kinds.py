@@ -248,6 +248,8 @@ class Rating(PollKind):
             if not isinstance(value, str) or len(value.strip()) > 40:
                 raise _bad(_l("The end labels must be text of at most 40 characters."), "bad_settings")
             labels[end] = " ".join(value.split())
+        # An empty Kiswahili label is no label: it is not stored (phones fall back to English).
+        labels = {end: value for end, value in labels.items() if value or not end.endswith("_sw")}
         return {"scale": int(scale), **labels}
 
     def validate(self, poll: Poll, payload: Any) -> Any:

@@ -36,6 +36,7 @@ def register_web(app: Flask) -> None:
             "lang": i18n.current_language(),
             "languages": i18n.LANGUAGE_NAMES,
             "pick": i18n.pick,
+            "js_catalogue": i18n.js_catalogue,
         }
 
     @app.after_request
