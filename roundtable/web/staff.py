@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -41,7 +42,7 @@ def login():
         if user is not None and user.check_password(form.password.data):
             login_user(user)
             return redirect(_safe_next(request.args.get("next")) or url_for("staff.index"))
-        error = "Wrong username or password."
+        error = _("Wrong username or password.")
     return render_template("login.html", form=form, error=error), (401 if error else 200)
 
 
