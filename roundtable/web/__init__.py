@@ -41,6 +41,8 @@ def register_web(app: Flask) -> None:
 
     @app.after_request
     def security_headers(response):
+        if getattr(response, "static_asset", False):
+            return response  # a script or stylesheet: CSP and framing rules apply to pages only
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")

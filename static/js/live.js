@@ -33,7 +33,8 @@ export class LiveClient {
   connect() {
     const auth = { role: this.role, code: this.code };
     if (this.key) auth.key = this.key;
-    this.socket = io({ auth, reconnectionDelayMax: 5000, timeout: 10000 });
+    // WebSocket first: no long-polling round trips on a slow link; polling only if it fails.
+    this.socket = io({ auth, reconnectionDelayMax: 5000, timeout: 10000, transports: ["websocket", "polling"], tryAllTransports: true });
     this.socket.on("connect", () => {
       this._status("online");
       this.snapshot();
