@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Flask, render_template, request
 from flask_babel import gettext as _
 
 from .. import i18n
 from ..errors import RoundtableError
+from .modules import module_graph
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -38,6 +41,9 @@ def register_web(app: Flask) -> None:
             "pick": i18n.pick,
             "js_catalogue": i18n.js_catalogue,
         }
+
+    js_folder = str(Path(app.static_folder) / "js")
+    app.jinja_env.globals["browser_modules"] = lambda entry: module_graph(js_folder, entry)
 
     @app.after_request
     def security_headers(response):
