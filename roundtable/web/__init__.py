@@ -43,7 +43,8 @@ def register_web(app: Flask) -> None:
         }
 
     js_folder = str(Path(app.static_folder) / "js")
-    app.jinja_env.globals["browser_modules"] = lambda entry: module_graph(js_folder, entry)
+    preloads = app.extensions["roundtable_preloads"]  # a joined entry needs no preloads (assets.py)
+    app.jinja_env.globals["browser_modules"] = lambda entry: preloads(entry, module_graph(js_folder, entry))
 
     @app.after_request
     def security_headers(response):

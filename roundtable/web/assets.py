@@ -34,7 +34,12 @@ import rjsmin
 from flask import Flask, Response, abort, request
 from flask.sessions import SecureCookieSessionInterface
 
+from .bundle import bundle
+
 YEAR = 60 * 60 * 24 * 365
+# Entry modules served with their whole graph joined in (web/bundle.py): the phone page, where
+# every request counts. The console and the projector load their modules one by one.
+JOINED_ENTRIES = ("js/participant.js",)
 BUNDLES = {
     "bundle/phone.css": ["css/app.css", "css/i18n.css", "css/participant.css", "css/questions.css"],
 }
@@ -98,6 +103,16 @@ class Assets:
                 etag=file_hash[:20],
                 compressible=path.suffix in COMPRESSIBLE and len(body) > 256,
             )
+        for name in JOINED_ENTRIES:
+            if name in files:
+                joined = bundle(self.root / "js", name.split("/", 1)[1]).encode("utf-8")
+                body = minified(name, joined)
+                files[name] = Asset(
+                    body=body,
+                    mimetype="text/javascript",
+                    etag=hashlib.sha256(body).hexdigest()[:20],
+                    compressible=True,
+                )
         for name, parts in BUNDLES.items():
             if all(part in files for part in parts):
                 body = b"\n".join(files[part].body for part in parts)
@@ -163,6 +178,12 @@ def init_app(app: Flask) -> None:
 
     app.add_url_rule("/s/<version>/<path:filename>", endpoint="static", view_func=static)
     app.add_url_rule("/static/<path:filename>", endpoint="static", view_func=static)
+
+    def preloads(entry: str, graph) -> tuple[str, ...]:
+        """What a page preloads for ``entry``: just the entry when it is served joined."""
+        return (entry,) if f"js/{entry}" in JOINED_ENTRIES else graph
+
+    app.extensions["roundtable_preloads"] = preloads
 
     @app.url_defaults
     def fingerprint(endpoint: str, values: dict) -> None:
