@@ -173,22 +173,21 @@ def js_messages(directory: Path = STATIC_JS) -> list[Any]:
 def js_catalogue(language: str | None = None) -> dict[str, Any]:
     """The browser's strings in ``language`` (the caller's): ``{msgid: text}``, and for plurals
     ``{singular: [one, other]}``; a string without a translation is left out (it stays English)."""
-    from flask_babel import force_locale, gettext, ngettext
+    from flask_babel import force_locale, get_translations
 
     language = language or current_language()
     out: dict[str, Any] = {}
     with force_locale(language):
+        translations = get_translations()
         for message in js_messages():
+            # Raw texts, placeholders and all: the browser fills them in (static/js/i18n.js).
             if isinstance(message, tuple):
                 singular, plural = message[0], message[1]
-                forms = [
-                    ngettext(singular, plural, 1, num="%(num)s"),
-                    ngettext(singular, plural, 2, num="%(num)s"),
-                ]
+                forms = [translations.ngettext(singular, plural, n) for n in (1, 2)]
                 if forms != [singular, plural]:
                     out[singular] = forms
             else:
-                text = gettext(message)
+                text = translations.gettext(message)
                 if text != message:
                     out[message] = text
     return out

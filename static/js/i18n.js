@@ -28,9 +28,9 @@ function messages() {
   return catalogue;
 }
 
-function fill(text, vars) {
-  if (!vars) return text;
-  return text.replace(/%\((\w+)\)s/g, (whole, name) => (name in vars ? String(vars[name]) : whole));
+function fill(text, vars = {}) {
+  // "%%" is a literal "%" (as in Python's %-formatting, which the translation files share).
+  return text.replace(/%\((\w+)\)s|%%/g, (whole, name) => (whole === "%%" ? "%" : name in vars ? String(vars[name]) : whole));
 }
 
 export function t(message, vars) {

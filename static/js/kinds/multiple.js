@@ -3,38 +3,39 @@
 import { el } from "../live.js";
 import { questionSays } from "../text.js";
 import { ChoiceWidget, drawPlainBars, markChosen, maxSelections } from "./choice.js";
+import { t } from "../i18n.js";
 
 function mostBlock() {
   return [
     el("div", { class: "field" },
-      el("label", { class: "field-label", for: "poll-max", text: "Most choices per person" }),
+      el("label", { class: "field-label", for: "poll-max", text: t("Most choices per person") }),
       el("input", {
         id: "poll-max", name: "max_selections", type: "number", min: "1", max: "12", inputmode: "numeric",
-        placeholder: "Any number", "data-testid": "poll-max-selections",
+        placeholder: t("Any number"), "data-testid": "poll-max-selections",
       }),
-      el("p", { class: "field-help field-help-left", text: "Leave empty to allow every option." })),
+      el("p", { class: "field-help field-help-left", text: t("Leave empty to allow every option.") })),
   ];
 }
 
 export default {
   name: "multiple",
-  label: "Multiple choice",
-  phoneLabel: "Choose several",
-  help: "Each person picks one or more",
+  label: t("Multiple choice"),
+  phoneLabel: t("Choose several"),
+  help: t("Each person picks one or more"),
   icon: "kindMultiple",
   renderer: "bars",
   hasOptions: true,
   maxOptions: 12,
   summary(poll) {
     const most = (poll.settings || {}).max_selections;
-    return most && most < poll.options.length ? `Multiple choice · up to ${most}` : "Multiple choice";
+    return most && most < poll.options.length ? `Multiple choice · up to ${most}` : t("Multiple choice");
   },
   describe: () => "",
   screenHint(poll) {
     if (questionSays(poll, "choose|select|pick|chagua")) return "";
     const n = poll.options.length;
     const most = maxSelections(poll);
-    return most >= n ? "Choose all that apply" : `Choose up to ${most}`;
+    return most >= n ? t("Choose all that apply") : t("Choose up to %(max)s", { max: most });
   },
   draw: drawPlainBars,
   markMine: markChosen,

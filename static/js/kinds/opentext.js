@@ -4,6 +4,7 @@ import { el } from "../live.js";
 import { plural } from "../text.js";
 import { totalLine } from "./drawing.js";
 import { FreeTextWidget } from "./free-text.js";
+import { t, tn } from "../i18n.js";
 
 const TEXT_MAX = 280; // OpenText.MAX_TEXT
 
@@ -26,7 +27,7 @@ function drawWall(container, poll, tally) {
   for (const gone of existing.values()) gone.remove();
   wall.replaceChildren(...fresh);
   const shown = tally ? tally.shown : 0;
-  totalLine(container, shown ? `${shown} ${shown === 1 ? "answer" : "answers"}` : "Waiting for answers…");
+  totalLine(container, shown ? tn("%(num)s answer", "%(num)s answers", shown) : t("Waiting for answers…"));
 }
 
 // The phone: the participant's own answers stand out.
@@ -38,7 +39,7 @@ function markMyTexts(box, answer) {
 function answersBlock() {
   return [
     el("div", { class: "field narrow-field" },
-      el("label", { class: "field-label", for: "poll-max-answers", text: "Answers per person" }),
+      el("label", { class: "field-label", for: "poll-max-answers", text: t("Answers per person") }),
       el("select", { id: "poll-max-answers", name: "max_answers", "data-testid": "poll-max-answers" },
         [1, 2, 3, 4, 5].map((n) => el("option", { value: String(n), text: n === 1 ? "1 answer" : `Up to ${n} answers` })))),
   ];
@@ -46,9 +47,9 @@ function answersBlock() {
 
 export default {
   name: "opentext",
-  label: "Open text",
-  phoneLabel: "Open question",
-  help: "Short written answers on a wall",
+  label: t("Open text"),
+  phoneLabel: t("Open question"),
+  help: t("Short written answers on a wall"),
   icon: "kindText",
   renderer: "wall",
   hasOptions: false,
@@ -57,7 +58,7 @@ export default {
   premoderateTitle: "Hold every answer for a moderator",
   summary(poll) {
     const most = (poll.settings || {}).max_answers;
-    return most > 1 ? `Open text · up to ${most} answers` : "Open text";
+    return most > 1 ? `Open text · up to ${most} answers` : t("Open text");
   },
   describe(poll) {
     return `Each person writes up to ${plural((poll.settings || {}).max_answers || 1, "short answer")}.`;

@@ -3,6 +3,7 @@
 // Python: roundtable/polls/kinds.py Quiz.
 import { el, percent } from "../live.js";
 import { ChoiceWidget, drawChoiceBars, markChosen } from "./choice.js";
+import { t } from "../i18n.js";
 
 // --- results: bars, the share that got it right, the leaderboard -------------------------------
 
@@ -10,7 +11,7 @@ function drawQuiz(container, poll, tally) {
   drawChoiceBars(container, poll, tally);
   const note = container.querySelector(".quiz-note");
   if (tally && tally.correct_option) {
-    const text = `${tally.correct_share}% answered correctly`;
+    const text = t("%(share)s%% answered correctly", { share: tally.correct_share });
     if (note) note.textContent = text;
     else container.append(el("p", { class: "quiz-note", text }));
   } else if (note) {
@@ -28,7 +29,7 @@ function drawLeaderboard(container, tally) {
   }
   if (!board) {
     board = el("div", { class: "leaderboard", dataset: { testid: "leaderboard" } },
-      el("h4", { class: "leaderboard-title", text: "Leaderboard" }), el("ol"));
+      el("h4", { class: "leaderboard-title", text: t("Leaderboard") }), el("ol"));
     container.append(board);
   }
   board.querySelector("ol").replaceChildren(
@@ -70,7 +71,7 @@ function leaderboardBlock() {
     el("label", { class: "check", "data-role": "leaderboard-check" },
       el("input", { type: "checkbox", name: "leaderboard", "data-testid": "poll-leaderboard" }),
       el("span", {},
-        el("span", { class: "check-title", text: "Leaderboard of nicknames" }),
+        el("span", { class: "check-title", text: t("Leaderboard of nicknames") }),
         el("span", { class: "check-help", "data-role": "leaderboard-help", text: LEADERBOARD_HELP }))),
   ];
 }
@@ -79,15 +80,15 @@ const childrenIn = (item) => Boolean(item && (item.involves_children || item.chi
 
 export default {
   name: "quiz",
-  label: "Quiz",
-  phoneLabel: "Quiz",
-  help: "One right answer, shown when you reveal it",
+  label: t("Quiz"),
+  phoneLabel: t("Quiz"),
+  help: t("One right answer, shown when you reveal it"),
   icon: "kindQuiz",
   renderer: "bars",
   hasOptions: true,
   hasCorrect: true, // one option is marked correct in the editor
   maxOptions: 12,
-  summary: (poll) => ((poll.settings || {}).leaderboard ? "Quiz · leaderboard" : "Quiz"),
+  summary: (poll) => ((poll.settings || {}).leaderboard ? t("Quiz · leaderboard") : t("Quiz")),
   describe: () => "",
   screenHint: () => "",
   draw: drawQuiz,
@@ -107,7 +108,7 @@ export default {
       if (children) box.checked = false;
       box.closest('[data-role="leaderboard-check"]').classList.toggle("is-disabled", children);
       box.closest("label").querySelector('[data-role="leaderboard-help"]').textContent = children
-        ? "Not available: children take part in this session, so no names or nicknames go on screen."
+        ? t("Not available: children take part in this session, so no names or nicknames go on screen.")
         : LEADERBOARD_HELP;
     },
     collect: (f, { item }) => ({ value: { leaderboard: f.leaderboard.checked && !childrenIn(item) } }),

@@ -3,6 +3,7 @@
 import { el } from "../live.js";
 import { responsesText, setText } from "../text.js";
 import { totalLine } from "./drawing.js";
+import { t } from "../i18n.js";
 
 // --- the phone: one tap on a number votes ----------------------------------------------------------
 
@@ -29,7 +30,7 @@ class RatingWidget {
     this.key = key;
     this.scale = scale;
     this.grid.classList.toggle("scale-10", scale === 10);
-    this.grid.setAttribute("aria-label", `Rate from 1 (${minLabel || "lowest"}) to ${scale} (${maxLabel || "highest"})`);
+    this.grid.setAttribute("aria-label", t("Rate from 1 (%(low)s) to %(scale)s (%(high)s)", { low: minLabel || t("lowest"), scale, high: maxLabel || t("highest") }));
     this.buttons = [];
     const nodes = [];
     for (let n = 1; n <= scale; n++) {
@@ -56,7 +57,7 @@ class RatingWidget {
   }
 
   hint(poll, view) {
-    return `Tap a number from 1 to ${this.scale || Number((poll.settings || {}).scale) || 5}`;
+    return t("Tap a number from 1 to %(scale)s", { scale: this.scale || Number((poll.settings || {}).scale) || 5 });
   }
 
   submitInfo() {
@@ -137,13 +138,13 @@ function scaleBlock() {
   const field = (label, input) => el("div", { class: "field" }, label, input);
   return [
     el("div", { class: "field-grid three rating-grid" },
-      field(el("label", { class: "field-label", for: "poll-scale", text: "Scale" }),
+      field(el("label", { class: "field-label", for: "poll-scale", text: t("Scale") }),
         el("select", { id: "poll-scale", name: "scale", "data-testid": "poll-scale" },
           el("option", { value: "5", text: "1 to 5" }),
           el("option", { value: "10", text: "1 to 10" }))),
-      field(el("label", { class: "field-label", for: "poll-min-label", text: "Label for 1" }),
+      field(el("label", { class: "field-label", for: "poll-min-label", text: t("Label for 1") }),
         el("input", { id: "poll-min-label", name: "min_label", maxlength: "40", "data-testid": "poll-min-label", placeholder: "e.g. Not at all" })),
-      field(el("label", { class: "field-label", for: "poll-max-label" }, "Label for ", el("span", { "data-role": "scale-top", text: "5" })),
+      field(el("label", { class: "field-label", for: "poll-max-label" }, t("Label for "), el("span", { "data-role": "scale-top", text: "5" })),
         el("input", { id: "poll-max-label", name: "max_label", maxlength: "40", "data-testid": "poll-max-label", placeholder: "e.g. Very much" }))),
   ];
 }
@@ -156,8 +157,8 @@ function syncScale(f) {
 
 export default {
   name: "rating",
-  label: "Rating scale",
-  phoneLabel: "Rating",
+  label: t("Rating scale"),
+  phoneLabel: t("Rating"),
   help: "1–5 or 1–10 between two labels",
   icon: "kindRating",
   renderer: "rating",
@@ -181,8 +182,8 @@ export default {
       const s = (poll && poll.settings) || {};
       const own = poll && poll.kind === "rating";
       f.scale.value = String(s.scale || 5);
-      f.min_label.value = own ? s.min_label || "" : "Not at all";
-      f.max_label.value = own ? s.max_label || "" : "Very much";
+      f.min_label.value = own ? s.min_label || "" : t("Not at all");
+      f.max_label.value = own ? s.max_label || "" : t("Very much");
       syncScale(f);
     },
     collect: (f) => ({ value: { scale: Number(f.scale.value), min_label: f.min_label.value.trim(), max_label: f.max_label.value.trim() } }),
