@@ -81,7 +81,11 @@ def test_translations_keep_their_placeholders_and_markup():
 
 def test_kiswahili_is_not_a_copy_of_the_english():
     # A catalogue filled with the English would pass the "every msgid" test; it must not.
-    same = [m.id for m in catalogue() if m.id and not isinstance(m.id, tuple) and m.string == m.id]
+    same = [
+        m.id
+        for m in catalogue()
+        if m.id and not isinstance(m.id, tuple) and m.string == m.id and re.sub(r"%\(\w+\)s", "", m.id).strip()
+    ]
     # Only names and codes may stay as they are.
     assert set(same) <= {"WhatsApp", "TikTok", "YouTube"}, same
 

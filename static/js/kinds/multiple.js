@@ -19,7 +19,7 @@ function mostBlock() {
 
 export default {
   name: "multiple",
-  label: t("Multiple choice"),
+  label: "Multiple choice",
   phoneLabel: t("Choose several"),
   help: t("Each person picks one or more"),
   icon: "kindMultiple",

@@ -47,7 +47,7 @@ function answersBlock() {
 
 export default {
   name: "opentext",
-  label: t("Open text"),
+  label: "Open text",
   phoneLabel: t("Open question"),
   help: t("Short written answers on a wall"),
   icon: "kindText",

@@ -80,7 +80,7 @@ const childrenIn = (item) => Boolean(item && (item.involves_children || item.chi
 
 export default {
   name: "quiz",
-  label: t("Quiz"),
+  label: "Quiz",
   phoneLabel: t("Quiz"),
   help: t("One right answer, shown when you reveal it"),
   icon: "kindQuiz",

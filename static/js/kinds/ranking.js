@@ -6,12 +6,6 @@ import { answerKey } from "./answers.js";
 import { totalLine } from "./drawing.js";
 import { t } from "../i18n.js";
 
-const ordinal = (n) => {
-  const tens = n % 100;
-  if (tens >= 11 && tens <= 13) return `${n}th`;
-  return `${n}${{ 1: "st", 2: "nd", 3: "rd" }[n % 10] || "th"}`;
-};
-
 const prefersReducedMotion = () =>
   window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
@@ -112,7 +106,7 @@ class RankingWidget {
       this.setOrder(order, t("%(option)s: taken out of your ranking.", { option: text }));
     } else {
       order.push(id);
-      this.setOrder(order, `${text}: ${ordinal(order.length)} place.`);
+      this.setOrder(order, t("%(option)s: place %(n)s.", { option: text, n: order.length }));
     }
   }
 
@@ -124,7 +118,7 @@ class RankingWidget {
     const to = at + step;
     if (at < 0 || to < 0 || to >= order.length) return;
     [order[at], order[to]] = [order[to], order[at]];
-    this.setOrder(order, t("%(option)s: %(ordinal)s place.", { option: this.rows.get(id).text, ordinal: ordinal(to + 1), n: to + 1 }));
+    this.setOrder(order, t("%(option)s: place %(n)s.", { option: this.rows.get(id).text, n: to + 1 }));
     // Keep the focus on the moved row's button, so repeated taps keep moving the same option.
     const row = this.rows.get(id);
     const button = step < 0 ? row.up : row.down;
@@ -153,8 +147,8 @@ class RankingWidget {
       row.pick.setAttribute(
         "aria-label",
         place
-          ? t("%(option)s: %(ordinal)s place.", { option: row.text, ordinal: ordinal(place), n: place }) + (editable ? t(" Tap to take it out.") : "")
-          : t("%(option)s: not placed yet.", { option: row.text }) + (editable ? t(" Tap to make it %(ordinal)s.", { ordinal: ordinal(order.length + 1), n: order.length + 1 }) : ""),
+          ? t("%(option)s: place %(n)s.", { option: row.text, n: place }) + (editable ? t(" Tap to take it out.") : "")
+          : t("%(option)s: not placed yet.", { option: row.text }) + (editable ? t(" Tap to put it in place %(n)s.", { n: order.length + 1 }) : ""),
       );
       row.moves.hidden = !place || !editable;
       row.up.disabled = place <= 1;
@@ -231,7 +225,7 @@ function drawRanking(container, poll, tally) {
 
 export default {
   name: "ranking",
-  label: t("Ranking"),
+  label: "Ranking",
   phoneLabel: t("Ranking"),
   help: t("Put the options in order"),
   icon: "kindRanking",

@@ -157,7 +157,7 @@ function syncScale(f) {
 
 export default {
   name: "rating",
-  label: t("Rating scale"),
+  label: "Rating scale",
   phoneLabel: t("Rating"),
   help: "1–5 or 1–10 between two labels",
   icon: "kindRating",

@@ -4,7 +4,7 @@ import { t } from "../i18n.js";
 
 export default {
   name: "single",
-  label: t("Single choice"),
+  label: "Single choice",
   phoneLabel: t("Choose one"),
   help: t("Each person picks one option"),
   icon: "kindSingle",

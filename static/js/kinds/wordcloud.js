@@ -155,7 +155,7 @@ function wordsBlock() {
 
 export default {
   name: "wordcloud",
-  label: t("Word cloud"),
+  label: "Word cloud",
   phoneLabel: t("Word cloud"),
   help: t("A few words each, sized by how often"),
   icon: "kindCloud",
