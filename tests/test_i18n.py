@@ -84,7 +84,8 @@ def test_kiswahili_is_not_a_copy_of_the_english():
     same = [
         m.id
         for m in catalogue()
-        if m.id and not isinstance(m.id, tuple) and m.string == m.id and re.sub(r"%\(\w+\)s", "", m.id).strip()
+        if m.id and not isinstance(m.id, tuple) and m.string == m.id
+        and re.sub(r"%\(\w+\)s", "", m.id).strip()
     ]
     # Only names and codes may stay as they are.
     assert set(same) <= {"WhatsApp", "TikTok", "YouTube"}, same
