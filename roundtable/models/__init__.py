@@ -17,6 +17,7 @@ Invariants kept by the feature code:
 from .agenda import QUESTION_MODES, AgendaItem, Day, Event, StakeholderGroup
 from .audit import AuditEntry
 from .base import new_token, utcnow
+from .channels import UssdSession
 from .live import SCREEN_MODES, LiveState
 from .polls import (
     POLL_STATUSES,
@@ -60,5 +61,5 @@ __all__ = [
     "EventStaff", "AgendaItem", "AuditEntry", "Day", "Event", "HelpRequest",
     "LiveState",
     "Participant", "Poll", "PollOption", "Question", "QuestionUpvote", "QuestionWall", "Response",
-    "ResponseItem", "StakeholderGroup", "Upvote", "User", "VoteReceipt", "new_token", "utcnow",
+    "ResponseItem", "StakeholderGroup", "Upvote", "User", "UssdSession", "VoteReceipt", "new_token", "utcnow",
 ]

@@ -46,6 +46,10 @@ def register_web(app: Flask) -> None:
     preloads = app.extensions["roundtable_preloads"]  # a joined entry needs no preloads (assets.py)
     app.jinja_env.globals["browser_modules"] = lambda entry: preloads(entry, module_graph(js_folder, entry))
 
+    from .channels import init_channels
+
+    init_channels(app)
+
     @app.after_request
     def security_headers(response):
         if getattr(response, "static_asset", False):
