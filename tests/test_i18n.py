@@ -32,25 +32,17 @@ def extracted_ids() -> set:
     from babel.messages.extract import extract_from_dir
 
     ids = set()
-    methods = [
-        ("roundtable/**.py", "python"),
-        ("templates/**.html", "jinja2"),
-        ("static/js/**.js", "javascript"),
+    common = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None}
+    runs = [
+        ("roundtable/**.py", "python", {**common, "_l": None, "lazy_pgettext": ((1, "c"), 2)}),
+        ("templates/**.html", "jinja2", {**common, "bi": None}),
+        ("static/js/**.js", "javascript", {"t": None, "tn": (1, 2)}),
     ]
-    keywords = {
-        "_l": None,
-        "_": None,
-        "gettext": None,
-        "ngettext": (1, 2),
-        "lazy_gettext": None,
-        "lazy_pgettext": ((1, "c"), 2),
-        "bi": None,
-        "t": None,
-        "tn": (1, 2),
-    }
-    for _f, _n, message, _c, context in extract_from_dir(str(ROOT), method_map=methods, keywords=keywords):
-        key = message[0] if isinstance(message, tuple) else message
-        ids.add((context, key))
+    for pattern, method, keywords in runs:
+        found = extract_from_dir(str(ROOT), method_map=[(pattern, method)], keywords=keywords)
+        for _f, _n, message, _c, context in found:
+            key = message[0] if isinstance(message, tuple) else message
+            ids.add((context, key))
     return ids
 
 
