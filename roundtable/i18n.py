@@ -43,7 +43,15 @@ def clean_language(value: Any) -> str | None:
 
 
 def select_locale() -> str:
-    """The caller's language: their choice (session), else Accept-Language, else English."""
+    """The caller's language: their choice (session), else Accept-Language, else English.
+
+    As spoken in Kenya (``en_KE``, ``sw_KE``): dates, times and numbers take Kenya's forms ("9
+    March 2027"); the translations are found under ``sw`` (gettext falls back from ``sw_KE``).
+    """
+    return f"{_language()}_KE"
+
+
+def _language() -> str:
     if not has_request_context():
         return DEFAULT_LANGUAGE
     chosen = clean_language(session.get("lang"))

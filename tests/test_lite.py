@@ -232,3 +232,21 @@ def test_the_lite_page_shows_content_in_the_participants_language(client, seed_e
     page = client.get(f"/lite/{event.code}").get_data(as_text=True)
     assert question_sw in page and question not in page
     assert '<html lang="sw">' in page
+
+
+def test_the_lite_page_formats_the_date_in_the_participants_language(client, seed_event, in_db):
+    import datetime as dt
+
+    event = seed_event()
+    join(client, event)
+    open_poll_of_kind(in_db, event, "single")
+
+    def set_date():
+        ev = db.session.get(Event, event.id)
+        live_state.current_item(ev).day.date = dt.date(2027, 3, 9)
+        db.session.commit()
+
+    in_db(set_date)
+    assert "Tuesday, 9 March 2027" in client.get(f"/lite/{event.code}").get_data(as_text=True)
+    client.post("/lang", data={"lang": "sw", "next": "/"})
+    assert "Jumanne, 9 Machi 2027" in client.get(f"/lite/{event.code}").get_data(as_text=True)

@@ -169,7 +169,7 @@ export function markChosen(box, answer) {
   const total = box.querySelector(".bars-total");
   if (mine.size && total && !legend) {
     legend = el("span", { class: "mine-legend", "aria-hidden": "true" },
-      el("span", { class: "mine-mark", text: "✓" }), "your answer");
+      el("span", { class: "mine-mark", text: "✓" }), t("your answer"));
     total.append(legend);
   } else if (!mine.size && legend) legend.remove();
 }

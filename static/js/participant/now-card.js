@@ -9,7 +9,7 @@ const card = document.getElementById("now");
 
 function nextLine(next) {
   if (!next) return null;
-  const when = next.starts_at ? ` at ${next.starts_at}` : "";
+  const when = next.starts_at ? t(" at %(time)s", { time: next.starts_at }) : "";
   return el(
     "p",
     { class: "next-line", "data-testid": "next" },
