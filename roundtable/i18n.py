@@ -152,16 +152,16 @@ def field(name: str) -> Any:
 
 
 STATIC_JS = Path(__file__).resolve().parent.parent / "static" / "js"
-_JS_MESSAGES: dict[tuple[str, float], list[Any]] = {}
+_JS_MESSAGES: dict[tuple, list[Any]] = {}
 
 
-def js_messages(directory: Path = STATIC_JS) -> list[Any]:
+def js_messages(directory: Path = STATIC_JS, only: set[str] | None = None) -> list[Any]:
     """The msgids the browser modules use (``t("...")``, ``tn("...", "...", n)``), as pybabel's
     JavaScript extractor finds them; cached until a file under ``static/js`` changes."""
     from babel.messages.extract import extract_from_dir
 
     stamp = max((p.stat().st_mtime for p in directory.rglob("*.js")), default=0.0)
-    key = (str(directory), stamp)
+    key = (str(directory), stamp, frozenset(only or ()))
     if key not in _JS_MESSAGES:
         found = extract_from_dir(
             str(directory),
@@ -170,15 +170,16 @@ def js_messages(directory: Path = STATIC_JS) -> list[Any]:
             comment_tags=(),
         )
         ids = []
-        for _filename, _lineno, message, _comments, _context in found:
+        for filename, _lineno, message, _comments, _context in found:
+            if only is not None and str(directory / filename) not in only:
+                continue
             if message not in ids:
                 ids.append(message)
-        _JS_MESSAGES.clear()
         _JS_MESSAGES[key] = ids
     return _JS_MESSAGES[key]
 
 
-def js_catalogue(language: str | None = None) -> dict[str, Any]:
+def js_catalogue(language: str | None = None, only: set[str] | None = None) -> dict[str, Any]:
     """The browser's strings in ``language`` (the caller's): ``{msgid: text}``, and for plurals
     ``{singular: [one, other]}``; a string without a translation is left out (it stays English)."""
     from flask_babel import force_locale, get_translations
@@ -187,7 +188,7 @@ def js_catalogue(language: str | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {}
     with force_locale(language):
         translations = get_translations()
-        for message in js_messages():
+        for message in js_messages(only=only):
             # Raw texts, placeholders and all: the browser fills them in (static/js/i18n.js).
             if isinstance(message, tuple):
                 singular, plural = message[0], message[1]

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import json
 import mimetypes
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,12 +35,16 @@ import rjsmin
 from flask import Flask, Response, abort, request
 from flask.sessions import SecureCookieSessionInterface
 
+from ..i18n import clean_language
 from .bundle import bundle
 
 YEAR = 60 * 60 * 24 * 365
 # Entry modules served with their whole graph joined in (web/bundle.py): the phone page, where
 # every request counts. The console and the projector load their modules one by one.
 JOINED_ENTRIES = ("js/participant.js",)
+# Classic scripts served at the head of a joined entry (one request fewer each): the socket
+# library (unmodified: it sets the global ``io``) and the lite-page offer.
+PRELUDES = {"js/participant.js": ["vendor/socket.io/socket.io.min.js", "js/lite-offer.js"]}
 BUNDLES = {
     "bundle/phone.css": ["css/app.css", "css/i18n.css", "css/participant.css", "css/questions.css"],
 }
@@ -106,7 +111,8 @@ class Assets:
         for name in JOINED_ENTRIES:
             if name in files:
                 joined = bundle(self.root / "js", name.split("/", 1)[1]).encode("utf-8")
-                body = minified(name, joined)
+                prelude = [files[part].body for part in PRELUDES.get(name, []) if part in files]
+                body = b"\n;\n".join([*prelude, minified(name, joined)])
                 files[name] = Asset(
                     body=body,
                     mimetype="text/javascript",
@@ -129,8 +135,32 @@ class Assets:
                 asset.encoded("br")
                 asset.encoded("gzip")
 
-    def response(self, filename: str, *, immutable: bool) -> Response:
+    def with_catalogue(self, filename: str, language: str) -> Asset | None:
+        """A joined entry with the browser's strings in ``language`` in front of it (cached): the
+        strings travel in the file that is cached for a year, where brotli finds their English
+        keys already in the code, rather than in every page."""
+        key = f"{filename}?lang={language}"
+        if key not in self.files:
+            from flask_babel import force_locale
+
+            from ..i18n import js_catalogue
+
+            base = self.files[filename]
+            from .modules import module_graph
+
+            graph = {str(self.root / "js" / m) for m in module_graph(str(self.root / "js"), filename[3:])}
+            with force_locale(language):
+                strings = js_catalogue(language, only=graph)
+            strings = json.dumps(strings, ensure_ascii=False, separators=(",", ":"))
+            body = f"globalThis.__roundtableStrings={strings};\n".encode() + base.body
+            etag = hashlib.sha256(body).hexdigest()[:20]
+            self.files[key] = Asset(body=body, mimetype=base.mimetype, etag=etag, compressible=True)
+        return self.files[key]
+
+    def response(self, filename: str, *, immutable: bool, language: str | None = None) -> Response:
         asset = self.files.get(filename)
+        if asset is not None and language and filename in JOINED_ENTRIES:
+            asset = self.with_catalogue(filename, language)
         if asset is None:
             abort(404)
         accepted = request.accept_encodings
@@ -140,7 +170,8 @@ class Assets:
         if encoding:
             response.headers["Content-Encoding"] = encoding
         response.headers["Vary"] = "Accept-Encoding"
-        response.set_etag(asset.etag + (f"-{encoding}" if encoding else ""))
+        if not immutable:  # an immutable file is never revalidated: no ETag to carry
+            response.set_etag(asset.etag + (f"-{encoding}" if encoding else ""))
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.static_asset = True  # web/__init__.py: no page-only headers on this one
         if immutable:
@@ -174,7 +205,9 @@ def init_app(app: Flask) -> None:
             assets.load()
         # An old fingerprint (a page cached from before an update) still gets today's file,
         # only not as immutable.
-        return assets.response(filename, immutable=version == assets.version)
+        language = clean_language(request.args.get("lang"))
+        language = language if language and language != "en" else None
+        return assets.response(filename, immutable=version == assets.version, language=language)
 
     app.add_url_rule("/s/<version>/<path:filename>", endpoint="static", view_func=static)
     app.add_url_rule("/static/<path:filename>", endpoint="static", view_func=static)

@@ -15,7 +15,8 @@ export const lang = (document.documentElement.lang || "en").slice(0, 2);
 let catalogue = null;
 function messages() {
   if (catalogue === null) {
-    catalogue = {};
+    // The joined phone module carries its strings (web/assets.py); other pages, a data block.
+    catalogue = globalThis.__roundtableStrings || {};
     const node = document.getElementById("i18n");
     if (node) {
       try {

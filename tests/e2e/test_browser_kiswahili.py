@@ -197,7 +197,7 @@ def test_the_phone_page_offers_the_lite_page_when_the_socket_cannot_start(browse
     offer = phone.get_by_test_id("lite-offer")
     expect(offer).to_be_hidden()
     # Every Socket.IO request fails from now on (a proxy that breaks them): reload.
-    phone.route(re.compile(r".*/socket\.io/.*"), lambda route: route.abort())
+    phone.route(re.compile(r".*/socket\.io/\?.*"), lambda route: route.abort())
     phone.reload()
     expect(offer).to_be_visible(timeout=30_000)
     offer.get_by_role("link").click()

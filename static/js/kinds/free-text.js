@@ -287,11 +287,11 @@ export function premoderateBlock() {
     el("label", { class: "check" },
       el("input", { type: "checkbox", name: "premoderate", "data-testid": "poll-premoderate" }),
       el("span", {},
-        el("span", { class: "check-title", "data-role": "premoderate-title", text: t("Hold every answer for a moderator") }),
+        el("span", { class: "check-title", "data-role": "premoderate-title", text: "Hold every answer for a moderator" }),
         el("span", {
           class: "check-help",
           "data-role": "premoderate-help",
-          text: t("Nothing reaches the projector or the phones until a moderator approves it. Answers the safety check flags (phone numbers, abuse…) are held in any case."),
+          text: "Nothing reaches the projector or the phones until a moderator approves it. Answers the safety check flags (phone numbers, abuse…) are held in any case.",
         }))),
   ];
 }

@@ -8,12 +8,12 @@ import { t } from "../i18n.js";
 function mostBlock() {
   return [
     el("div", { class: "field" },
-      el("label", { class: "field-label", for: "poll-max", text: t("Most choices per person") }),
+      el("label", { class: "field-label", for: "poll-max", text: "Most choices per person" }),
       el("input", {
         id: "poll-max", name: "max_selections", type: "number", min: "1", max: "12", inputmode: "numeric",
-        placeholder: t("Any number"), "data-testid": "poll-max-selections",
+        placeholder: "Any number", "data-testid": "poll-max-selections",
       }),
-      el("p", { class: "field-help field-help-left", text: t("Leave empty to allow every option.") })),
+      el("p", { class: "field-help field-help-left", text: "Leave empty to allow every option." })),
   ];
 }
 
@@ -21,14 +21,14 @@ export default {
   name: "multiple",
   label: "Multiple choice",
   phoneLabel: t("Choose several"),
-  help: t("Each person picks one or more"),
+  help: "Each person picks one or more",
   icon: "kindMultiple",
   renderer: "bars",
   hasOptions: true,
   maxOptions: 12,
   summary(poll) {
     const most = (poll.settings || {}).max_selections;
-    return most && most < poll.options.length ? `Multiple choice · up to ${most}` : t("Multiple choice");
+    return most && most < poll.options.length ? `Multiple choice · up to ${most}` : "Multiple choice";
   },
   describe: () => "",
   screenHint(poll) {

@@ -39,7 +39,7 @@ function markMyTexts(box, answer) {
 function answersBlock() {
   return [
     el("div", { class: "field narrow-field" },
-      el("label", { class: "field-label", for: "poll-max-answers", text: t("Answers per person") }),
+      el("label", { class: "field-label", for: "poll-max-answers", text: "Answers per person" }),
       el("select", { id: "poll-max-answers", name: "max_answers", "data-testid": "poll-max-answers" },
         [1, 2, 3, 4, 5].map((n) => el("option", { value: String(n), text: n === 1 ? "1 answer" : `Up to ${n} answers` })))),
   ];
@@ -49,7 +49,7 @@ export default {
   name: "opentext",
   label: "Open text",
   phoneLabel: t("Open question"),
-  help: t("Short written answers on a wall"),
+  help: "Short written answers on a wall",
   icon: "kindText",
   renderer: "wall",
   hasOptions: false,
@@ -58,7 +58,7 @@ export default {
   premoderateTitle: "Hold every answer for a moderator",
   summary(poll) {
     const most = (poll.settings || {}).max_answers;
-    return most > 1 ? `Open text · up to ${most} answers` : t("Open text");
+    return most > 1 ? `Open text · up to ${most} answers` : "Open text";
   },
   describe(poll) {
     return `Each person writes up to ${plural((poll.settings || {}).max_answers || 1, "short answer")}.`;

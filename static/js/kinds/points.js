@@ -164,7 +164,7 @@ export default {
   name: "points",
   label: "100 points",
   phoneLabel: "100 points",
-  help: t("Share 100 points over the options"),
+  help: "Share 100 points over the options",
   icon: "kindPoints",
   renderer: "points",
   hasOptions: true,

@@ -71,7 +71,7 @@ function leaderboardBlock() {
     el("label", { class: "check", "data-role": "leaderboard-check" },
       el("input", { type: "checkbox", name: "leaderboard", "data-testid": "poll-leaderboard" }),
       el("span", {},
-        el("span", { class: "check-title", text: t("Leaderboard of nicknames") }),
+        el("span", { class: "check-title", text: "Leaderboard of nicknames" }),
         el("span", { class: "check-help", "data-role": "leaderboard-help", text: LEADERBOARD_HELP }))),
   ];
 }
@@ -82,13 +82,13 @@ export default {
   name: "quiz",
   label: "Quiz",
   phoneLabel: t("Quiz"),
-  help: t("One right answer, shown when you reveal it"),
+  help: "One right answer, shown when you reveal it",
   icon: "kindQuiz",
   renderer: "bars",
   hasOptions: true,
   hasCorrect: true, // one option is marked correct in the editor
   maxOptions: 12,
-  summary: (poll) => ((poll.settings || {}).leaderboard ? t("Quiz · leaderboard") : t("Quiz")),
+  summary: (poll) => ((poll.settings || {}).leaderboard ? "Quiz · leaderboard" : "Quiz"),
   describe: () => "",
   screenHint: () => "",
   draw: drawQuiz,
@@ -108,7 +108,7 @@ export default {
       if (children) box.checked = false;
       box.closest('[data-role="leaderboard-check"]').classList.toggle("is-disabled", children);
       box.closest("label").querySelector('[data-role="leaderboard-help"]').textContent = children
-        ? t("Not available: children take part in this session, so no names or nicknames go on screen.")
+        ? "Not available: children take part in this session, so no names or nicknames go on screen."
         : LEADERBOARD_HELP;
     },
     collect: (f, { item }) => ({ value: { leaderboard: f.leaderboard.checked && !childrenIn(item) } }),

@@ -138,13 +138,13 @@ function scaleBlock() {
   const field = (label, input) => el("div", { class: "field" }, label, input);
   return [
     el("div", { class: "field-grid three rating-grid" },
-      field(el("label", { class: "field-label", for: "poll-scale", text: t("Scale") }),
+      field(el("label", { class: "field-label", for: "poll-scale", text: "Scale" }),
         el("select", { id: "poll-scale", name: "scale", "data-testid": "poll-scale" },
           el("option", { value: "5", text: "1 to 5" }),
           el("option", { value: "10", text: "1 to 10" }))),
-      field(el("label", { class: "field-label", for: "poll-min-label", text: t("Label for 1") }),
+      field(el("label", { class: "field-label", for: "poll-min-label", text: "Label for 1" }),
         el("input", { id: "poll-min-label", name: "min_label", maxlength: "40", "data-testid": "poll-min-label", placeholder: "e.g. Not at all" })),
-      field(el("label", { class: "field-label", for: "poll-max-label" }, t("Label for "), el("span", { "data-role": "scale-top", text: "5" })),
+      field(el("label", { class: "field-label", for: "poll-max-label" }, "Label for ", el("span", { "data-role": "scale-top", text: "5" })),
         el("input", { id: "poll-max-label", name: "max_label", maxlength: "40", "data-testid": "poll-max-label", placeholder: "e.g. Very much" }))),
   ];
 }
@@ -182,8 +182,8 @@ export default {
       const s = (poll && poll.settings) || {};
       const own = poll && poll.kind === "rating";
       f.scale.value = String(s.scale || 5);
-      f.min_label.value = own ? s.min_label || "" : t("Not at all");
-      f.max_label.value = own ? s.max_label || "" : t("Very much");
+      f.min_label.value = own ? s.min_label || "" : "Not at all";
+      f.max_label.value = own ? s.max_label || "" : "Very much";
       syncScale(f);
     },
     collect: (f) => ({ value: { scale: Number(f.scale.value), min_label: f.min_label.value.trim(), max_label: f.max_label.value.trim() } }),

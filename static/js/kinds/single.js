@@ -6,7 +6,7 @@ export default {
   name: "single",
   label: "Single choice",
   phoneLabel: t("Choose one"),
-  help: t("Each person picks one option"),
+  help: "Each person picks one option",
   icon: "kindSingle",
   renderer: "bars",
   hasOptions: true,

@@ -100,7 +100,7 @@ function decorateCloud(node, poll) {
   }
   let hint = node.querySelector(":scope > .cloud-hint");
   if (!hint) {
-    hint = el("p", { class: "cloud-hint" }, icon("eyeOff"), el("span", { text: t("Click a word to hide it from phones and the projector.") }));
+    hint = el("p", { class: "cloud-hint" }, icon("eyeOff"), el("span", { text: "Click a word to hide it from phones and the projector." }));
     node.append(hint);
   }
   hint.hidden = !cloud.children.length;
