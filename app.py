@@ -56,7 +56,11 @@ def main() -> None:
     # listens at once and the first phones rarely wait for brotli's best quality.
     eventlet_module = sys.modules.get("eventlet")
     threading_module = eventlet_module.patcher.original("threading") if eventlet_module else threading
-    threading_module.Thread(target=app.extensions["roundtable_assets"].warm, daemon=True).start()
+    def warm() -> None:
+        with app.app_context():
+            app.extensions["roundtable_assets"].warm()
+
+    threading_module.Thread(target=warm, daemon=True).start()
     host, port = app.config["ROUNDTABLE_HOST"], app.config["ROUNDTABLE_PORT"]
     if not app.config["ROUNDTABLE_PUBLIC_URL"]:
         address = lan_address() if host in ("0.0.0.0", "::") else host  # noqa: S104

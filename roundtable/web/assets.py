@@ -130,7 +130,10 @@ class Assets:
     def warm(self) -> None:
         """Compress every text file now (``python app.py`` does, before it listens), so that the
         first phone does not wait for brotli's best quality."""
-        for name, asset in self.files.items():
+        for name in JOINED_ENTRIES:
+            if name in self.files:
+                self.with_catalogue(name, "sw")  # needs an app context (app.py gives one)
+        for name, asset in list(self.files.items()):
             if asset.compressible and not name.endswith(".map"):
                 asset.encoded("br")
                 asset.encoded("gzip")
