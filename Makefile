@@ -5,6 +5,7 @@
 #                  libraries (Pango, HarfBuzz, fonts: the report's PDF), poppler-utils (PDF tests)
 #   make test      ruff + pytest (pass extra pytest args via PYTEST_ARGS=...)
 #   make lint      ruff only
+#   make translations  compile roundtable/translations/*/LC_MESSAGES/messages.po (make venv does it)
 #   make clean     remove .venv and caches (keeps instance/ data)
 #   make clean-all clean, and also remove instance/ data
 
@@ -16,6 +17,9 @@ VENV_PY     := $(VENV)/bin/python
 VENV_PIP    := $(VENV)/bin/pip
 STAMP       := $(VENV)/.installed
 PYTEST_ARGS ?=
+# Translation catalogues: each messages.po is compiled to the messages.mo beside it.
+PO_FILES    := $(wildcard roundtable/translations/*/LC_MESSAGES/messages.po)
+MO_FILES    := $(PO_FILES:.po=.mo)
 
 CHROMIUM    := /usr/bin/chromium
 # WeasyPrint (the outcome report's PDF) needs Pango; the tests read PDFs with poppler-utils.
@@ -26,9 +30,15 @@ DEBIAN_MISSING = $(shell for p in $(DEBIAN_PKGS); do dpkg-query -W -f='$${Status
 # sudo only when not already root.
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: venv run chromium test lint clean clean-all
+.PHONY: venv run chromium test lint clean clean-all translations
 
-venv: $(STAMP)
+venv: $(STAMP) $(MO_FILES)
+
+translations: $(MO_FILES)
+
+# (the app also compiles a missing or stale catalogue at start-up: roundtable/i18n.py)
+%.mo: %.po | $(STAMP)
+	$(VENV)/bin/pybabel compile --statistics -i $< -o $@
 
 # Create the venv only if it does not exist yet (order-only: an existing
 # interpreter is never considered out of date).

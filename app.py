@@ -26,6 +26,8 @@ elif os.environ.get("ROUNDTABLE_ASYNC_MODE") == "gevent":
     monkey.patch_all()
 
 import socket  # noqa: E402
+import sys  # noqa: E402
+import threading  # noqa: E402
 
 import click  # noqa: E402
 
@@ -49,6 +51,15 @@ def lan_address() -> str:
 
 def main() -> None:
     password = prepare(app)
+    # Compress the static files in a real OS thread (brotli releases the GIL), so the server
+    # listens at once and the first phones rarely wait for brotli's best quality.
+    eventlet_module = sys.modules.get("eventlet")
+    threading_module = eventlet_module.patcher.original("threading") if eventlet_module else threading
+    def warm() -> None:
+        with app.app_context():
+            app.extensions["roundtable_assets"].warm()
+
+    threading_module.Thread(target=warm, daemon=True).start()
     host, port = app.config["ROUNDTABLE_HOST"], app.config["ROUNDTABLE_PORT"]
     if not app.config["ROUNDTABLE_PUBLIC_URL"]:
         address = lan_address() if host in ("0.0.0.0", "::") else host  # noqa: S104

@@ -13,7 +13,8 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.engine import Engine
 
 from . import config as config_module
-from .extensions import csrf, db, limiter, login_manager, migrate, socketio
+from . import i18n
+from .extensions import babel, compress, csrf, db, limiter, login_manager, migrate, socketio
 
 ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS = ROOT / "migrations"
@@ -30,8 +31,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         __name__,
         instance_path=os.path.abspath(instance_path),
         template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
+        # No Flask static route: web/assets.py serves static/ under fingerprinted URLs.
+        static_folder=None,
     )
+    app.static_folder = str(ROOT / "static")
     app.config.update(settings)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
@@ -59,10 +62,30 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_HTTPONLY": True,
         "PERMANENT_SESSION_LIFETIME": 60 * 60 * 24 * 14,
+        # The cookie is sent again only when the session changes, not with every page: a phone's
+        # 14 days count from when it joined (or changed language), and each page is lighter.
+        "SESSION_REFRESH_EACH_REQUEST": False,
         "RATELIMIT_STORAGE_URI": app.config["ROUNDTABLE_RATELIMIT_STORAGE_URI"],
         "RATELIMIT_HEADERS_ENABLED": True,
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": 256 * 1024,
+        "BABEL_DEFAULT_LOCALE": i18n.DEFAULT_LANGUAGE,
+        "BABEL_DEFAULT_TIMEZONE": i18n.TIMEZONE,
+        "BABEL_TRANSLATION_DIRECTORIES": str(i18n.TRANSLATIONS),
+        # brotli first (smaller), gzip for the rest; static files are compressed once, ahead of
+        # time, by web/assets.py, which sets Content-Encoding itself (so this leaves them alone).
+        "COMPRESS_ALGORITHM": ["br", "gzip"],
+        # Pages are small (a few KB): brotli's best costs milliseconds and saves a tenth.
+        "COMPRESS_BR_LEVEL": 11,
+        "COMPRESS_MIMETYPES": [
+            "text/html",
+            "text/css",
+            "text/plain",
+            "text/javascript",
+            "application/javascript",
+            "application/json",
+            "image/svg+xml",
+        ],
     }.items():
         if key not in settings:
             app.config[key] = value
@@ -78,6 +101,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     login_manager.login_message = "Log in to run the event."
     csrf.init_app(app)
     limiter.init_app(app)
+    # A fresh tree started without ``make`` still speaks Kiswahili: compile missing catalogues.
+    i18n.ensure_compiled()
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    compress.init_app(app)
     # Import the handlers before ``init_app``: registered while ``socketio`` has no server yet,
     # they are kept in ``socketio.handlers`` and bound to every app's server (each test app, too),
     # instead of only to the first app's.

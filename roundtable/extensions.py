@@ -1,5 +1,7 @@
 """Flask extensions, created unbound; ``create_app`` binds them with ``init_app``."""
 
+from flask_babel import Babel
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -19,4 +21,6 @@ migrate = Migrate()
 socketio = SocketIO()
 login_manager = LoginManager()
 csrf = CSRFProtect()
+babel = Babel()
+compress = Compress()
 limiter = Limiter(key_func=get_remote_address)

@@ -21,6 +21,7 @@ from flask_socketio import join_room
 from ..agenda import service as agenda
 from ..errors import Forbidden, RoundtableError
 from ..extensions import db, socketio
+from ..i18n import _l
 from ..models import Event, Participant, Poll
 from ..polls import service as polls
 from ..polls.batch import VoteRequest
@@ -54,20 +55,20 @@ def on_connect(auth: Any = None):
     role, code = auth.get("role"), auth.get("code")
     event = agenda.find_event(code) if isinstance(code, str) else None
     if event is None:
-        raise refused("unknown_event", "There is no such event.")
+        raise refused("unknown_event", _l("There is no such event."))
     conn: dict[str, Any] = {"role": role, "event_id": event.id}
     if role == "participant":
         participant_id = (session.get("participants") or {}).get(str(event.id))
         participant = db.session.get(Participant, participant_id) if participant_id else None
         if participant is None or participant.event_id != event.id:
-            raise refused("not_joined", "Join the event first.")
+            raise refused("not_joined", _l("Join the event first."))
         conn["participant_id"] = participant.id
         join_room(event_room(event.id))
         broadcaster.presence.join(event.id, request.sid)
         broadcaster.presence_changed(event.id)
     elif role == "staff":
         if not current_user.is_authenticated:
-            raise refused("login_required", "Log in first.")
+            raise refused("login_required", _l("Log in first."))
         if access.event_role(current_user, event) is None:
             # The same answer as for a code that does not exist: nothing of another event.
             raise refused("unknown_event", "There is no such event.")
@@ -78,11 +79,11 @@ def on_connect(auth: Any = None):
     elif role == "screen":
         key = auth.get("key")
         if not isinstance(key, str) or not secrets.compare_digest(key, event.screen_key):
-            raise refused("bad_key", "This screen link is not valid.")
+            raise refused("bad_key", _l("This screen link is not valid."))
         join_room(screen_room(event.id))
         join_room(screen_link_room(event))
     else:
-        raise refused("bad_role", "Unknown role.")
+        raise refused("bad_role", _l("Unknown role."))
     session[CONN] = conn
     broadcaster.start(current_app._get_current_object())
     return True
@@ -107,7 +108,7 @@ def on_snapshot(data: dict[str, Any]) -> dict[str, Any]:
         if not current_app.extensions["roundtable_socket_limits"].allow(
             "snapshot", conn["participant_id"], address()
         ):
-            raise RoundtableError("rate_limited", "Too many requests: wait a moment.")
+            raise RoundtableError("rate_limited", _l("Too many requests: wait a moment."))
         view = snapshots.participant_view(event)
         participant = db.session.get(Participant, conn["participant_id"])
         # The polls the view shows, answered by this participant: their after-vote results and
@@ -166,11 +167,11 @@ def on_vote(data: dict[str, Any]) -> dict[str, Any]:
     """
     conn = connection()
     if conn.get("role") != "participant":
-        raise Forbidden("Only participants can vote.")
+        raise Forbidden(_l("Only participants can vote."))
     if not current_app.extensions["roundtable_socket_limits"].allow(
         "vote", conn["participant_id"], address()
     ):
-        raise RoundtableError("rate_limited", "Too many votes at once: wait a moment and try again.")
+        raise RoundtableError("rate_limited", _l("Too many votes at once: wait a moment and try again."))
     # The connection's event was checked when it connected. The vote joins the writer's next
     # batch (group commit); this returns once that batch is committed.
     outcome = vote_writer.submit(
@@ -212,7 +213,7 @@ def on_nickname(data: dict[str, Any]) -> dict[str, Any]:
     """
     conn = connection()
     if conn.get("role") != "participant":
-        raise Forbidden("Only participants choose a nickname.")
+        raise Forbidden(_l("Only participants choose a nickname."))
     participant = db.session.get(Participant, conn["participant_id"])
     nickname = polls.set_nickname(participant, data.get("nickname"))
     db.session.commit()

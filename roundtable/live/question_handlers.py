@@ -24,9 +24,10 @@ from flask_login import current_user
 from flask_socketio import join_room
 from sqlalchemy import select
 
-from ..agenda import programme
+from .. import i18n
 from ..errors import Forbidden, RoundtableError
 from ..extensions import db, socketio
+from ..i18n import _l
 from ..models import AgendaItem, Event, HelpRequest, LiveState, Participant, Question, User
 from ..polls.service import get_item
 from ..questions import service, views
@@ -99,22 +100,23 @@ def participant_extras(participant: Participant) -> dict[str, Any]:
     }
 
 
-def _participant(action: str, limited: str) -> tuple[Event, Participant]:
+def _participant(action: str, limited: Any) -> tuple[Event, Participant]:
     conn = connection()
     if conn.get("role") != "participant":
-        raise Forbidden("Only participants can do that.")
+        raise Forbidden(_l("Only participants can do that."))
     limits = current_app.extensions["roundtable_socket_limits"]
     if not limits.allow(action, conn["participant_id"], address()):
         raise RoundtableError("rate_limited", limited)
     event = connected_event()
     participant = db.session.get(Participant, conn["participant_id"])
     if participant is None:
-        raise Forbidden("Join the event again.")
+        raise Forbidden(_l("Join the event again."))
     return event, participant
 
 
 def helpline(event: Event) -> str:
-    return event.helpline or programme.HELPLINE
+    """The helpline text in the caller's language (the other language's, or the default, if unset)."""
+    return i18n.event_helpline(event)
 
 
 @socketio.on("question:ask")
@@ -124,11 +126,11 @@ def on_ask(data: dict[str, Any]) -> dict[str, Any]:
 
     The question goes to the live session (``item_id``, when given, must still be the live one).
     """
-    event, participant = _participant("ask", "You have asked several questions already: wait a minute.")
+    event, participant = _participant("ask", _l("You have asked several questions already: wait a minute."))
     item = service.live_item(event)
     item_id = data.get("item_id")
     if item_id is not None and (item is None or item_id != item.id):
-        raise RoundtableError("questions_closed", "That session is over: questions are closed for it.")
+        raise RoundtableError("questions_closed", _l("That session is over: questions are closed for it."))
     question, duplicate = service.ask(
         item, participant, data.get("text"), data.get("name"), data.get("client_id")
     )
@@ -147,7 +149,7 @@ def on_ask(data: dict[str, Any]) -> dict[str, Any]:
 def on_upvote(data: dict[str, Any]) -> dict[str, Any]:
     """``{question_id, up?}``: ``up`` true/false sets the upvote (safe to retry), absent toggles.
     Ack ``{question_id, upvoted, upvotes}``."""
-    event, participant = _participant("upvote", "Too many upvotes at once: wait a moment.")
+    event, participant = _participant("upvote", _l("Too many upvotes at once: wait a moment."))
     question = service.get_question(event.id, data.get("question_id"))
     upvoted, upvotes = service.upvote(question, participant, data.get("up"))
     db.session.commit()
@@ -163,7 +165,11 @@ def on_help(data: dict[str, Any]) -> dict[str, Any]:
     Ack ``{request_id, helpline, request}`` (``request`` as the phone shows it: its status)."""
     # Even a refused request answers with the helpline: whoever asks may need it now.
     event, participant = _participant(
-        "help", "Your earlier messages have reached the facilitators. " + helpline(connected_event())
+        "help",
+        _l(
+            "Your earlier messages have reached the facilitators. %(helpline)s",
+            helpline=helpline(connected_event()),
+        ),
     )
     request = service.send_help(
         event,
@@ -200,10 +206,10 @@ def mod_event(name: str):
                 or not current_user.is_authenticated
                 or conn.get("user_id") != current_user.id
             ):
-                raise Forbidden("Only moderators can do that.")
+                raise Forbidden(_l("Only moderators can do that."))
             event = connected_event()
             if access.event_role(current_user, event) not in access.MODERATE:
-                raise Forbidden("Only moderators can do that.")
+                raise Forbidden(_l("Only moderators can do that."))
             if name not in ("mod:queue",):
                 # Added before the action commits, so it is committed with it (or rolled back).
                 record_action(event, name, data)

@@ -20,6 +20,7 @@ from flask_socketio import ConnectionRefusedError
 
 from ..errors import Forbidden, RoundtableError
 from ..extensions import db, socketio
+from ..i18n import _l
 from ..models import Event, Participant
 from ..staff import access
 from .broadcaster import broadcaster
@@ -46,7 +47,7 @@ def connected_event() -> Event:
     conn = connection()
     event = db.session.get(Event, conn.get("event_id")) if conn else None
     if event is None:
-        raise Forbidden("Connect to an event first.")
+        raise Forbidden(_l("Connect to an event first."))
     return event
 
 
@@ -54,13 +55,14 @@ def payload(data: Any) -> dict[str, Any]:
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise RoundtableError("bad_payload", "Send an object.")
+        raise RoundtableError("bad_payload", _l("Send an object."))
     if len(json.dumps(data, default=str)) > MAX_PAYLOAD_BYTES:
-        raise RoundtableError("too_large", "That message is too large.")
+        raise RoundtableError("too_large", _l("That message is too large."))
     return data
 
 
-def refused(code: str, message: str) -> ConnectionRefusedError:
+def refused(code: str, message: Any) -> ConnectionRefusedError:
+    message = str(message)  # a lazy translation: words in the caller's language, now
     # python-socketio sends the first argument as the error's message and the second as its
     # ``data``: the browser reads ``err.data.code`` (a lone dict would arrive as its repr string).
     return ConnectionRefusedError(message, {"code": code, "message": message})
@@ -85,7 +87,7 @@ def handler(fn: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
             # their client id, so a retry is safe) and the facilitator's page shows the error.
             log.exception("socket event %s failed", fn.__name__)
             db.session.rollback()
-            return fail(RoundtableError("server_error", "Something went wrong on the server: try again."))
+            return fail(RoundtableError("server_error", _l("Something went wrong on the server: try again.")))
 
     return wrapper
 
@@ -142,13 +144,15 @@ def staff_only(*, polls_role: bool = True, name: str = ""):
                 or not current_user.is_authenticated
                 or conn.get("user_id") != current_user.id
             ):
-                raise Forbidden("Only facilitators can do that.")
+                raise Forbidden(_l("Only facilitators can do that."))
             event = connected_event()
             role = access.event_role(current_user, event)
             if role is None:
                 raise Forbidden("Only facilitators can do that.")
             if polls_role and role not in access.RUN:
-                raise Forbidden("Only facilitators can do that: a moderator moderates questions and answers.")
+                raise Forbidden(
+                    _l("Only facilitators can do that: a moderator moderates questions and answers.")
+                )
             result = fn(event, data)
             record_action(event, name or fn.__name__, data)
             db.session.commit()

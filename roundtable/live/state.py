@@ -17,6 +17,7 @@ from sqlalchemy import func, select, update
 
 from ..errors import RoundtableError
 from ..extensions import db
+from ..i18n import _l
 from ..models import SCREEN_MODES, AgendaItem, Event, LiveState, Poll, Response
 from ..polls.kinds import kind_of
 from ..polls.service import get_item, get_poll, participant_sees_results, tally
@@ -52,7 +53,9 @@ def set_current_item(event: Event, item_id: Any) -> None:
 def set_screen(event: Event, mode: Any, poll_id: Any = None, groups: Any = None) -> None:
     """What the projector shows; ``groups`` (results only) splits the poll by those groups."""
     if mode not in SCREEN_MODES:
-        raise RoundtableError("bad_payload", f"The screen can show: {', '.join(SCREEN_MODES)}.")
+        raise RoundtableError(
+            "bad_payload", _l("The screen can show: %(modes)s.", modes=", ".join(SCREEN_MODES))
+        )
     state = get_state(event)
     poll = get_poll(event.id, poll_id) if mode == "results" else None
     chosen = split.clean_wanted(poll, groups) if poll is not None and groups is not None else []
@@ -71,12 +74,15 @@ def item_dict(item: AgendaItem | None) -> dict[str, Any] | None:
     return {
         "id": item.id,
         "day": item.day.title,
+        "day_sw": item.day.title_sw,
         "date": item.day.date.isoformat() if item.day.date else None,
         "title": item.title,
+        "title_sw": item.title_sw,
         "starts_at": item.starts_at,
         "ends_at": item.ends_at,
         "facilitator": item.facilitator,
         "points": item.point_list,
+        "points_sw": _lines(item.points_sw),
         "is_break": item.is_break,
         "involves_children": item.involves_children,
         "children_led": item.children_led,
@@ -93,13 +99,14 @@ def poll_dict(poll: Poll, *, staff: bool = False) -> dict[str, Any]:
         "kind": poll.kind,
         "renderer": kind_of(poll).renderer,
         "question": poll.question,
+        "question_sw": poll.question_sw,
         "status": poll.status,
         "allow_change": poll.allow_change,
         "results_mode": poll.results_mode,
         "results_revealed": poll.results_revealed,
         "generation": poll.generation,
         "settings": dict(poll.settings or {}),
-        "options": [{"id": o.id, "label": o.label} for o in poll.options],
+        "options": [{"id": o.id, "label": o.label, "label_sw": o.label_sw} for o in poll.options],
     }
     if staff:
         data["position"] = poll.position
@@ -127,7 +134,17 @@ def _current(event: Event, state: LiveState) -> AgendaItem | None:
 
 
 def _event_dict(event: Event) -> dict[str, Any]:
-    return {"id": event.id, "code": event.code, "title": event.title, "hosts": event.hosts}
+    return {
+        "id": event.id,
+        "code": event.code,
+        "title": event.title,
+        "title_sw": event.title_sw,
+        "hosts": event.hosts,
+    }
+
+
+def _lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
 def public_results(poll: Poll) -> bool:
@@ -175,6 +192,7 @@ def participant_view(event: Event) -> dict[str, Any]:
         "revision": state.revision,
         "event": _event_dict(event),
         "helpline": event.helpline,
+        "helpline_sw": event.helpline_sw,
         "item": item_dict(current),
         "next": item_dict(next_item(event, current)),
         "polls": [poll_dict(p) for p in polls],
@@ -219,6 +237,7 @@ def agenda_dict(event: Event, *, staff: bool = False) -> list[dict[str, Any]]:
             {
                 "id": day.id,
                 "title": day.title,
+                "title_sw": day.title_sw,
                 "date": day.date.isoformat() if day.date else None,
                 "items": items,
             }
@@ -247,6 +266,7 @@ def staff_view(event: Event) -> dict[str, Any]:
             "objective": event.objective,
             "outcomes": event.outcomes,
             "helpline": event.helpline,
+            "helpline_sw": event.helpline_sw,
             "timezone": event.timezone,
         },
         "live": {
@@ -257,7 +277,7 @@ def staff_view(event: Event) -> dict[str, Any]:
             "highlighted_question_id": state.highlighted_question_id,
         },
         "agenda": agenda_dict(event, staff=True),
-        "groups": [{"key": g.key, "label": g.label} for g in event.groups],
+        "groups": [{"key": g.key, "label": g.label, "label_sw": g.label_sw} for g in event.groups],
         "response_counts": response_counts(event),
         **question_views.staff_parts(event, state.current_item_id),
     }

@@ -27,6 +27,7 @@ from sqlalchemy import desc, func, literal, select, union_all
 
 from ..errors import RoundtableError
 from ..extensions import db
+from ..i18n import _l
 from ..models import AggregateItem, AggregateRespondents, Poll, Response, ResponseItem
 
 
@@ -63,7 +64,7 @@ def _is_int(value: Any) -> bool:
 
 def _shape(payload: Any, keys: set[str], example: str) -> dict[str, Any]:
     if not isinstance(payload, dict) or set(payload) != keys:
-        raise _bad(f"Send the answer as {example}.", "bad_payload")
+        raise _bad(_l("Send the answer as %(example)s.", example=example), "bad_payload")
     return payload
 
 
@@ -74,11 +75,14 @@ def _int_setting(settings: dict[str, Any], name: str, default: int, low: int, hi
     try:
         value = int(raw)
     except (TypeError, ValueError):
-        raise _bad(f"{label} must be a whole number.", "bad_settings") from None
+        raise _bad(_l("%(setting)s must be a whole number.", setting=label), "bad_settings") from None
     if isinstance(raw, float) and raw != value:
-        raise _bad(f"{label} must be a whole number.", "bad_settings")
+        raise _bad(_l("%(setting)s must be a whole number.", setting=label), "bad_settings")
     if not low <= value <= high:
-        raise _bad(f"{label} must be between {low} and {high}.", "bad_settings")
+        raise _bad(
+            _l("%(setting)s must be between %(low)s and %(high)s.", setting=label, low=low, high=high),
+            "bad_settings",
+        )
     return value
 
 
@@ -150,9 +154,9 @@ class SingleChoice(PollKind):
     def validate(self, poll: Poll, payload: Any) -> Any:
         option = _shape(payload, {"option"}, '{"option": id}')["option"]
         if not _is_int(option):
-            raise _bad("The option must be a number.", "bad_payload")
+            raise _bad(_l("The option must be a number."), "bad_payload")
         if option not in self.option_ids(poll):
-            raise _bad("That option is not part of this poll.", "unknown_option")
+            raise _bad(_l("That option is not part of this poll."), "unknown_option")
         return {"option": option}
 
     def items(self, poll: Poll, answer: Any) -> list[dict[str, Any]]:
@@ -168,21 +172,21 @@ class MultipleChoice(SingleChoice):
 
     def validate_settings(self, settings, options):
         n = max(len(options), 1)
-        return {"max_selections": _int_setting(settings, "max_selections", n, 1, n, "The most choices")}
+        return {"max_selections": _int_setting(settings, "max_selections", n, 1, n, _l("The most choices"))}
 
     def validate(self, poll: Poll, payload: Any) -> Any:
         chosen = _shape(payload, {"options"}, '{"options": [ids]}')["options"]
         if not isinstance(chosen, list) or not all(_is_int(o) for o in chosen):
-            raise _bad("The options must be a list of numbers.", "bad_payload")
+            raise _bad(_l("The options must be a list of numbers."), "bad_payload")
         if not chosen:
-            raise _bad("Choose at least one option.", "empty_answer")
+            raise _bad(_l("Choose at least one option."), "empty_answer")
         if len(set(chosen)) != len(chosen):
-            raise _bad("An option was chosen twice.", "duplicate_option")
+            raise _bad(_l("An option was chosen twice."), "duplicate_option")
         limit = int(poll.settings.get("max_selections") or len(poll.options))
         if len(chosen) > limit:
-            raise _bad(f"Choose at most {limit}.", "too_many_options")
+            raise _bad(_l("Choose at most %(limit)s.", limit=limit), "too_many_options")
         if not set(chosen) <= self.option_ids(poll):
-            raise _bad("That option is not part of this poll.", "unknown_option")
+            raise _bad(_l("That option is not part of this poll."), "unknown_option")
         return {"options": sorted(chosen)}
 
     def items(self, poll: Poll, answer: Any) -> list[dict[str, Any]]:
@@ -198,10 +202,10 @@ class Quiz(SingleChoice):
     def validate_settings(self, settings, options):
         correct = [o for o in options if o.get("correct")]
         if len(correct) != 1:
-            raise _bad("Mark exactly one option as the correct answer.", "bad_options")
+            raise _bad(_l("Mark exactly one option as the correct answer."), "bad_options")
         leaderboard = settings.get("leaderboard", False)
         if not isinstance(leaderboard, bool):
-            raise _bad("leaderboard must be true or false.", "bad_settings")
+            raise _bad(_l("leaderboard must be true or false."), "bad_settings")
         return {"leaderboard": leaderboard}
 
     def tally(self, poll: Poll) -> dict[str, Any]:
@@ -261,22 +265,31 @@ class Rating(PollKind):
     def validate_settings(self, settings, options):
         scale = settings.get("scale", 5)
         if scale not in (5, 10, "5", "10"):
-            raise _bad("A rating scale goes from 1 to 5 or from 1 to 10.", "bad_settings")
+            raise _bad(_l("A rating scale goes from 1 to 5 or from 1 to 10."), "bad_settings")
         labels = {}
-        for end, default in (("min_label", "Not at all"), ("max_label", "Very much")):
+        # Each end label may carry a Kiswahili version (``min_label_sw``; "" = none).
+        ends = (
+            ("min_label", "Not at all"),
+            ("max_label", "Very much"),
+            ("min_label_sw", ""),
+            ("max_label_sw", ""),
+        )
+        for end, default in ends:
             value = settings.get(end, default)
             if not isinstance(value, str) or len(value.strip()) > 40:
-                raise _bad("The end labels must be text of at most 40 characters.", "bad_settings")
+                raise _bad(_l("The end labels must be text of at most 40 characters."), "bad_settings")
             labels[end] = " ".join(value.split())
+        # An empty Kiswahili label is no label: it is not stored (phones fall back to English).
+        labels = {end: value for end, value in labels.items() if value or not end.endswith("_sw")}
         return {"scale": int(scale), **labels}
 
     def validate(self, poll: Poll, payload: Any) -> Any:
         value = _shape(payload, {"value"}, '{"value": n}')["value"]
         scale = int(poll.settings.get("scale", 5))
         if not _is_int(value):
-            raise _bad("The rating must be a whole number.", "bad_payload")
+            raise _bad(_l("The rating must be a whole number."), "bad_payload")
         if not 1 <= value <= scale:
-            raise _bad(f"Choose a rating from 1 to {scale}.", "off_scale")
+            raise _bad(_l("Choose a rating from 1 to %(scale)s.", scale=scale), "off_scale")
         return {"value": value}
 
     def items(self, poll: Poll, answer: Any) -> list[dict[str, Any]]:
@@ -307,14 +320,14 @@ class Ranking(PollKind):
     def validate(self, poll: Poll, payload: Any) -> Any:
         order = _shape(payload, {"order"}, '{"order": [ids, first to last]}')["order"]
         if not isinstance(order, list) or not all(_is_int(o) for o in order):
-            raise _bad("The order must be a list of option numbers.", "bad_payload")
+            raise _bad(_l("The order must be a list of option numbers."), "bad_payload")
         if len(set(order)) != len(order):
-            raise _bad("An option appears twice in your ranking.", "duplicate_option")
+            raise _bad(_l("An option appears twice in your ranking."), "duplicate_option")
         ids = self.option_ids(poll)
         if not set(order) <= ids:
-            raise _bad("That option is not part of this poll.", "unknown_option")
+            raise _bad(_l("That option is not part of this poll."), "unknown_option")
         if set(order) != ids:
-            raise _bad("Put every option in order.", "incomplete_ranking")
+            raise _bad(_l("Put every option in order."), "incomplete_ranking")
         return {"order": order}
 
     def items(self, poll: Poll, answer: Any) -> list[dict[str, Any]]:
@@ -357,21 +370,24 @@ class Points(PollKind):
     def validate(self, poll: Poll, payload: Any) -> Any:
         points = _shape(payload, {"points"}, '{"points": {"option id": n}}')["points"]
         if not isinstance(points, dict):
-            raise _bad("Send points as an object of option ids.", "bad_payload")
+            raise _bad(_l("Send points as an object of option ids."), "bad_payload")
         ids = self.option_ids(poll)
         clean: dict[str, int] = {}
         for key, value in points.items():
             if not isinstance(key, str) or not key.isdigit() or int(key) not in ids:
-                raise _bad("That option is not part of this poll.", "unknown_option")
+                raise _bad(_l("That option is not part of this poll."), "unknown_option")
             if not _is_int(value):
-                raise _bad("Points must be whole numbers.", "bad_payload")
+                raise _bad(_l("Points must be whole numbers."), "bad_payload")
             if value < 0:
-                raise _bad("Points cannot be negative.", "negative_points")
+                raise _bad(_l("Points cannot be negative."), "negative_points")
             if value:
                 clean[str(int(key))] = value
         spent = sum(clean.values())
         if spent != self.BUDGET:
-            raise _bad(f"Share exactly {self.BUDGET} points (you gave {spent}).", "points_total")
+            raise _bad(
+                _l("Share exactly %(budget)s points (you gave %(spent)s).", budget=self.BUDGET, spent=spent),
+                "points_total",
+            )
         return {"points": clean}
 
     def items(self, poll: Poll, answer: Any) -> list[dict[str, Any]]:
@@ -399,7 +415,7 @@ class _FreeText(PollKind):
     def _premoderate(settings: dict[str, Any]) -> bool:
         premoderate = settings.get("premoderate", False)
         if not isinstance(premoderate, bool):
-            raise _bad("premoderate must be true or false.", "bad_settings")
+            raise _bad(_l("premoderate must be true or false."), "bad_settings")
         return premoderate
 
     def _check(self, poll: Poll, text: str) -> dict[str, Any]:
@@ -457,9 +473,9 @@ class WordCloud(_FreeText):
         premoderate = self._premoderate(settings)
         hidden = settings.get("hidden_words", [])
         if not isinstance(hidden, list) or not all(isinstance(w, str) for w in hidden):
-            raise _bad("hidden_words must be a list of words.", "bad_settings")
+            raise _bad(_l("hidden_words must be a list of words."), "bad_settings")
         return {
-            "max_words": _int_setting(settings, "max_words", 3, 1, 3, "The number of words"),
+            "max_words": _int_setting(settings, "max_words", 3, 1, 3, _l("The number of words")),
             "premoderate": premoderate,
             "hidden_words": sorted({normalise_word(w) for w in hidden if w.strip()}),
         }
@@ -467,21 +483,21 @@ class WordCloud(_FreeText):
     def validate(self, poll: Poll, payload: Any) -> Any:
         words = _shape(payload, {"words"}, '{"words": ["word", ...]}')["words"]
         if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
-            raise _bad("Send your words as a list of text.", "bad_payload")
+            raise _bad(_l("Send your words as a list of text."), "bad_payload")
         limit = int(poll.settings.get("max_words", 3))
         clean: list[str] = []
         for raw in words:
             word = normalise_word(raw)
             if not word:
-                raise _bad("A word cannot be empty.", "empty_text")
+                raise _bad(_l("A word cannot be empty."), "empty_text")
             if len(word) > self.MAX_WORD:
-                raise _bad(f"A word can be at most {self.MAX_WORD} characters.", "too_long")
+                raise _bad(_l("A word can be at most %(limit)s characters.", limit=self.MAX_WORD), "too_long")
             if word not in clean:
                 clean.append(word)
         if not clean:
-            raise _bad("Enter at least one word.", "empty_answer")
+            raise _bad(_l("Enter at least one word."), "empty_answer")
         if len(clean) > limit:
-            raise _bad(f"Enter at most {limit} words.", "too_many_words")
+            raise _bad(_l("Enter at most %(limit)s words.", limit=limit), "too_many_words")
         return {"words": clean}
 
     def items(self, poll: Poll, answer: Any) -> list[dict[str, Any]]:
@@ -517,27 +533,29 @@ class OpenText(_FreeText):
     def validate_settings(self, settings, options):
         premoderate = self._premoderate(settings)
         return {
-            "max_answers": _int_setting(settings, "max_answers", 1, 1, 5, "The number of answers"),
+            "max_answers": _int_setting(settings, "max_answers", 1, 1, 5, _l("The number of answers")),
             "premoderate": premoderate,
         }
 
     def validate(self, poll: Poll, payload: Any) -> Any:
         texts = _shape(payload, {"texts"}, '{"texts": ["answer", ...]}')["texts"]
         if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
-            raise _bad("Send your answers as a list of text.", "bad_payload")
+            raise _bad(_l("Send your answers as a list of text."), "bad_payload")
         limit = int(poll.settings.get("max_answers", 1))
         clean = []
         for raw in texts:
             text = " ".join(raw.split())
             if not text:
-                raise _bad("An answer cannot be empty.", "empty_text")
+                raise _bad(_l("An answer cannot be empty."), "empty_text")
             if len(text) > self.MAX_TEXT:
-                raise _bad(f"An answer can be at most {self.MAX_TEXT} characters.", "too_long")
+                raise _bad(
+                    _l("An answer can be at most %(limit)s characters.", limit=self.MAX_TEXT), "too_long"
+                )
             clean.append(text)
         if not clean:
-            raise _bad("Write an answer first.", "empty_answer")
+            raise _bad(_l("Write an answer first."), "empty_answer")
         if len(clean) > limit:
-            raise _bad(f"You can give at most {limit} answers.", "too_many_answers")
+            raise _bad(_l("You can give at most %(limit)s answers.", limit=limit), "too_many_answers")
         return {"texts": clean}
 
     def items(self, poll: Poll, answer: Any) -> list[dict[str, Any]]:
@@ -580,4 +598,6 @@ def kind_of(poll_or_name: Poll | str) -> PollKind:
     try:
         return KINDS[name]
     except KeyError:
-        raise RoundtableError("unknown_kind", f"There is no poll kind called {name!r}.") from None
+        raise RoundtableError(
+            "unknown_kind", _l("There is no poll kind called %(name)r.", name=name)
+        ) from None

@@ -16,6 +16,8 @@ from sqlalchemy.orm import selectinload
 
 from ..errors import NotFound, RoundtableError
 from ..extensions import db
+from ..i18n import _l
+from ..i18n import field as i18n_field
 from ..models import (
     RESULTS_MODES,
     AgendaItem,
@@ -41,7 +43,7 @@ CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 def get_poll(event_id: int, poll_id: Any) -> Poll:
     """The poll ``poll_id`` of this event, or ``NotFound``: a poll of another event does not exist."""
     if not isinstance(poll_id, int) or isinstance(poll_id, bool):
-        raise RoundtableError("bad_payload", "A poll id must be a number.")
+        raise RoundtableError("bad_payload", _l("A poll id must be a number."))
     poll = db.session.scalar(
         select(Poll)
         .options(selectinload(Poll.options))
@@ -50,20 +52,20 @@ def get_poll(event_id: int, poll_id: Any) -> Poll:
         .where(Poll.id == poll_id, Day.event_id == event_id)
     )
     if poll is None:
-        raise NotFound("unknown_poll", "There is no such poll.")
+        raise NotFound("unknown_poll", _l("There is no such poll."))
     return poll
 
 
 def get_item(event_id: int, item_id: Any) -> AgendaItem:
     if not isinstance(item_id, int) or isinstance(item_id, bool):
-        raise RoundtableError("bad_payload", "A session id must be a number.")
+        raise RoundtableError("bad_payload", _l("A session id must be a number."))
     item = db.session.scalar(
         select(AgendaItem)
         .join(Day, AgendaItem.day_id == Day.id)
         .where(AgendaItem.id == item_id, Day.event_id == event_id)
     )
     if item is None:
-        raise NotFound("unknown_item", "There is no such session.")
+        raise NotFound("unknown_item", _l("There is no such session."))
     return item
 
 
@@ -75,14 +77,24 @@ def has_responses(poll: Poll) -> bool:
     return db.session.scalar(kept) is not None
 
 
+def _optional_text(value: Any, field: str, limit: int) -> str:
+    """An optional text (a Kiswahili version): "" when empty, else as ``_clean_text``."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return ""
+    return _clean_text(value, field, limit)
+
+
 def _clean_text(value: Any, field: str, limit: int) -> str:
     if not isinstance(value, str):
-        raise RoundtableError("bad_payload", f"The {field} must be text.")
+        raise RoundtableError("bad_payload", _l("The %(field)s must be text.", field=i18n_field(field)))
     text = " ".join(value.split())
     if not text:
-        raise RoundtableError("empty_text", f"The {field} cannot be empty.")
+        raise RoundtableError("empty_text", _l("The %(field)s cannot be empty.", field=i18n_field(field)))
     if len(text) > limit:
-        raise RoundtableError("too_long", f"The {field} can be at most {limit} characters.")
+        raise RoundtableError(
+            "too_long",
+            _l("The %(field)s can be at most %(limit)s characters.", field=i18n_field(field), limit=limit),
+        )
     return text
 
 
@@ -95,39 +107,51 @@ def save_poll(event_id: int, data: Any) -> Poll:
     an option that is gone.
     """
     if not isinstance(data, dict):
-        raise RoundtableError("bad_payload", "Send the poll as an object.")
+        raise RoundtableError("bad_payload", _l("Send the poll as an object."))
     poll_id = data.get("poll_id")
     poll = get_poll(event_id, poll_id) if poll_id is not None else None
     item = get_item(event_id, data.get("item_id", poll.agenda_item_id if poll else None))
     kind_name = data.get("kind", poll.kind if poll else None)
     if kind_name not in KINDS:
-        raise RoundtableError("unknown_kind", "Choose a poll kind.")
+        raise RoundtableError("unknown_kind", _l("Choose a poll kind."))
     kind = KINDS[kind_name]
     question = _clean_text(data.get("question"), "question", MAX_QUESTION)
+    # The Kiswahili version is optional ("" = none, phones then show the English); absent on an
+    # edit, it keeps what the poll has.
+    question_sw = _optional_text(
+        data.get("question_sw", poll.question_sw if poll else ""), "question_sw", MAX_QUESTION
+    )
 
     raw_options = data.get("options", [])
     if not isinstance(raw_options, list):
-        raise RoundtableError("bad_payload", "The options must be a list.")
+        raise RoundtableError("bad_payload", _l("The options must be a list."))
     options: list[tuple[int | None, str, bool]] = []
+    labels_sw: list[str | None] = []
     for raw in raw_options:
         if isinstance(raw, str):
             raw = {"label": raw}
         if not isinstance(raw, dict):
-            raise RoundtableError("bad_payload", "Each option must be an object with a label.")
+            raise RoundtableError("bad_payload", _l("Each option must be an object with a label."))
         label = _clean_text(raw.get("label"), "option", MAX_OPTION)
         option_id = raw.get("id")
         if option_id is not None and (not isinstance(option_id, int) or isinstance(option_id, bool)):
-            raise RoundtableError("bad_payload", "An option id must be a number.")
+            raise RoundtableError("bad_payload", _l("An option id must be a number."))
         options.append((option_id, label, bool(raw.get("correct", False))))
+        label_sw = raw.get("label_sw")
+        labels_sw.append(None if label_sw is None else _optional_text(label_sw, "option_sw", MAX_OPTION))
     if kind.has_options:
         if not kind.min_options <= len(options) <= kind.max_options:
             raise RoundtableError(
                 "bad_options",
-                f"A {kind.label.lower()} poll needs {kind.min_options} to {kind.max_options} options.",
+                _l(
+                    "This kind of poll needs %(low)s to %(high)s options.",
+                    low=kind.min_options,
+                    high=kind.max_options,
+                ),
             )
         labels = [label.casefold() for _, label, _ in options]
         if len(set(labels)) != len(labels):
-            raise RoundtableError("duplicate_option", "Two options have the same text.")
+            raise RoundtableError("duplicate_option", _l("Two options have the same text."))
     else:
         options = []
 
@@ -135,7 +159,7 @@ def save_poll(event_id: int, data: Any) -> Poll:
     if settings is None:
         settings = dict(poll.settings or {}) if poll and poll.kind == kind.name else {}
     if not isinstance(settings, dict):
-        raise RoundtableError("bad_payload", "The settings must be an object.")
+        raise RoundtableError("bad_payload", _l("The settings must be an object."))
     if kind.free_text and "premoderate" not in settings:
         # Children's answers are read by a moderator before the room sees them.
         settings = {**settings, "premoderate": item.children_led}
@@ -144,14 +168,16 @@ def save_poll(event_id: int, data: Any) -> Poll:
     )
     if settings.get("leaderboard") and item.involves_children:
         raise RoundtableError(
-            "leaderboard_unavailable", "A quiz leaderboard is not available in sessions with children."
+            "leaderboard_unavailable", _l("A quiz leaderboard is not available in sessions with children.")
         )
     allow_change = data.get("allow_change", poll.allow_change if poll else True)
     if not isinstance(allow_change, bool):
-        raise RoundtableError("bad_payload", "allow_change must be true or false.")
+        raise RoundtableError("bad_payload", _l("allow_change must be true or false."))
     results_mode = data.get("results_mode", poll.results_mode if poll else "on_reveal")
     if results_mode not in RESULTS_MODES:
-        raise RoundtableError("bad_payload", f"results_mode is one of {', '.join(RESULTS_MODES)}.")
+        raise RoundtableError(
+            "bad_payload", _l("results_mode is one of %(modes)s.", modes=", ".join(RESULTS_MODES))
+        )
 
     if poll is None:
         position = len(item.polls)
@@ -164,15 +190,16 @@ def save_poll(event_id: int, data: Any) -> Poll:
         if structural and has_responses(poll):
             raise RoundtableError(
                 "poll_has_answers",
-                "This poll already has answers: reset it before changing its kind or options.",
+                _l("This poll already has answers: reset it before changing its kind or options."),
             )
         if any(o is not None and o not in existing for o, _, _ in options):
-            raise RoundtableError("unknown_option", "That option is not part of this poll.")
+            raise RoundtableError("unknown_option", _l("That option is not part of this poll."))
         if poll.agenda_item_id != item.id:
             poll.agenda_item = item
             poll.position = len(item.polls)
         poll.kind = kind.name
         poll.question = question
+    poll.question_sw = question_sw
 
     poll.settings = settings
     poll.allow_change = allow_change
@@ -181,6 +208,10 @@ def save_poll(event_id: int, data: Any) -> Poll:
     for position, (option_id, label, correct) in enumerate(options):
         option = existing.pop(option_id) if option_id in existing else PollOption(poll=poll)
         option.position, option.label, option.is_correct = position, label, correct
+        if labels_sw[position] is not None:
+            option.label_sw = labels_sw[position]
+        elif option.label_sw is None:
+            option.label_sw = ""
         kept.append(option)
     poll.options = kept
     db.session.flush()
@@ -202,7 +233,7 @@ def _renumber(item: AgendaItem) -> None:
 
 def move_poll(poll: Poll, direction: Any) -> None:
     if direction not in ("up", "down"):
-        raise RoundtableError("bad_payload", "Move a poll 'up' or 'down'.")
+        raise RoundtableError("bad_payload", _l("Move a poll 'up' or 'down'."))
     polls = list(poll.agenda_item.polls)
     index = polls.index(poll)
     target = index - 1 if direction == "up" else index + 1
@@ -223,7 +254,7 @@ def open_poll(poll: Poll) -> None:
 
 def close_poll(poll: Poll) -> None:
     if poll.status != "open":
-        raise RoundtableError("poll_not_open", "This poll is not open.")
+        raise RoundtableError("poll_not_open", _l("This poll is not open."))
     poll.status = "closed"
     poll.closed_at = utcnow()
     db.session.flush()
@@ -242,7 +273,7 @@ def reset_poll(poll: Poll) -> None:
 
 def reveal_results(poll: Poll, revealed: Any) -> None:
     if not isinstance(revealed, bool):
-        raise RoundtableError("bad_payload", "revealed must be true or false.")
+        raise RoundtableError("bad_payload", _l("revealed must be true or false."))
     poll.results_revealed = revealed
     db.session.flush()
 
@@ -262,17 +293,18 @@ def cast_response(poll: Poll, participant: Participant, payload: Any, client_id:
 
     A ``client_id`` seen before from this participant changes nothing and returns the stored
     answer, so a retry after a dropped connection never counts twice. A later answer replaces the
-    earlier one when the poll allows changes.
+    earlier one when the poll allows changes. ``Response.language`` records the language the
+    participant was using (``Participant.language``), for exports and the report.
     """
     if not isinstance(client_id, str) or not CLIENT_ID.match(client_id):
-        raise RoundtableError("bad_payload", "A vote needs a client id of 8 to 64 letters or digits.")
+        raise RoundtableError("bad_payload", _l("A vote needs a client id of 8 to 64 letters or digits."))
     receipt = db.session.get(VoteReceipt, (participant.id, client_id))
     if receipt is not None:
         if receipt.poll_id != poll.id:
-            raise RoundtableError("client_id_reused", "That vote id was already used for another poll.")
+            raise RoundtableError("client_id_reused", _l("That vote id was already used for another poll."))
         return _current_answer(poll, participant), True
     if poll.status != "open":
-        raise RoundtableError("poll_closed", "This poll is not open for answers.")
+        raise RoundtableError("poll_closed", _l("This poll is not open for answers."))
     answer = kind_of(poll).validate(poll, payload)
 
     earlier: dict[str, dict[str, Any]] = {}
@@ -280,7 +312,7 @@ def cast_response(poll: Poll, participant: Participant, payload: Any, client_id:
         select(Response).where(Response.poll_id == poll.id, Response.participant_id == participant.id)
     )
     if response is not None and not poll.allow_change:
-        raise RoundtableError("already_answered", "You have already answered this poll.")
+        raise RoundtableError("already_answered", _l("You have already answered this poll."))
     try:
         with db.session.begin_nested():
             if response is None:
@@ -290,6 +322,7 @@ def cast_response(poll: Poll, participant: Participant, payload: Any, client_id:
                     group_key=participant.group_key,
                     answer=answer,
                     client_id=client_id,
+                    language=participant.language or "en",
                 )
                 db.session.add(response)
             else:
@@ -298,6 +331,7 @@ def cast_response(poll: Poll, participant: Participant, payload: Any, client_id:
                 db.session.expire(response, ["items"])
                 response.answer = answer
                 response.client_id = client_id
+                response.language = participant.language or "en"
                 response.updated_at = utcnow()
             db.session.flush()
             for item in kind_of(poll).items(poll, answer):
@@ -336,13 +370,13 @@ def moderate_items(poll: Poll, item_ids: Any, action: Any, by: User | None = Non
     from ..safety import store as safety
 
     if action not in ("approve", "hide"):
-        raise RoundtableError("bad_payload", "The action is 'approve' or 'hide'.")
+        raise RoundtableError("bad_payload", _l("The action is 'approve' or 'hide'."))
     if not kind_of(poll).free_text:
-        raise RoundtableError("not_free_text", "Only open-text and word-cloud answers are moderated.")
+        raise RoundtableError("not_free_text", _l("Only open-text and word-cloud answers are moderated."))
     if not isinstance(item_ids, list) or not item_ids or not all(
         isinstance(i, int) and not isinstance(i, bool) for i in item_ids
     ):
-        raise RoundtableError("bad_payload", "Send a list of answer ids.")
+        raise RoundtableError("bad_payload", _l("Send a list of answer ids."))
     event_id = poll.agenda_item.day.event_id
     rows = db.session.execute(
         select(ResponseItem.id, ResponseItem.text).where(
@@ -358,8 +392,10 @@ def moderate_items(poll: Poll, item_ids: Any, action: Any, by: User | None = Non
             ):
                 raise RoundtableError(
                     "needs_redaction",
-                    "A flagged answer cannot be approved as it is: open it to remove the marked parts, "
-                    "or publish it anyway with a reason.",
+                    _l(
+                        "A flagged answer cannot be approved as it is: open it to remove the marked "
+                        "parts, or publish it anyway with a reason."
+                    ),
                     409,
                 )
     elif by is not None:
@@ -474,9 +510,9 @@ def hide_word(poll: Poll, word: Any, hidden: Any = True) -> None:
     from .kinds import normalise_word
 
     if poll.kind != "wordcloud":
-        raise RoundtableError("not_word_cloud", "Only word-cloud words can be hidden.")
+        raise RoundtableError("not_word_cloud", _l("Only word-cloud words can be hidden."))
     if not isinstance(word, str) or not normalise_word(word) or not isinstance(hidden, bool):
-        raise RoundtableError("bad_payload", "Send the word to hide.")
+        raise RoundtableError("bad_payload", _l("Send the word to hide."))
     word = normalise_word(word)
     words = set(poll.settings.get("hidden_words", []))
     words = words | {word} if hidden else words - {word}
@@ -505,15 +541,17 @@ NICKNAME_MAX = 20
 
 def set_nickname(participant: Participant, raw: Any) -> str | None:
     if not isinstance(raw, str):
-        raise RoundtableError("bad_payload", "A nickname must be text.")
+        raise RoundtableError("bad_payload", _l("A nickname must be text."))
     nickname = " ".join(raw.split())
     if len(nickname) > NICKNAME_MAX:
-        raise RoundtableError("too_long", f"A nickname can be at most {NICKNAME_MAX} characters.")
+        raise RoundtableError(
+            "too_long", _l("A nickname can be at most %(limit)s characters.", limit=NICKNAME_MAX)
+        )
     from ..safety import store
 
     if nickname and store.check(participant.event_id, nickname).flagged:
         # No reason given: a nickname is public, and it must not carry contact details or insults.
-        raise RoundtableError("nickname_refused", "Please choose another nickname.")
+        raise RoundtableError("nickname_refused", _l("Please choose another nickname."))
     participant.nickname = nickname or None
     db.session.flush()
     return participant.nickname

@@ -16,12 +16,15 @@ import re
 import unicodedata
 from typing import Any
 
+from flask_babel import lazy_pgettext
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .. import audit
 from ..errors import NotFound, RoundtableError
 from ..extensions import db
+from ..i18n import _l
+from ..i18n import field as i18n_field
 from ..models import (
     HELP_KINDS,
     HELP_TOPICS,
@@ -62,7 +65,7 @@ _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u20
 
 def _id(value: Any, what: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool):
-        raise RoundtableError("bad_payload", f"A {what} id must be a number.")
+        raise RoundtableError("bad_payload", _l("A %(field)s id must be a number.", field=i18n_field(what)))
     return value
 
 
@@ -74,7 +77,7 @@ def clean_text(value: Any, field: str, limit: int, *, optional: bool = False) ->
     if value is None and optional:
         return None
     if not isinstance(value, str):
-        raise RoundtableError("bad_payload", f"The {field} must be text.")
+        raise RoundtableError("bad_payload", _l("The %(field)s must be text.", field=i18n_field(field)))
     kept = "".join(
         ch for ch in value if ch not in _BIDI_CONTROLS and (ch.isspace() or unicodedata.category(ch) != "Cc")
     )
@@ -82,9 +85,12 @@ def clean_text(value: Any, field: str, limit: int, *, optional: bool = False) ->
     if not text:
         if optional:
             return None
-        raise RoundtableError("empty_text", f"The {field} cannot be empty.")
+        raise RoundtableError("empty_text", _l("The %(field)s cannot be empty.", field=i18n_field(field)))
     if len(text) > limit:
-        raise RoundtableError("too_long", f"The {field} can be at most {limit} characters.")
+        raise RoundtableError(
+            "too_long",
+            _l("The %(field)s can be at most %(limit)s characters.", field=i18n_field(field), limit=limit),
+        )
     return text
 
 
@@ -112,14 +118,14 @@ def get_question(event_id: int, question_id: Any) -> Question:
         .where(Question.id == _id(question_id, "question"), Day.event_id == event_id)
     )
     if question is None:
-        raise NotFound("unknown_question", "There is no such question.")
+        raise NotFound("unknown_question", _l("There is no such question."))
     return question
 
 
 def get_help(event_id: int, request_id: Any) -> HelpRequest:
     request = db.session.get(HelpRequest, _id(request_id, "request"))
     if request is None or request.event_id != event_id:
-        raise NotFound("unknown_request", "There is no such help request.")
+        raise NotFound("unknown_request", _l("There is no such help request."))
     return request
 
 
@@ -171,14 +177,16 @@ def ask(
     """
     if client_id is not None:
         if not isinstance(client_id, str) or not CLIENT_ID.match(client_id):
-            raise RoundtableError("bad_payload", "A question needs a client id of 8 to 64 letters or digits.")
+            raise RoundtableError(
+                "bad_payload", _l("A question needs a client id of 8 to 64 letters or digits.")
+            )
         earlier = _by_client_id(participant, client_id)
         if earlier is not None:
             return earlier, True
     if item is None or item.is_break or item.question_mode == "closed":
-        raise RoundtableError("questions_closed", "Questions are closed for this session.")
+        raise RoundtableError("questions_closed", _l("Questions are closed for this session."))
     if event_id_of(item) != participant.event_id:
-        raise NotFound("unknown_item", "There is no such session.")
+        raise NotFound("unknown_item", _l("There is no such session."))
     text = clean_text(text, "question", MAX_TEXT)
     # Names are never asked for, stored or shown where children take part.
     name = None if item.involves_children else clean_text(name, "name", MAX_NAME, optional=True)
@@ -193,7 +201,9 @@ def ask(
         .limit(1)
     )
     if same is not None:
-        raise RoundtableError("duplicate_question", "This question has already been asked in this session.")
+        raise RoundtableError(
+            "duplicate_question", _l("This question has already been asked in this session.")
+        )
 
     event_id = event_id_of(item)
     result = safety.check(event_id, text)
@@ -243,11 +253,11 @@ def upvote(question: Question, participant: Participant, up: Any = None) -> tupl
     not on the wall is "unknown", whatever it is, so that nothing about it leaks.
     """
     if up is not None and not isinstance(up, bool):
-        raise RoundtableError("bad_payload", "up must be true or false.")
+        raise RoundtableError("bad_payload", _l("up must be true or false."))
     if question.status not in VISIBLE_STATUSES:
-        raise NotFound("unknown_question", "There is no such question.")
+        raise NotFound("unknown_question", _l("There is no such question."))
     if question.participant_id == participant.id:
-        raise RoundtableError("own_question", "You cannot upvote your own question.")
+        raise RoundtableError("own_question", _l("You cannot upvote your own question."))
     key = (question.id, participant.id)
     existing = db.session.get(QuestionUpvote, key)
     want = (existing is None) if up is None else up
@@ -301,11 +311,13 @@ def send_help(
     """Store a private call for help or report. The message and the location are checked, and
     the reasons go to the facilitators with it; it is delivered to them whatever it says."""
     if kind not in HELP_KINDS:
-        raise RoundtableError("bad_payload", "Say whether you need help or want to report something.")
+        raise RoundtableError("bad_payload", _l("Say whether you need help or want to report something."))
     if topic is not None and topic not in HELP_TOPICS:
-        raise RoundtableError("bad_payload", f"The kind of help is one of: {', '.join(HELP_TOPICS)}.")
+        raise RoundtableError(
+            "bad_payload", _l("The kind of help is one of: %(topics)s.", topics=", ".join(HELP_TOPICS))
+        )
     if participant.event_id != event.id:
-        raise NotFound("unknown_event", "There is no such event.")
+        raise NotFound("unknown_event", _l("There is no such event."))
     message = clean_text(message, "message", MAX_HELP_MESSAGE, optional=True)
     location = clean_text(location, "location", MAX_HELP_LOCATION, optional=True)
     reasons: list[str] = []
@@ -341,8 +353,8 @@ def take_help(request: HelpRequest, by: User) -> HelpRequest:
     if not done:
         db.session.refresh(request)
         if request.status == "taken":
-            raise RoundtableError("already_taken", "Another facilitator is already on the way.")
-        raise RoundtableError("already_handled", "Another facilitator already handled this request.")
+            raise RoundtableError("already_taken", _l("Another facilitator is already on the way."))
+        raise RoundtableError("already_handled", _l("Another facilitator already handled this request."))
     db.session.expire(request)
     return request
 
@@ -356,7 +368,7 @@ def handle_help(request: HelpRequest, by: User) -> HelpRequest:
         .execution_options(synchronize_session=False)
     ).rowcount
     if not done:
-        raise RoundtableError("already_handled", "Another facilitator already handled this request.")
+        raise RoundtableError("already_handled", _l("Another facilitator already handled this request."))
     db.session.expire(request)
     return request
 
@@ -368,7 +380,9 @@ def reply_help(request: HelpRequest, by: User, text: Any) -> HelpRequest:
     text = clean_text(text, "reply", MAX_HELP_REPLY)
     replies = list(request.replies or [])
     if len(replies) >= MAX_HELP_REPLIES:
-        raise RoundtableError("too_many_replies", "This request already has the most replies it can hold.")
+        raise RoundtableError(
+            "too_many_replies", _l("This request already has the most replies it can hold.")
+        )
     replies.append({"text": text, "at": utcnow().isoformat(timespec="seconds") + "Z", "by": by.id})
     request.replies = replies
     db.session.flush()
@@ -385,17 +399,26 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "archive": (("published", "answered"), "archived"),
 }
 
+# The words of the "cannot be" message, with a context each: a status and an action that are the
+# same word in English ("rejected") are not in Kiswahili ("limekataliwa" / "kukataliwa").
 _VERBS = {
-    "approve": "approved",
-    "reject": "rejected",
-    "answer": "marked answered",
-    "archive": "archived",
-    "undo": "undone",
+    "approve": lazy_pgettext("moderation action", "approved"),
+    "reject": lazy_pgettext("moderation action", "rejected"),
+    "answer": lazy_pgettext("moderation action", "marked answered"),
+    "archive": lazy_pgettext("moderation action", "archived"),
+    "undo": lazy_pgettext("moderation action", "undone"),
+}
+_STATUSES = {
+    "pending": lazy_pgettext("question status", "pending"),
+    "published": lazy_pgettext("question status", "published"),
+    "answered": lazy_pgettext("question status", "answered"),
+    "rejected": lazy_pgettext("question status", "rejected"),
+    "archived": lazy_pgettext("question status", "archived"),
 }
 
 
 def _changed() -> RoundtableError:
-    return RoundtableError("question_changed", "Another moderator already changed this question.", 409)
+    return RoundtableError("question_changed", _l("Another moderator already changed this question."), 409)
 
 
 def _transition(
@@ -415,7 +438,13 @@ def _transition(
         raise _changed()
     if question.status not in allowed:
         raise RoundtableError(
-            "bad_transition", f"A {question.status} question cannot be {_VERBS[action]}.", 409
+            "bad_transition",
+            _l(
+                "A %(status)s question cannot be %(action)s.",
+                status=_STATUSES.get(question.status, question.status),
+                action=_VERBS[action],
+            ),
+            409,
         )
     result = db.session.execute(
         update(Question)
@@ -441,7 +470,7 @@ def _transition(
 
 def _version(value: Any) -> int:
     if not isinstance(value, int) or isinstance(value, bool):
-        raise RoundtableError("bad_payload", "Send the version of the question you saw.")
+        raise RoundtableError("bad_payload", _l("Send the version of the question you saw."))
     return value
 
 
@@ -522,7 +551,7 @@ def undo(question: Question, by: User, version: Any) -> Question:
         # A version that moved on means someone else acted: say that rather than "nothing to undo".
         if question.version != _version(version):
             raise _changed()
-        raise RoundtableError("nothing_to_undo", "There is nothing to undo for this question.", 409)
+        raise RoundtableError("nothing_to_undo", _l("There is nothing to undo for this question."), 409)
     values: dict[str, Any] = {}
     if target == "pending" and question.original_text is not None:
         values.update(text=question.original_text, original_text=None)
@@ -543,16 +572,18 @@ def approve_many(event: Event, items: Any, by: User) -> tuple[list[Question], li
     for questions another moderator changed meanwhile (or that no longer wait).
     """
     if not isinstance(items, list) or not items:
-        raise RoundtableError("bad_payload", "Send a list of {question_id, version}.")
+        raise RoundtableError("bad_payload", _l("Send a list of {question_id, version}."))
     if len(items) > MAX_BATCH:
-        raise RoundtableError("too_large", f"Approve at most {MAX_BATCH} questions at once.")
+        raise RoundtableError(
+            "too_large", _l("Approve at most %(limit)s questions at once.", limit=MAX_BATCH)
+        )
     wanted: list[tuple[int, int]] = []
     for entry in items:
         if not isinstance(entry, dict):
-            raise RoundtableError("bad_payload", "Send a list of {question_id, version}.")
+            raise RoundtableError("bad_payload", _l("Send a list of {question_id, version}."))
         wanted.append((_id(entry.get("question_id"), "question"), _version(entry.get("version"))))
     if len({qid for qid, _ in wanted}) != len(wanted):
-        raise RoundtableError("bad_payload", "A question appears twice.")
+        raise RoundtableError("bad_payload", _l("A question appears twice."))
     approved: list[Question] = []
     skipped: list[dict[str, Any]] = []
     for question_id, version in wanted:
@@ -573,7 +604,7 @@ def highlight(event: Event, question: Question | None) -> None:
         state = LiveState(event_id=event.id)
         db.session.add(state)
     if question is not None and question.status not in VISIBLE_STATUSES:
-        raise RoundtableError("not_published", "Only a published question can be highlighted.", 409)
+        raise RoundtableError("not_published", _l("Only a published question can be highlighted."), 409)
     state.highlighted_question_id = question.id if question is not None else None
     db.session.flush()
     # Walls carry the highlighted question: the live session's wall has changed.

@@ -19,9 +19,11 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
 
 from ..agenda.service import find_event, normalise_code
 from ..extensions import db, limiter
+from ..i18n import current_language
 from ..models import Event, Participant
 
 bp = Blueprint("participant", __name__)
@@ -66,10 +68,11 @@ def join_post(code: str):
     group = request.form.get("group", "")
     keys = {g.key for g in event.groups}
     if group and group not in keys:
-        return render_template("join.html", event=event, error="Choose one of the groups."), 400
+        return render_template("join.html", event=event, error=_("Choose one of the groups.")), 400
     if participant is None:
         participant = Participant(event_id=event.id)
         db.session.add(participant)
+    participant.language = current_language()
     participant.group_key = group or None
     db.session.commit()
     joined = dict(session.get("participants") or {})

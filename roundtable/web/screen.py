@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import secrets
 
 from flask import Blueprint, render_template, request
+from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from ..agenda.service import find_event
+from ..i18n import bilingual, bilingual_content, clean_language, current_language
 from .urls import join_url, short_join_address
 
 bp = Blueprint("screen", __name__, url_prefix="/screen")
@@ -20,13 +24,23 @@ def screen(code: str):
         # Nothing of the event, not even whether the code exists, for a wrong key.
         return render_template(
             "error.html",
-            title="This screen link is not valid",
-            message="Ask the facilitator for the projector link shown in the console.",
+            title=_("This screen link is not valid"),
+            message=_("Ask the facilitator for the projector link shown in the console."),
         ), 404
-    return render_template(
-        "screen.html",
-        event=event,
-        key=key,
-        join_url=join_url(event.code),
-        short_address=short_join_address(),
+    # ?lang=en | sw | both: the room is bilingual, so the projector can show both at once.
+    choice = request.args.get("lang", "")
+    languages = (
+        ("en", "sw") if choice == "both" else ((clean_language(choice),) if clean_language(choice) else None)
     )
+    languages = languages or (current_language(),)
+    with force_locale(languages[0]):
+        return render_template(
+            "screen.html",
+            event=event,
+            key=key,
+            join_url=join_url(event.code),
+            short_address=short_join_address(),
+            screen_languages=languages,
+            bi=functools.partial(bilingual, languages),
+            bi_content=functools.partial(bilingual_content, languages),
+        )

@@ -12,6 +12,7 @@ import datetime as dt
 from urllib.parse import urlsplit
 
 from flask import Blueprint, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -50,12 +51,12 @@ def login():
         user = db.session.scalar(select(User).where(User.username == form.username.data.strip()))
         if user is not None and user.check_password(form.password.data):
             if not user.active:
-                error = "This account has been deactivated: ask an admin."
+                error = _("This account has been deactivated: ask an admin.")
             else:
                 login_user(user)
                 return redirect(_safe_next(request.args.get("next")) or url_for("staff.index"))
         else:
-            error = "Wrong username or password."
+            error = _("Wrong username or password.")
     return render_template("login.html", form=form, error=error), (401 if error else 200)
 
 

@@ -10,6 +10,8 @@
 
 /* global io */
 
+import { localiseView } from "./i18n.js";
+
 export function newClientId() {
   const bytes = new Uint8Array(12);
   crypto.getRandomValues(bytes);
@@ -31,7 +33,8 @@ export class LiveClient {
   connect() {
     const auth = { role: this.role, code: this.code };
     if (this.key) auth.key = this.key;
-    this.socket = io({ auth, reconnectionDelayMax: 5000, timeout: 10000 });
+    // WebSocket first: no long-polling round trips on a slow link; polling only if it fails.
+    this.socket = io({ auth, reconnectionDelayMax: 5000, timeout: 10000, transports: ["websocket", "polling"], tryAllTransports: true });
     this.socket.on("connect", () => {
       this._status("online");
       this.snapshot();
@@ -72,6 +75,7 @@ export class LiveClient {
   async snapshot() {
     const reply = await this.request("snapshot", {});
     if (!reply || !reply.ok) return reply;
+    if (this.role !== "staff") localiseView(reply.view);
     this.revision = reply.view.revision;
     for (const tally of Object.values(reply.view.tallies || {})) this.seqs.set(tally.poll_id, tally.seq);
     if (reply.view.tally) this.seqs.set(reply.view.tally.poll_id, reply.view.tally.seq);
@@ -81,6 +85,7 @@ export class LiveClient {
 
   _applyState(view) {
     if (view.revision <= this.revision) return;
+    if (this.role !== "staff") localiseView(view);
     const gap = this.revision >= 0 && view.revision > this.revision + 1;
     this.revision = view.revision;
     for (const tally of Object.values(view.tallies || {})) this._noteTally(tally);
@@ -103,6 +108,7 @@ export class LiveClient {
 
   _status(status) {
     this.status = status;
+    document.documentElement.dataset.socket = status; // read by lite-offer.js
     if (this.handlers.onStatus) this.handlers.onStatus(status);
   }
 

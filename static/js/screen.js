@@ -10,6 +10,7 @@ import { LiveClient } from "./live.js";
 import { renderNowNext, renderScreenAgenda } from "./screen/agenda-panel.js";
 import { ResultsPanel } from "./screen/results-panel.js";
 import { WallPanel } from "./screen/wall-panel.js";
+import { t } from "./i18n.js";
 
 const screenNodes = Object.fromEntries([
   ["eventTitle", "event-title"], ["status", "poll-status"], ["count", "poll-count"], ["question", "poll-question"],
@@ -39,7 +40,7 @@ function renderScreen() {
   const title = view.event && view.event.title;
   if (title) {
     screenNodes.eventTitle.textContent = title;
-    document.title = `Screen · ${title}`;
+    document.title = t("Screen") + ` · ${title}`;
   }
   // A mode this page does not know (a newer server) falls back to the join instructions.
   let mode = view.mode;

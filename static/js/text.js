@@ -1,5 +1,7 @@
 // Small text helpers shared by every page: counts, times and dates, tidy input, in-place text.
 
+import { lang, tn } from "./i18n.js";
+
 // "1 poll", "3 polls"; `many` for irregular plurals ("entry", "entries").
 export function plural(n, one, many = `${one}s`) {
   return `${n} ${n === 1 ? one : many}`;
@@ -7,7 +9,7 @@ export function plural(n, one, many = `${one}s`) {
 
 // "1 response", "12 responses".
 export function responsesText(n) {
-  return plural(n, "response");
+  return tn("%(num)s response", "%(num)s responses", n);
 }
 
 // An agenda item's "09:00–09:30", or whichever end it has.
@@ -23,12 +25,13 @@ const DATE_STYLES = {
   long: { weekday: "long", day: "numeric", month: "long", year: "numeric" }, // "... 2026"
 };
 
-// A calendar date ("2026-12-01") in British English, read at noon UTC so no time zone moves it.
+// A calendar date ("2026-12-01") in the page's language (British English or Kenyan Kiswahili),
+// read at noon UTC so no time zone moves it.
 export function formatDate(iso, style = "short") {
   if (!iso) return "";
   const date = new Date(`${iso}T12:00:00Z`);
   if (Number.isNaN(date.getTime())) return "";
-  return new Intl.DateTimeFormat("en-GB", { ...DATE_STYLES[style], timeZone: "UTC" }).format(date);
+  return new Intl.DateTimeFormat(lang === "sw" ? "sw-KE" : "en-GB", { ...DATE_STYLES[style], timeZone: "UTC" }).format(date);
 }
 
 // The server folds spacing (and, for words, case): do the spacing here too, so that the text

@@ -24,10 +24,10 @@ CASES = [
     ("multiple", "Meeting Preliminaries", 0, "What do you most expect"),
     ("quiz", "Evidence sharing on Internet and Children", 0, "Quiz:"),
     ("rating", "Children Voices on Online Safety", 0, "How safe do you feel"),
-    ("ranking", "Duty Bearers Response to Children Voices", 0, "Which response"),
+    ("ranking", "Duty Bearers Response to Children Voices", 0, "What should internet"),
     ("points", "Way forward", 0, "Share 100 points"),
     ("wordcloud", "Meeting Preliminaries", 0, "In one to three words"),
-    ("opentext", "Online Safety Protocols", 1, "What can ISPs"),
+    ("opentext", "Online Safety Protocols", 1, "What can internet"),
 ]
 
 

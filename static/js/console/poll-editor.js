@@ -132,12 +132,15 @@ export class PollEditor {
 
   // --- the option rows ---
 
-  addRow(option = { id: null, label: "", correct: false }, focus = false) {
+  addRow(option = { id: null, label: "", label_sw: "", correct: false }, focus = false) {
     const input = el("input", { type: "text", class: "option-input", maxlength: "200", value: option.label, placeholder: "Option text", "aria-label": "Option" });
+    // The option in Kiswahili (optional): phones in Kiswahili show it, else the English.
+    const inputSw = el("input", { type: "text", class: "option-input option-input-sw", maxlength: "200", lang: "sw", value: option.label_sw || "", placeholder: "Kiswahili (optional)", "aria-label": "Option in Kiswahili" });
     const correct = el("input", { type: "radio", name: "correct_option", class: "correct-radio", checked: !!option.correct });
     const row = el("li", { class: `option-row${option.correct ? " is-correct" : ""}`, dataset: { optionId: option.id === null ? "" : String(option.id) } },
       el("span", { class: "option-letter", "aria-hidden": "true" }),
       input,
+      inputSw,
       el("label", { class: "correct-pick", title: "The correct answer" }, correct, el("span", { text: "Correct" })),
       el("button", { type: "button", class: "icon-button", dataset: { move: "up" }, title: "Move up", "aria-label": "Move option up" }, icon("up")),
       el("button", { type: "button", class: "icon-button", dataset: { move: "down" }, title: "Move down", "aria-label": "Move option down" }, icon("down")),
@@ -247,9 +250,10 @@ export class PollEditor {
     f.kind.value = poll ? poll.kind : KINDS[0].name;
     f.results_mode.value = poll ? resultsMode(poll) : "on_reveal";
     f.question.value = poll ? poll.question : "";
+    f.question_sw.value = poll ? poll.question_sw || "" : "";
     f.allow_change.checked = poll ? !!poll.allow_change : true;
     if (poll && poll.options.length) {
-      for (const option of poll.options) this.addRow({ id: option.id, label: option.label, correct: !!option.correct });
+      for (const option of poll.options) this.addRow({ id: option.id, label: option.label, label_sw: option.label_sw || "", correct: !!option.correct });
     } else {
       this.addRow();
       this.addRow();
@@ -280,13 +284,14 @@ export class PollEditor {
     const withKey = Boolean(kind && kind.hasCorrect);
     for (const [i, row] of (withOptions ? [...this.rows.children] : []).entries()) {
       const label = $(".option-input", row).value.trim();
+      const labelSw = $(".option-input-sw", row).value.trim();
       const id = row.dataset.optionId ? Number(row.dataset.optionId) : null;
       const correct = withKey && $(".correct-radio", row).checked;
       if (!label) {
         if (id === null && !correct) continue; // an empty new row: just leave it out
         return { error: `Option ${String.fromCharCode(65 + i)} is empty: write it or remove it.`, field: "options" };
       }
-      const option = { label, correct };
+      const option = { label, label_sw: labelSw, correct };
       if (id !== null) option.id = id;
       options.push(option);
     }
@@ -302,7 +307,7 @@ export class PollEditor {
     if (withKey && options.filter((o) => o.correct).length !== 1) {
       return { error: "Mark the correct answer: choose “Correct” on one option.", field: "options" };
     }
-    const payload = { item_id: this.itemId, kind: name, question, options, allow_change: f.allow_change.checked, results_mode: f.results_mode.value };
+    const payload = { item_id: this.itemId, kind: name, question, question_sw: f.question_sw.value.trim(), options, allow_change: f.allow_change.checked, results_mode: f.results_mode.value };
     if (this.pollId !== null) payload.poll_id = this.pollId;
     // Without "settings" the server keeps a poll's own (for a kind this page does not know).
     if (kind) {

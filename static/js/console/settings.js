@@ -43,7 +43,7 @@ export function createEventSettings() {
 
   function fillEvent() {
     const event = state.view.event;
-    for (const name of ["title", "hosts", "objective", "outcomes", "helpline"]) eventForm.elements[name].value = event[name] || "";
+    for (const name of ["title", "hosts", "objective", "outcomes", "helpline", "title_sw", "helpline_sw"]) eventForm.elements[name].value = event[name] || "";
     dirty.event = false;
     markDirty(eventForm, false);
   }
@@ -119,6 +119,8 @@ export function createEventSettings() {
     f.ends_at.value = item.ends_at;
     f.facilitator.value = item.facilitator || "";
     f.points.value = (item.points || []).join("\n");
+    f.title_sw.value = item.title_sw || "";
+    f.points_sw.value = (item.points_sw || []).join("\n");
     f.question_mode.value = item.question_mode;
     f.questions_to.value = item.questions_to || "";
     for (const name of ["involves_children", "children_led", "split_by_group", "is_break"]) f[name].checked = !!item[name];
@@ -141,7 +143,7 @@ export function createEventSettings() {
   eventForm.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     const f = eventForm.elements;
-    const payload = { title: f.title.value, hosts: f.hosts.value, objective: f.objective.value, outcomes: f.outcomes.value, helpline: f.helpline.value };
+    const payload = { title: f.title.value, hosts: f.hosts.value, objective: f.objective.value, outcomes: f.outcomes.value, helpline: f.helpline.value, title_sw: f.title_sw.value, helpline_sw: f.helpline_sw.value };
     if (await save("staff:event_save", payload, $('[data-testid="event-save"]', dialog), "Event details saved")) {
       dirty.event = false;
       markDirty(eventForm, false);
@@ -158,6 +160,8 @@ export function createEventSettings() {
       ends_at: f.ends_at.value,
       facilitator: f.facilitator.value,
       points: f.points.value,
+      title_sw: f.title_sw.value,
+      points_sw: f.points_sw.value,
       question_mode: f.question_mode.value,
       questions_to: f.questions_to.value,
     };

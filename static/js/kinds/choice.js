@@ -4,6 +4,7 @@
 import { el } from "../live.js";
 import { chosenIds } from "./answers.js";
 import { renderBars } from "./drawing.js";
+import { t } from "../i18n.js";
 
 const sameSet = (a, b) => a.size === b.size && [...a].every((value) => b.has(value));
 
@@ -70,9 +71,9 @@ export class ChoiceWidget {
     if (this.multiple) {
       const max = maxSelections(poll);
       const count = this.selection(view).size;
-      return `Choose up to ${max}` + (count ? ` · ${count} of ${max} chosen` : "");
+      return t("Choose up to %(max)s", { max }) + (count ? t(" · %(count)s of %(max)s chosen", { count, max }) : "");
     }
-    return poll.kind === "quiz" ? "Tap the answer you think is right" : "Tap one answer";
+    return poll.kind === "quiz" ? t("Tap the answer you think is right") : t("Tap one answer");
   }
 
   // Multiple choice only: Submit shows until the answer is stored, and again once a selection
@@ -125,7 +126,7 @@ export class ChoiceWidget {
       button.classList.toggle("correct", isCorrect);
       button.classList.toggle("wrong", isWrong);
       let tag = button.querySelector(".option-tag");
-      const text = isCorrect ? (optionId === mine ? "Correct · your answer" : "Correct answer") : isWrong ? "Your answer" : "";
+      const text = isCorrect ? (optionId === mine ? t("Correct · your answer") : t("Correct answer")) : isWrong ? t("Your answer") : "";
       if (text && !tag) {
         tag = el("span", { class: "option-tag" });
         button.append(tag);
@@ -158,9 +159,9 @@ export function markChosen(box, answer) {
     row.classList.toggle("mine", isMine);
     let mark = row.querySelector(".mine-mark");
     if (isMine && !mark) {
-      mark = el("span", { class: "mine-mark", title: "Your answer" },
+      mark = el("span", { class: "mine-mark", title: t("Your answer") },
         el("span", { "aria-hidden": "true", text: "✓" }),
-        el("span", { class: "sr-only", text: "Your answer: " }));
+        el("span", { class: "sr-only", text: t("Your answer: ") }));
       row.querySelector(".bar-text").before(mark);
     } else if (!isMine && mark) mark.remove();
   }
@@ -168,7 +169,7 @@ export function markChosen(box, answer) {
   const total = box.querySelector(".bars-total");
   if (mine.size && total && !legend) {
     legend = el("span", { class: "mine-legend", "aria-hidden": "true" },
-      el("span", { class: "mine-mark", text: "✓" }), "your answer");
+      el("span", { class: "mine-mark", text: "✓" }), t("your answer"));
     total.append(legend);
   } else if (!mine.size && legend) legend.remove();
 }

@@ -26,6 +26,7 @@
 // answers, with those a moderator still holds marked, and "Change" where the poll allows it.
 import { el } from "../live.js";
 import { setText, tidy } from "../text.js";
+import { t } from "../i18n.js";
 
 export class FreeTextWidget {
   // max: characters per entry (the Python kind's limit); limit: [most fields, default].
@@ -46,7 +47,7 @@ export class FreeTextWidget {
       type: "button",
       class: "button cancel-change",
       "data-testid": `cancel-change-${ctx.id}`,
-      text: "Cancel",
+      text: t("Cancel"),
       onclick: () => ctx.dropDraft(),
     });
     // The card's Submit button goes first in this row; "Cancel" (when changing) beside it.
@@ -107,9 +108,9 @@ export class FreeTextWidget {
     const n = this.limit(poll);
     const max = this.max;
     if (this.multiline) {
-      return n > 1 ? `Up to ${n} answers, ${max} characters each` : `Write your answer: up to ${max} characters`;
+      return n > 1 ? t("Up to %(n)s answers, %(max)s characters each", { n, max }) : t("Write your answer: up to %(max)s characters", { max });
     }
-    return n > 1 ? `Up to ${n} words or short phrases, ${max} characters each` : `One word or short phrase, up to ${max} characters`;
+    return n > 1 ? t("Up to %(n)s words or short phrases, %(max)s characters each", { n, max }) : t("One word or short phrase, up to %(max)s characters", { max });
   }
 
   submitInfo(poll, view) {
@@ -142,7 +143,7 @@ export class FreeTextWidget {
           type: "button",
           class: "field-remove",
           "data-testid": `remove-answer-${id}-${index}`,
-          "aria-label": `Remove answer ${index + 1}`,
+          "aria-label": t("Remove answer %(n)s", { n: index + 1 }),
           onclick: () => this.removeField(index),
         }, el("span", { "aria-hidden": "true", text: "×" }))
       : null;
@@ -165,8 +166,8 @@ export class FreeTextWidget {
         this.grow(field.input);
       }
       field.input.disabled = !editable;
-      const noun = this.multiline ? "Answer" : "Word";
-      setText(field.label, several ? `${noun} ${index + 1}` : this.multiline ? "Your answer" : "Your word");
+      const noun = this.multiline ? t("Answer") : t("Word");
+      setText(field.label, several ? t("%(noun)s %(n)s", { noun, n: index + 1 }) : this.multiline ? t("Your answer") : t("Your word"));
       const used = field.input.value.length;
       setText(field.counter, `${used}/${this.max}`);
       field.counter.classList.toggle("near", used >= this.max - (this.multiline ? 20 : 5));
@@ -230,13 +231,13 @@ export class FreeTextWidget {
   renderSummary(poll, view) {
     const items = (view.confirmed && view.confirmed[this.key()]) || [];
     const held = view.held || new Set();
-    setText(this.summaryTitle, this.multiline ? (items.length > 1 ? "Your answers" : "Your answer") : items.length > 1 ? "Your words:" : "Your word:");
+    setText(this.summaryTitle, this.multiline ? (items.length > 1 ? t("Your answers") : t("Your answer")) : items.length > 1 ? t("Your words:") : t("Your word:"));
     const nodes = items.map((text, index) => {
       const waiting = held.has(text);
       if (this.multiline) {
         return el("li", { class: `mine-text${waiting ? " is-held" : ""}`, "data-testid": `my-text-${this.ctx.id}-${index}` },
           el("span", { class: "mine-text-body", text }),
-          waiting ? el("span", { class: "held-badge", text: "Waiting for a moderator" }) : null);
+          waiting ? el("span", { class: "held-badge", text: t("Waiting for a moderator") }) : null);
       }
       return el("span", { class: `mine-word${waiting ? " is-held" : ""}`, "data-testid": `my-word-${this.ctx.id}-${index}` },
         el("span", { text }),
@@ -250,14 +251,14 @@ export class FreeTextWidget {
       this.heldNote.querySelector(".held-note-text"),
       this.multiline
         ? waitingCount > 1 || items.length > 1
-          ? "Some of your answers are waiting for a moderator. Only you can see them until then."
-          : "Your answer is waiting for a moderator. Only you can see it until then."
+          ? t("Some of your answers are waiting for a moderator. Only you can see them until then.")
+          : t("Your answer is waiting for a moderator. Only you can see it until then.")
         : items.length > 1
-          ? "Some of your words are waiting for a moderator. Only you can see them until then."
-          : "Your word is waiting for a moderator. Only you can see it until then.",
+          ? t("Some of your words are waiting for a moderator. Only you can see them until then.")
+          : t("Your word is waiting for a moderator. Only you can see it until then."),
     );
     this.changeButton.hidden = !view.canChange;
-    setText(this.changeButton, this.multiline ? (items.length > 1 ? "Change my answers" : "Change my answer") : items.length > 1 ? "Change my words" : "Change my word");
+    setText(this.changeButton, this.multiline ? (items.length > 1 ? t("Change my answers") : t("Change my answer")) : items.length > 1 ? t("Change my words") : t("Change my word"));
   }
 
   render(poll, view) {
@@ -272,7 +273,7 @@ export class FreeTextWidget {
       const editable = view.canChange && !view.pending;
       const room = this.limit(poll) - values.length;
       this.addButton.hidden = !this.multiline || room <= 0 || !editable;
-      setText(this.addButton, `+ Add another answer (${values.length} of ${this.limit(poll)})`);
+      setText(this.addButton, t("+ Add another answer (%(count)s of %(max)s)", { count: values.length, max: this.limit(poll) }));
       this.cancelButton.hidden = !(view.draft && view.confirmed && editable);
     }
     if (view.confirmed) this.renderSummary(poll, view);

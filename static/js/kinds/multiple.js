@@ -3,6 +3,7 @@
 import { el } from "../live.js";
 import { questionSays } from "../text.js";
 import { ChoiceWidget, drawPlainBars, markChosen, maxSelections } from "./choice.js";
+import { t } from "../i18n.js";
 
 function mostBlock() {
   return [
@@ -19,7 +20,7 @@ function mostBlock() {
 export default {
   name: "multiple",
   label: "Multiple choice",
-  phoneLabel: "Choose several",
+  phoneLabel: t("Choose several"),
   help: "Each person picks one or more",
   icon: "kindMultiple",
   renderer: "bars",
@@ -34,7 +35,7 @@ export default {
     if (questionSays(poll, "choose|select|pick|chagua")) return "";
     const n = poll.options.length;
     const most = maxSelections(poll);
-    return most >= n ? "Choose all that apply" : `Choose up to ${most}`;
+    return most >= n ? t("Choose all that apply") : t("Choose up to %(max)s", { max: most });
   },
   draw: drawPlainBars,
   markMine: markChosen,

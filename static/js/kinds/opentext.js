@@ -4,6 +4,7 @@ import { el } from "../live.js";
 import { plural } from "../text.js";
 import { totalLine } from "./drawing.js";
 import { FreeTextWidget } from "./free-text.js";
+import { t, tn } from "../i18n.js";
 
 const TEXT_MAX = 280; // OpenText.MAX_TEXT
 
@@ -26,7 +27,7 @@ function drawWall(container, poll, tally) {
   for (const gone of existing.values()) gone.remove();
   wall.replaceChildren(...fresh);
   const shown = tally ? tally.shown : 0;
-  totalLine(container, shown ? `${shown} ${shown === 1 ? "answer" : "answers"}` : "Waiting for answers…");
+  totalLine(container, shown ? tn("%(num)s answer", "%(num)s answers", shown) : t("Waiting for answers…"));
 }
 
 // The phone: the participant's own answers stand out.
@@ -47,7 +48,7 @@ function answersBlock() {
 export default {
   name: "opentext",
   label: "Open text",
-  phoneLabel: "Open question",
+  phoneLabel: t("Open question"),
   help: "Short written answers on a wall",
   icon: "kindText",
   renderer: "wall",

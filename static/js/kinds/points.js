@@ -4,6 +4,7 @@ import { el, percent } from "../live.js";
 import { questionSays, responsesText, setText } from "../text.js";
 import { answerKey } from "./answers.js";
 import { renderBars } from "./drawing.js";
+import { t } from "../i18n.js";
 
 const POINTS_BUDGET = 100; // Points.BUDGET
 
@@ -22,7 +23,7 @@ class PointsWidget {
       type: "button",
       class: "button link-button points-clear",
       "data-testid": `points-clear-${ctx.id}`,
-      text: "Clear",
+      text: t("Clear"),
       onclick: () => this.ctx.setDraft({ points: {} }),
     });
     this.submitSlot = el("div", { class: "points-submit" });
@@ -31,10 +32,10 @@ class PointsWidget {
       el("span", { class: "points-meter", "aria-hidden": "true" }, this.meterFill),
       el("div", { class: "points-bar-row" },
         el("p", { class: "points-left", role: "status", "aria-live": "polite" },
-          el("span", { class: "points-left-text", text: "Points left" }), this.left, this.leftDone),
+          el("span", { class: "points-left-text", text: t("Points left") }), this.left, this.leftDone),
         this.submitSlot));
     this.toolbar = el("div", { class: "answer-toolbar" }, this.clearButton);
-    this.caption = el("p", { class: "mine-title", text: "Your points" }); // once voting is closed
+    this.caption = el("p", { class: "mine-title", text: t("Your points") }); // once voting is closed
     this.node = el("div", { class: "answer-area kind-points" }, this.toolbar, this.caption, this.list, this.bar);
   }
 
@@ -57,8 +58,8 @@ class PointsWidget {
       const value = el("output", { class: "points-value", "data-testid": `points-value-${id}`, "aria-describedby": labelId });
       const fill = el("span", { class: "points-row-fill" });
       const buttons = {
-        minus: step(-5, `points-minus-${id}`, "−5", "Take away"),
-        minus1: step(-1, `points-minus1-${id}`, "−1", "Take away"),
+        minus: step(-5, `points-minus-${id}`, "−5", t("Take away")),
+        minus1: step(-1, `points-minus1-${id}`, "−1", t("Take away")),
         plus1: step(1, `points-plus1-${id}`, "+1", "Add"),
         plus: step(5, `points-plus-${id}`, "+5", "Add"),
       };
@@ -88,7 +89,7 @@ class PointsWidget {
   }
 
   hint() {
-    return `Give more points to what matters most to you, until all ${POINTS_BUDGET} are placed`;
+    return t("Give more points to what matters most to you, until all %(budget)s are placed", { budget: POINTS_BUDGET });
   }
 
   submitInfo(poll, view) {
@@ -129,7 +130,7 @@ class PointsWidget {
       row.plus.disabled = row.plus1.disabled = !editable || left === 0;
     }
     setText(this.left, String(left));
-    setText(this.leftDone, left === 0 ? "All placed" : "");
+    setText(this.leftDone, left === 0 ? t("All placed") : "");
     this.left.dataset.left = String(left);
     this.bar.classList.toggle("done", left === 0);
     this.meterFill.style.width = `${spent}%`;
@@ -170,7 +171,7 @@ export default {
   maxOptions: 10,
   summary: () => "100 points",
   describe: () => "Each person shares 100 points over the options.",
-  screenHint: (poll) => (questionSays(poll, "points") ? "" : "Share 100 points across the options"),
+  screenHint: (poll) => (questionSays(poll, "points") ? "" : t("Share 100 points across the options")),
   draw: drawPoints,
   widget: (ctx) => new PointsWidget(ctx),
 };

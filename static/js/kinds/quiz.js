@@ -3,6 +3,7 @@
 // Python: roundtable/polls/kinds.py Quiz.
 import { el, percent } from "../live.js";
 import { ChoiceWidget, drawChoiceBars, markChosen } from "./choice.js";
+import { t } from "../i18n.js";
 
 // --- results: bars, the share that got it right, the leaderboard -------------------------------
 
@@ -10,7 +11,7 @@ function drawQuiz(container, poll, tally) {
   drawChoiceBars(container, poll, tally);
   const note = container.querySelector(".quiz-note");
   if (tally && tally.correct_option) {
-    const text = `${tally.correct_share}% answered correctly`;
+    const text = t("%(share)s%% answered correctly", { share: tally.correct_share });
     if (note) note.textContent = text;
     else container.append(el("p", { class: "quiz-note", text }));
   } else if (note) {
@@ -28,7 +29,7 @@ function drawLeaderboard(container, tally) {
   }
   if (!board) {
     board = el("div", { class: "leaderboard", dataset: { testid: "leaderboard" } },
-      el("h4", { class: "leaderboard-title", text: "Leaderboard" }), el("ol"));
+      el("h4", { class: "leaderboard-title", text: t("Leaderboard") }), el("ol"));
     container.append(board);
   }
   board.querySelector("ol").replaceChildren(
@@ -80,7 +81,7 @@ const childrenIn = (item) => Boolean(item && (item.involves_children || item.chi
 export default {
   name: "quiz",
   label: "Quiz",
-  phoneLabel: "Quiz",
+  phoneLabel: t("Quiz"),
   help: "One right answer, shown when you reveal it",
   icon: "kindQuiz",
   renderer: "bars",

@@ -4,12 +4,7 @@ import { el } from "../live.js";
 import { questionSays, responsesText, setText } from "../text.js";
 import { answerKey } from "./answers.js";
 import { totalLine } from "./drawing.js";
-
-const ordinal = (n) => {
-  const tens = n % 100;
-  if (tens >= 11 && tens <= 13) return `${n}th`;
-  return `${n}${{ 1: "st", 2: "nd", 3: "rd" }[n % 10] || "th"}`;
-};
+import { t } from "../i18n.js";
 
 const prefersReducedMotion = () =>
   window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
@@ -26,18 +21,18 @@ class RankingWidget {
     this.rows = new Map(); // option id -> {li, pick, badge, label, up, down, moves}
     this.optionsKey = "";
     this.list = el("ol", { class: "rank-list" });
-    this.divider = el("li", { class: "rank-divider", role: "presentation" }, el("span", { text: "Tap the rest in order" }));
+    this.divider = el("li", { class: "rank-divider", role: "presentation" }, el("span", { text: t("Tap the rest in order") }));
     this.progress = el("span", { class: "rank-progress", "data-testid": `rank-progress-${ctx.id}` });
     this.clearButton = el("button", {
       type: "button",
       class: "button link-button rank-clear",
       "data-testid": `rank-clear-${ctx.id}`,
-      text: "Clear",
+      text: t("Clear"),
       onclick: () => this.setOrder([]),
     });
     this.announcer = el("p", { class: "sr-only", "aria-live": "polite" });
     this.toolbar = el("div", { class: "answer-toolbar" }, this.progress, this.clearButton);
-    this.caption = el("p", { class: "mine-title", text: "Your ranking" }); // once voting is closed
+    this.caption = el("p", { class: "mine-title", text: t("Your ranking") }); // once voting is closed
     this.node = el("div", { class: "answer-area kind-ranking" }, this.toolbar, this.caption, this.list, this.announcer);
   }
 
@@ -61,14 +56,14 @@ class RankingWidget {
         type: "button",
         class: "rank-move",
         "data-testid": `rank-up-${id}`,
-        "aria-label": `Move “${option.label}” up`,
+        "aria-label": t("Move “%(option)s” up", { option: option.label }),
         onclick: () => this.move(id, -1),
       }, el("span", { class: "chevron chevron-up", "aria-hidden": "true" }));
       const down = el("button", {
         type: "button",
         class: "rank-move",
         "data-testid": `rank-down-${id}`,
-        "aria-label": `Move “${option.label}” down`,
+        "aria-label": t("Move “%(option)s” down", { option: option.label }),
         onclick: () => this.move(id, 1),
       }, el("span", { class: "chevron chevron-down", "aria-hidden": "true" }));
       const moves = el("div", { class: "rank-moves" }, up, down);
@@ -85,7 +80,7 @@ class RankingWidget {
   }
 
   hint() {
-    return "Tap the options in order: your first tap is 1st place";
+    return t("Tap the options in order: your first tap is 1st place");
   }
 
   submitInfo(poll, view) {
@@ -108,10 +103,10 @@ class RankingWidget {
     const text = this.rows.get(id).text;
     if (at >= 0) {
       order.splice(at, 1);
-      this.setOrder(order, `${text}: taken out of your ranking.`);
+      this.setOrder(order, t("%(option)s: taken out of your ranking.", { option: text }));
     } else {
       order.push(id);
-      this.setOrder(order, `${text}: ${ordinal(order.length)} place.`);
+      this.setOrder(order, t("%(option)s: place %(n)s.", { option: text, n: order.length }));
     }
   }
 
@@ -123,7 +118,7 @@ class RankingWidget {
     const to = at + step;
     if (at < 0 || to < 0 || to >= order.length) return;
     [order[at], order[to]] = [order[to], order[at]];
-    this.setOrder(order, `${this.rows.get(id).text}: ${ordinal(to + 1)} place.`);
+    this.setOrder(order, t("%(option)s: place %(n)s.", { option: this.rows.get(id).text, n: to + 1 }));
     // Keep the focus on the moved row's button, so repeated taps keep moving the same option.
     const row = this.rows.get(id);
     const button = step < 0 ? row.up : row.down;
@@ -152,15 +147,15 @@ class RankingWidget {
       row.pick.setAttribute(
         "aria-label",
         place
-          ? `${row.text}: ${ordinal(place)} place.${editable ? " Tap to take it out." : ""}`
-          : `${row.text}: not placed yet.${editable ? ` Tap to make it ${ordinal(order.length + 1)}.` : ""}`,
+          ? t("%(option)s: place %(n)s.", { option: row.text, n: place }) + (editable ? t(" Tap to take it out.") : "")
+          : t("%(option)s: not placed yet.", { option: row.text }) + (editable ? t(" Tap to put it in place %(n)s.", { n: order.length + 1 }) : ""),
       );
       row.moves.hidden = !place || !editable;
       row.up.disabled = place <= 1;
       row.down.disabled = place === 0 || place >= order.length;
     }
     const total = this.rows.size;
-    setText(this.progress, order.length === total ? `All ${total} placed` : `${order.length} of ${total} placed`);
+    setText(this.progress, order.length === total ? t("All %(total)s placed", { total }) : t("%(count)s of %(total)s placed", { count: order.length, total }));
     this.progress.classList.toggle("done", order.length === total);
     this.clearButton.hidden = !editable || order.length === 0;
     this.toolbar.hidden = !view.open;
@@ -219,7 +214,7 @@ function drawRanking(container, poll, tally) {
     }
     node.querySelector(".rank").textContent = `${index + 1}`;
     node.querySelector(".rank-label").textContent = option.label;
-    const avg = row.average_position ? `avg. place ${row.average_position.toFixed(1)}` : "no votes";
+    const avg = row.average_position ? t("avg. place %(place)s", { place: row.average_position.toFixed(1) }) : t("no votes");
     node.querySelector(".bar-figures").textContent = `${row.score} pts · ${avg}`;
     node.querySelector(".bar-fill").style.width = `${Math.round((row.score / best) * 100)}%`;
     ordered.push(node);
@@ -231,15 +226,15 @@ function drawRanking(container, poll, tally) {
 export default {
   name: "ranking",
   label: "Ranking",
-  phoneLabel: "Ranking",
-  help: "Put the options in order",
+  phoneLabel: t("Ranking"),
+  help: t("Put the options in order"),
   icon: "kindRanking",
   renderer: "ranking",
   hasOptions: true,
   maxOptions: 10,
   summary: () => "Ranking",
   describe: () => "Each person puts the options in order; results by Borda score.",
-  screenHint: (poll) => (questionSays(poll, "order|rank") ? "" : "Put the options in order"),
+  screenHint: (poll) => (questionSays(poll, "order|rank") ? "" : t("Put the options in order")),
   draw: drawRanking,
   widget: (ctx) => new RankingWidget(ctx),
 };

@@ -3,6 +3,7 @@
 import { el } from "../live.js";
 import { responsesText, setText } from "../text.js";
 import { totalLine } from "./drawing.js";
+import { t } from "../i18n.js";
 
 // --- the phone: one tap on a number votes ----------------------------------------------------------
 
@@ -29,7 +30,7 @@ class RatingWidget {
     this.key = key;
     this.scale = scale;
     this.grid.classList.toggle("scale-10", scale === 10);
-    this.grid.setAttribute("aria-label", `Rate from 1 (${minLabel || "lowest"}) to ${scale} (${maxLabel || "highest"})`);
+    this.grid.setAttribute("aria-label", t("Rate from 1 (%(low)s) to %(scale)s (%(high)s)", { low: minLabel || t("lowest"), scale, high: maxLabel || t("highest") }));
     this.buttons = [];
     const nodes = [];
     for (let n = 1; n <= scale; n++) {
@@ -56,7 +57,7 @@ class RatingWidget {
   }
 
   hint(poll, view) {
-    return `Tap a number from 1 to ${this.scale || Number((poll.settings || {}).scale) || 5}`;
+    return t("Tap a number from 1 to %(scale)s", { scale: this.scale || Number((poll.settings || {}).scale) || 5 });
   }
 
   submitInfo() {
@@ -157,7 +158,7 @@ function syncScale(f) {
 export default {
   name: "rating",
   label: "Rating scale",
-  phoneLabel: "Rating",
+  phoneLabel: t("Rating"),
   help: "1–5 or 1–10 between two labels",
   icon: "kindRating",
   renderer: "rating",

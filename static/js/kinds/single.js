@@ -1,10 +1,11 @@
 // Single choice: each person picks one option. Python: roundtable/polls/kinds.py SingleChoice.
 import { ChoiceWidget, drawPlainBars, markChosen } from "./choice.js";
+import { t } from "../i18n.js";
 
 export default {
   name: "single",
   label: "Single choice",
-  phoneLabel: "Choose one",
+  phoneLabel: t("Choose one"),
   help: "Each person picks one option",
   icon: "kindSingle",
   renderer: "bars",

@@ -5,6 +5,7 @@ import { icon } from "../icons.js";
 import { plural, questionSays, responsesText } from "../text.js";
 import { totalLine } from "./drawing.js";
 import { FreeTextWidget } from "./free-text.js";
+import { t } from "../i18n.js";
 
 const WORD_MAX = 25; // WordCloud.MAX_WORD
 
@@ -36,7 +37,7 @@ function drawCloud(container, poll, tally) {
   }
   for (const gone of seen.values()) gone.remove(); // hidden by a moderator, or reset
   cloud.classList.toggle("empty", words.length === 0);
-  totalLine(container, words.length ? responsesText(tally.total) : "Waiting for the first words…");
+  totalLine(container, words.length ? responsesText(tally.total) : t("Waiting for the first words…"));
 }
 
 function hash(text) {
@@ -136,7 +137,7 @@ function hiddenWords(poll, staff) {
         el("button", {
           type: "button", class: "hidden-word-show", "data-testid": `show-word-${poll.id}-${word}`, title: `Show “${word}” in the cloud again`,
           onclick: (ev) => staff.act("staff:word_hide", { poll_id: poll.id, word, hidden: false }, { button: ev.currentTarget, anyStaff: true, success: `“${word}” is back in the cloud` }),
-        }, "Show again")))));
+        }, t("Show again"))))));
 }
 
 // --- the editor ----------------------------------------------------------------------------------
@@ -144,19 +145,19 @@ function hiddenWords(poll, staff) {
 function wordsBlock() {
   return [
     el("div", { class: "field narrow-field" },
-      el("label", { class: "field-label", for: "poll-max-words", text: "Words per person" }),
+      el("label", { class: "field-label", for: "poll-max-words", text: t("Words per person") }),
       el("select", { id: "poll-max-words", name: "max_words", "data-testid": "poll-max-words" },
         el("option", { value: "1", text: "1 word" }),
-        el("option", { value: "2", text: "Up to 2 words" }),
-        el("option", { value: "3", text: "Up to 3 words" }))),
+        el("option", { value: "2", text: t("Up to 2 words") }),
+        el("option", { value: "3", text: t("Up to 3 words") }))),
   ];
 }
 
 export default {
   name: "wordcloud",
   label: "Word cloud",
-  phoneLabel: "Word cloud",
-  help: "A few words each, sized by how often",
+  phoneLabel: t("Word cloud"),
+  help: t("A few words each, sized by how often"),
   icon: "kindCloud",
   renderer: "cloud",
   hasOptions: false,
@@ -166,7 +167,7 @@ export default {
   premoderateTitle: "Hold every entry for a moderator",
   summary(poll) {
     const most = (poll.settings || {}).max_words;
-    return most ? `Word cloud · ${most === 1 ? "1 word" : `up to ${most} words`}` : "Word cloud";
+    return most ? `Word cloud · ${most === 1 ? "1 word" : `up to ${most} words`}` : t("Word cloud");
   },
   describe(poll) {
     return `Each person gives up to ${plural((poll.settings || {}).max_words || 3, "word")}; the room sees a word cloud.`;
@@ -174,7 +175,7 @@ export default {
   screenHint(poll) {
     if (questionSays(poll, "words?")) return "";
     const most = Number((poll.settings || {}).max_words) || 1;
-    return most > 1 ? `Up to ${most} words` : "One word";
+    return most > 1 ? `Up to ${most} words` : t("One word");
   },
   draw: drawCloud,
   fitScreen: fitCloud,

@@ -7,28 +7,29 @@ import { el, newClientId } from "../live.js";
 import { glyph } from "../icons.js";
 import { tidy, setText, updateCounter } from "../text.js";
 import { readSession, writeSession } from "./state.js";
+import { t } from "../i18n.js";
 
 export const QUESTION_MAX = 280; // roundtable/questions/models.py MAX_TEXT
 const NAME_MAX = 60; // MAX_NAME
 
 // A question's status as its author reads it: plain words, never a reason.
 export const STATUS_WORDS = {
-  pending: "Waiting for a moderator",
+  pending: t("Waiting for a moderator"),
   published: "Published",
   answered: "Answered",
-  rejected: "Not published",
-  archived: "Not published",
+  rejected: t("Not published"),
+  archived: t("Not published"),
 };
 
 const ASK_ERRORS = {
-  duplicate_question: "This question has already been asked in this session. Find it on the wall and upvote it.",
-  too_long: `A question can be at most ${QUESTION_MAX} characters.`,
-  empty_text: "Write your question first.",
-  questions_closed: "Questions are closed for this session.",
-  rate_limited: "You have asked several questions in a short time. Please wait a minute, then try again.",
+  duplicate_question: t("This question has already been asked in this session. Find it on the wall and upvote it."),
+  too_long: t("A question can be at most %(max)s characters.", { max: QUESTION_MAX }),
+  empty_text: t("Write your question first."),
+  questions_closed: t("Questions are closed for this session."),
+  rate_limited: t("You have asked several questions in a short time. Please wait a minute, then try again."),
 };
 
-const PUBLISHED = { kind: "published", title: "Your question is on the wall", text: "Others can now see it and upvote it." };
+const PUBLISHED = { kind: "published", title: t("Your question is on the wall"), text: t("Others can now see it and upvote it.") };
 
 export class AskBox {
   // page: the QuestionWall; code: the event code (the storage key of a question on its way).
@@ -51,7 +52,7 @@ export class AskBox {
       el(
         "div",
         {},
-        el("p", { class: "q-closed-title", text: "Questions are closed for this session" }),
+        el("p", { class: "q-closed-title", text: t("Questions are closed for this session") }),
         (this.closedText = el("p", { class: "q-closed-text" })),
       ),
     );
@@ -62,7 +63,7 @@ export class AskBox {
       "data-testid": "ask-input",
       maxlength: String(QUESTION_MAX),
       rows: "3",
-      placeholder: "Type your question…",
+      placeholder: t("Type your question…"),
       "aria-describedby": "ask-count",
       autocomplete: "off",
       enterkeyhint: "send",
@@ -82,7 +83,7 @@ export class AskBox {
       class: "word-input ask-name",
       "data-testid": "ask-name",
       maxlength: String(NAME_MAX),
-      placeholder: "Leave empty to stay anonymous",
+      placeholder: t("Leave empty to stay anonymous"),
       autocomplete: "off",
       autocapitalize: "words",
       oninput: () => this.onTyping(),
@@ -90,13 +91,13 @@ export class AskBox {
     this.nameField = el(
       "div",
       { class: "ask-name-field", "data-testid": "ask-name-field" },
-      el("label", { class: "field-label", for: "ask-name", text: "Add your name " }, el("span", { class: "optional", text: "(optional)" })),
+      el("label", { class: "field-label", for: "ask-name", text: t("Add your name ") }, el("span", { class: "optional", text: "(optional)" })),
       this.nameInput,
     );
-    this.submit = el("button", { type: "submit", class: "button primary big ask-submit", "data-testid": "ask-submit", text: "Ask" });
+    this.submit = el("button", { type: "submit", class: "button primary big ask-submit", "data-testid": "ask-submit", text: t("Ask") });
     this.status = el("div", { class: "ask-status", "data-testid": "ask-status", role: "status", "aria-live": "polite" });
-    this.eyebrow = el("p", { class: "q-eyebrow", text: "Ask a question" });
-    this.heading = el("h2", { class: "ask-heading", id: "ask-heading", "data-testid": "ask-heading", text: "Ask a question" });
+    this.eyebrow = el("p", { class: "q-eyebrow", text: t("Ask a question") });
+    this.heading = el("h2", { class: "ask-heading", id: "ask-heading", "data-testid": "ask-heading", text: t("Ask a question") });
     this.noteIcon = el("span", { class: "ask-note-icon" });
     this.noteText = el("span", { class: "ask-note-text" });
     this.note = el("p", { class: "ask-note", "data-testid": "ask-note" }, this.noteIcon, this.noteText);
@@ -106,7 +107,7 @@ export class AskBox {
       el(
         "div",
         { class: "text-field" },
-        el("div", { class: "field-head" }, el("label", { class: "field-label", for: "ask-input", text: "Your question" }), this.counter),
+        el("div", { class: "field-head" }, el("label", { class: "field-label", for: "ask-input", text: t("Your question") }), this.counter),
         this.input,
       ),
       this.nameField,
@@ -180,8 +181,8 @@ export class AskBox {
         ...(asked.status === "published"
           ? PUBLISHED
           : asked.status === "pending"
-            ? { kind: "pending", title: "Waiting for a moderator", text: "A moderator reads it first. Follow it under “Your questions”." }
-            : { kind: "info", title: STATUS_WORDS[asked.status] || "Question received" }),
+            ? { kind: "pending", title: t("Waiting for a moderator"), text: t("A moderator reads it first. Follow it under “Your questions”.") }
+            : { kind: "info", title: STATUS_WORDS[asked.status] || t("Question received") }),
         questionId: asked.id,
         status: asked.status,
       };
@@ -189,7 +190,7 @@ export class AskBox {
       const error = (reply && reply.error) || {};
       this.result = {
         kind: "error",
-        title: ASK_ERRORS[error.code] || error.message || "Your question could not be sent. Please try again.",
+        title: ASK_ERRORS[error.code] || error.message || t("Your question could not be sent. Please try again."),
       };
     }
     this.page.render();
@@ -218,12 +219,12 @@ export class AskBox {
       setText(
         this.closedText,
         !item
-          ? "They open when a session starts."
+          ? t("They open when a session starts.")
           : item.is_break
-            ? "It's a break: questions open again with the next session."
+            ? t("It's a break: questions open again with the next session.")
             : this.page.count
-              ? "You can still read and upvote the questions below."
-              : "The facilitators are not taking questions in this session.",
+              ? t("You can still read and upvote the questions below.")
+              : t("The facilitators are not taking questions in this session."),
       );
     }
     if (!open) {
@@ -232,7 +233,7 @@ export class AskBox {
     }
     // Who the questions go to, when the session says so ("Questions to ISPs, telcos and SMS providers").
     const to = tidy(item.questions_to);
-    setText(this.heading, to ? `Questions to ${to}` : "Ask a question");
+    setText(this.heading, to ? t("Questions to %(to)s", { to }) : t("Ask a question"));
     this.eyebrow.hidden = !to;
     const moderated = this.page.moderated();
     const noteIcon = moderated ? "shield" : "info";
@@ -243,8 +244,8 @@ export class AskBox {
     setText(
       this.noteText,
       moderated
-        ? "A moderator reads every question before it is shown."
-        : "Questions appear on the wall at once. Please leave out phone numbers and other personal details.",
+        ? t("A moderator reads every question before it is shown.")
+        : t("Questions appear on the wall at once. Please leave out phone numbers and other personal details."),
     );
     this.note.classList.toggle("is-moderated", moderated);
     // Not merely hidden: where names are never asked for, the field is not on the page at all.
@@ -259,7 +260,7 @@ export class AskBox {
     this.input.disabled = sending;
     this.nameInput.disabled = sending;
     this.submit.disabled = sending || !tidy(this.input.value);
-    setText(this.submit, sending ? "Sending…" : "Ask");
+    setText(this.submit, sending ? t("Sending…") : t("Ask"));
     this.submit.classList.toggle("is-sending", sending);
     updateCounter(this.counter, this.input.value.length, QUESTION_MAX);
     this.renderStatus();
@@ -274,7 +275,7 @@ export class AskBox {
           "p",
           { class: "sending-line", "data-testid": "ask-sending" },
           el("span", { class: "spinner", "aria-hidden": "true" }),
-          el("span", { text: online ? "Sending…" : "Waiting for the connection… your question will be sent automatically." }),
+          el("span", { text: online ? t("Sending…") : t("Waiting for the connection… your question will be sent automatically.") }),
         ),
       );
     } else if (this.result) {
@@ -310,7 +311,7 @@ export class AskBox {
     if (result && result.questionId === question.id && result.status !== question.status) {
       this.result =
         question.status === "published"
-          ? { ...PUBLISHED, text: "A moderator has read it.", questionId: question.id, status: question.status }
+          ? { ...PUBLISHED, text: t("A moderator has read it."), questionId: question.id, status: question.status }
           : question.status === "pending"
             ? result
             : null; // answered, not published: "Your questions" says so

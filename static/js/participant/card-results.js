@@ -7,6 +7,7 @@ import { kindOf } from "../kinds/index.js";
 import { chosenIds } from "../kinds/answers.js";
 import { drawPhoneSplit } from "../phone-split.js";
 import { heldSet, leaderboardOffered, phone, pruneHeld, resultsAllowed } from "./state.js";
+import { t } from "../i18n.js";
 
 const { state } = phone;
 
@@ -56,7 +57,7 @@ function renderLeaderboard(card, poll, tally) {
     card.boardEmpty ||= el("p", {
       class: "leaderboard-empty",
       "data-testid": `leaderboard-${card.id}`,
-      text: "Leaderboard: nobody is on it yet. Choose a nickname above to take part.",
+      text: t("Leaderboard: nobody is on it yet. Choose a nickname above to take part."),
     });
     if (!card.boardEmpty.isConnected) card.results.append(card.boardEmpty);
   } else if (card.boardEmpty) card.boardEmpty.remove();
@@ -89,12 +90,12 @@ function fillVerdict(verdict, option, right, mine, tally) {
   verdict.replaceChildren(
     el("span", { class: "verdict-icon", "aria-hidden": "true", text: right ? "✓" : mine === undefined ? "i" : "✕" }),
     el("div", { class: "verdict-text" },
-      el("p", { class: "verdict-title", text: right ? "You got it right" : `The answer was ${option ? option.label : "…"}` }),
+      el("p", { class: "verdict-title", text: right ? t("You got it right") : `The answer was ${option ? option.label : "…"}` }),
       el("p", {
         class: "verdict-sub",
         text: right
-          ? `${tally.correct_share}% of the room got it right.`
-          : `${mine === undefined ? "You didn't answer. " : ""}${tally.correct_share}% of the room got it right.`,
+          ? t("%(share)s%% of the room got it right.", { share: tally.correct_share })
+          : (mine === undefined ? t("You didn't answer. ") : "") + t("%(share)s%% of the room got it right.", { share: tally.correct_share }),
       })),
   );
 }

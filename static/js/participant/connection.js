@@ -1,17 +1,18 @@
 // The phone's connection: the pill in the header and the banner under it. Votes, questions and
 // help requests wait for the connection by themselves (live.js); this only says so.
 import { phone } from "./state.js";
+import { t } from "../i18n.js";
 
 const { state } = phone;
 const phonePill = document.getElementById("conn-status");
 const phoneBanner = document.getElementById("conn-banner");
 
 const PILL = {
-  connecting: ["Connecting…", ""],
-  online: ["Live", "online"],
-  reconnecting: ["Reconnecting…", "offline reconnecting"],
-  offline: ["Offline", "offline"],
-  refused: ["Not connected", "offline refused"],
+  connecting: [t("Connecting…"), ""],
+  online: [t("Live"), "online"],
+  reconnecting: [t("Reconnecting…"), "offline reconnecting"],
+  offline: [t("Offline"), "offline"],
+  refused: [t("Not connected"), "offline refused"],
 };
 
 // panels: what else shows the connection ({setConnection(status)}: the wall, the help sheet).
@@ -30,7 +31,7 @@ export function setPhoneConnection(status, message, panels = []) {
     line = "Reconnecting… Your answers are kept and sent when you're back.";
   } else if (status === "offline") {
     line = "You're offline. Your answers are kept and sent when you're back.";
-  } else if (status === "refused") line = message || "This page could not connect.";
+  } else if (status === "refused") line = message || t("This page could not connect.");
   phoneBanner.textContent = line;
   phoneBanner.classList.toggle("hidden", !line);
   phoneBanner.classList.toggle("is-error", status === "refused");

@@ -4,6 +4,7 @@
 // helpline at once.
 import { el } from "../live.js";
 import { setText, tidy, updateCounter } from "../text.js";
+import { t } from "../i18n.js";
 
 const HELP_MAX = 500; // roundtable/models/questions.py MAX_HELP_MESSAGE
 
@@ -127,7 +128,7 @@ export class HelpSheet {
       this.dialog.classList.add("is-confirmed");
       if (!this.dialog.open) {
         // Sent after the participant closed the sheet (it waited for the connection): say so.
-        this.toast("Your message reached the facilitators. They will come to you.");
+        this.toast(t("Your message reached the facilitators. They will come to you."));
         this.reset();
         return;
       }
@@ -136,7 +137,7 @@ export class HelpSheet {
     } else {
       const error = (reply && reply.error) || {};
       // A refusal (too many messages) still carries the helpline in its message.
-      setText(this.error, error.message || "Your message could not be sent. Please tell a facilitator in person.");
+      setText(this.error, error.message || t("Your message could not be sent. Please tell a facilitator in person."));
       this.error.classList.remove("hidden");
       this.render();
     }
@@ -157,16 +158,16 @@ export class HelpSheet {
     this.message.disabled = Boolean(this.sending);
     updateCounter(this.counter, this.message.value.length, HELP_MAX);
     this.send.disabled = !this.kind || Boolean(this.sending);
-    setText(this.send, this.sending ? "Sending…" : "Send to a facilitator");
+    setText(this.send, this.sending ? t("Sending…") : t("Send to a facilitator"));
     this.send.classList.toggle("is-sending", Boolean(this.sending));
     this.chooseHint.classList.toggle("hidden", Boolean(this.kind));
     const offline = ["offline", "reconnecting", "refused"].includes(this.connection);
     const waitingText = this.sending
       ? offline
-        ? "You're offline. Your message will be sent when you are back online. You can close this: it will still go."
-        : "Sending…"
+        ? t("You're offline. Your message will be sent when you are back online. You can close this: it will still go.")
+        : t("Sending…")
       : offline
-        ? "You're offline right now. You can still send: your message will be sent when you are back online."
+        ? t("You're offline right now. You can still send: your message will be sent when you are back online.")
         : "";
     setText(this.waiting, waitingText);
     this.waiting.classList.toggle("hidden", !waitingText || (this.sending && !offline));

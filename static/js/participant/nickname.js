@@ -3,12 +3,13 @@
 import { el } from "../live.js";
 import { tidy } from "../text.js";
 import { leaderboardOffered, phone, resultsAllowed } from "./state.js";
+import { t } from "../i18n.js";
 
 const NICKNAME_MAX = 20; // roundtable/polls/service.py NICKNAME_MAX
 const NICKNAME_ERRORS = {
-  nickname_refused: "Please choose another nickname.",
-  too_long: `A nickname can be at most ${NICKNAME_MAX} characters.`,
-  rate_limited: "Too many changes at once. Wait a moment and try again.",
+  nickname_refused: t("Please choose another nickname."),
+  too_long: t("A nickname can be at most %(max)s characters.", { max: NICKNAME_MAX }),
+  rate_limited: t("Too many changes at once. Wait a moment and try again."),
 };
 
 export function loadNickname() {
@@ -42,11 +43,11 @@ export class NicknameForm {
         this.error.hidden = true;
       },
     });
-    this.save = el("button", { type: "submit", class: "button secondary nickname-save", "data-testid": "nickname-save", text: "Save" });
+    this.save = el("button", { type: "submit", class: "button secondary nickname-save", "data-testid": "nickname-save", text: t("Save") });
     this.cancel = el("button", {
       type: "button",
       class: "link-button nickname-cancel",
-      text: "Cancel",
+      text: t("Cancel"),
       onclick: () => {
         this.editing = false;
         this.errorText = "";
@@ -57,12 +58,12 @@ export class NicknameForm {
     this.form = el(
       "form",
       { class: "nickname-form", novalidate: true, onsubmit: (event) => { event.preventDefault(); this.submit(); } },
-      el("label", { class: "nickname-label", for: inputId }, "Nickname for the leaderboard ", el("span", { class: "optional", text: "(optional)" })),
+      el("label", { class: "nickname-label", for: inputId }, t("Nickname for the leaderboard "), el("span", { class: "optional", text: "(optional)" })),
       el("div", { class: "nickname-row" }, this.input, this.save),
       el("p", {
         class: "nickname-note",
         id: `${inputId}-note`,
-        text: "Only your nickname and how many answers you got right are shown. Leave it empty to stay off the board.",
+        text: t("Only your nickname and how many answers you got right are shown. Leave it empty to stay off the board."),
       }),
       this.error,
       this.cancel,
@@ -72,12 +73,12 @@ export class NicknameForm {
       "p",
       { class: "nickname-summary" },
       el("span", { class: "nickname-badge", "aria-hidden": "true", text: "★" }),
-      el("span", { class: "nickname-summary-text" }, "On the leaderboard as ", this.name),
+      el("span", { class: "nickname-summary-text" }, t("On the leaderboard as "), this.name),
       el("button", {
         type: "button",
         class: "link-button nickname-change",
         "data-testid": "nickname-change",
-        text: "Change",
+        text: t("Change"),
         onclick: () => {
           this.editing = true;
           this.input.value = phone.state.nickname || "";
@@ -86,7 +87,7 @@ export class NicknameForm {
         },
       }),
     );
-    this.root = el("section", { class: "nickname", "data-testid": `nickname-${card.id}`, "aria-label": "Leaderboard nickname" }, this.summary, this.form);
+    this.root = el("section", { class: "nickname", "data-testid": `nickname-${card.id}`, "aria-label": t("Leaderboard nickname") }, this.summary, this.form);
   }
 
   render() {
@@ -99,7 +100,7 @@ export class NicknameForm {
     this.cancel.hidden = !saved;
     this.input.disabled = this.saving;
     this.save.disabled = this.saving;
-    this.save.textContent = this.saving ? "Saving…" : "Save";
+    this.save.textContent = this.saving ? t("Saving…") : t("Save");
     this.error.textContent = this.errorText || "";
     this.error.hidden = !this.errorText;
     // Right under the answers and the receipt, above the results and the board itself.
@@ -127,7 +128,7 @@ export class NicknameForm {
         if (!phone.state.nickname) this.input.value = "";
       } else {
         const error = (reply && reply.error) || {};
-        this.errorText = NICKNAME_ERRORS[error.code] || error.message || "Your nickname could not be saved. Please try again.";
+        this.errorText = NICKNAME_ERRORS[error.code] || error.message || t("Your nickname could not be saved. Please try again.");
       }
       phone.renderPolls();
       for (const card of phone.cards.values()) card.renderResults(card.poll); // mark "You" on the board

@@ -2,17 +2,18 @@
 import { el } from "../live.js";
 import { formatDate, timeRange } from "../text.js";
 import { phone, tabsShown } from "./state.js";
+import { t } from "../i18n.js";
 
 const { state } = phone;
 const card = document.getElementById("now");
 
 function nextLine(next) {
   if (!next) return null;
-  const when = next.starts_at ? ` at ${next.starts_at}` : "";
+  const when = next.starts_at ? t(" at %(time)s", { time: next.starts_at }) : "";
   return el(
     "p",
     { class: "next-line", "data-testid": "next" },
-    el("span", { class: "next-label", text: "Next" }),
+    el("span", { class: "next-label", text: t("Next") }),
     el("span", { class: "next-text", text: `${next.title}${when}` }),
   );
 }
@@ -36,10 +37,10 @@ export function renderNow() {
         "div",
         { class: "waiting", "data-testid": "waiting" },
         el("div", { class: "waiting-art", "aria-hidden": "true" }, el("span"), el("span"), el("span")),
-        el("h1", { class: "now-title", text: "Waiting for the session to start" }),
+        el("h1", { class: "now-title", text: t("Waiting for the session to start") }),
         el("p", {
           class: "muted",
-          text: "You're in. This page updates by itself: keep it open and the questions will appear here.",
+          text: t("You're in. This page updates by itself: keep it open and the questions will appear here."),
         }),
       ),
       nextLine(view && view.next),
@@ -55,7 +56,7 @@ export function renderNow() {
         el("div", { class: "break-art", "aria-hidden": "true" }),
         el("p", { class: "now-eyebrow", text: [item.day, timeRange(item)].filter(Boolean).join(" · ") }),
         el("h1", { class: "now-title", text: item.title }),
-        el("p", { class: "break-back", text: back ? `Break — see you at ${back}` : "Break — see you soon" }),
+        el("p", { class: "break-back", text: back ? `Break — see you at ${back}` : t("Break — see you soon") }),
       ),
       nextLine(view.next),
     ];
@@ -72,7 +73,7 @@ export function renderNow() {
           "p",
           { class: "now-eyebrow" },
           el("span", { class: "live-dot", "aria-hidden": "true" }),
-          el("span", { class: "live-word", text: "Now" }),
+          el("span", { class: "live-word", text: t("Now") }),
           el("span", { class: "now-when", "data-testid": "session-time", text: when }),
         ),
         el("h1", { class: "now-title", "data-testid": "session-title", text: item.title }),

@@ -9,6 +9,7 @@ import { renderCardResults } from "./card-results.js";
 import { renderNickname } from "./nickname.js";
 import { heldSet, phone, resultsAllowed } from "./state.js";
 import { sendVote } from "./votes.js";
+import { t } from "../i18n.js";
 
 const { state } = phone;
 
@@ -37,7 +38,7 @@ export class PollCard {
       "p",
       { class: "receipt", "data-testid": `receipt-${id}` },
       el("span", { class: "receipt-tick", "aria-hidden": "true", text: "✓" }),
-      el("span", { text: "Vote received" }),
+      el("span", { text: t("Vote received") }),
       el("span", { class: "sr-only", text: " ✓" }),
     );
     this.changeNote = el("p", { class: "change-note", "data-testid": `change-note-${id}` });
@@ -47,7 +48,7 @@ export class PollCard {
     this.results = el(
       "section",
       { class: "poll-results", "data-testid": `results-${id}`, "aria-label": "Results" },
-      el("h3", { class: "results-title", text: "Results" }),
+      el("h3", { class: "results-title", text: t("Results") }),
       this.barsBox,
     );
     this.root = el(
@@ -80,8 +81,8 @@ export class PollCard {
 
     this.root.classList.toggle("is-closed", !open);
     this.root.dataset.kind = poll.kind;
-    this.kindChip.textContent = kind ? kind.phoneLabel : "Question";
-    this.stateChip.textContent = open ? "Open" : "Voting closed";
+    this.kindChip.textContent = kind ? kind.phoneLabel : t("Question");
+    this.stateChip.textContent = open ? t("Open") : t("Voting closed");
     this.stateChip.className = `chip ${open ? "chip-open" : "chip-closed"}`;
     this.question.textContent = poll.question;
 
@@ -90,8 +91,8 @@ export class PollCard {
       this.setWidget(null, null);
       this.root.classList.remove("is-multiple");
       this.hint.textContent = open
-        ? "This kind of question can't be answered on this page yet. Please follow along on the screen."
-        : "Voting closed";
+        ? t("This kind of question can't be answered on this page yet. Please follow along on the screen.")
+        : t("Voting closed");
       this.submit.hidden = true;
       this.status.replaceChildren();
       this.changeNote.remove();
@@ -115,7 +116,7 @@ export class PollCard {
       const changed = Boolean(info.answer) && (!confirmed || answerKey(info.answer) !== answerKey(confirmed.answer));
       this.submit.hidden = !pending && !info.editing;
       this.submit.disabled = Boolean(pending) || !canChange || !changed;
-      this.submit.textContent = pending ? "Sending…" : confirmed ? "Update answer" : "Submit";
+      this.submit.textContent = pending ? t("Sending…") : confirmed ? t("Update answer") : t("Submit");
     } else {
       this.submit.hidden = true;
     }
@@ -132,7 +133,7 @@ export class PollCard {
 
   closedHint(poll) {
     const shown = resultsAllowed(poll) && state.tallies.has(poll.id);
-    return shown ? "Voting closed · results below" : "Voting closed";
+    return shown ? t("Voting closed · results below") : t("Voting closed");
   }
 
   // --- the kind's answer widget ---
@@ -204,10 +205,10 @@ export class PollCard {
 
   renderChangeNote(poll, { open, confirmed }) {
     if (open && poll.allow_change) {
-      this.changeNote.textContent = "You can change your answer while the poll is open.";
+      this.changeNote.textContent = t("You can change your answer while the poll is open.");
       if (!this.changeNote.isConnected) this.root.append(this.changeNote);
     } else if (open && confirmed) {
-      this.changeNote.textContent = "This poll takes one answer per person.";
+      this.changeNote.textContent = t("This poll takes one answer per person.");
       if (!this.changeNote.isConnected) this.root.append(this.changeNote);
     } else {
       this.changeNote.remove();
@@ -224,7 +225,7 @@ export class PollCard {
           { class: "sending-line", "data-testid": `sending-${this.id}` },
           el("span", { class: "spinner", "aria-hidden": "true" }),
           el("span", {
-            text: waiting ? "Waiting for the connection… your vote will be sent automatically." : "Sending…",
+            text: waiting ? t("Waiting for the connection… your vote will be sent automatically.") : t("Sending…"),
           }),
         ),
       );

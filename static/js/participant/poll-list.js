@@ -4,6 +4,7 @@ import { el } from "../live.js";
 import { kindOf } from "../kinds/index.js";
 import { PollCard } from "./poll-card.js";
 import { phone, saveHeld } from "./state.js";
+import { t, tn } from "../i18n.js";
 
 const { state, cards } = phone;
 const list = document.getElementById("polls");
@@ -34,7 +35,7 @@ export function renderPolls() {
       // removes the poll can arrive in either order after a reconnect): still say so.
       const note = state.notes.get(id);
       if (note && note.kind === "error" && Date.now() - (note.at || 0) < 15000) {
-        phone.notify(`Your vote could not be saved. ${note.text}`);
+        phone.notify(t("Your vote could not be saved. %(reason)s", { reason: note.text }));
       }
       state.notes.delete(id);
     }
@@ -47,7 +48,7 @@ export function renderPolls() {
       "p",
       { class: "empty-polls", "data-testid": "no-polls" },
       el("span", { class: "empty-icon", "aria-hidden": "true" }),
-      el("span", { text: "No poll open right now. When the facilitator opens one, it will appear here." }),
+      el("span", { text: t("No poll open right now. When the facilitator opens one, it will appear here.") }),
     );
     if (!emptyNote.isConnected) list.append(emptyNote);
   } else if (emptyNote) emptyNote.remove();
@@ -71,7 +72,7 @@ function renderPollsBadge() {
     }
   }
   badge.classList.toggle("hidden", !waiting);
-  badge.setAttribute("aria-label", waiting === 1 ? "1 poll to answer" : `${waiting} polls to answer`);
+  badge.setAttribute("aria-label", tn("%(num)s poll to answer", "%(num)s polls to answer", waiting));
 }
 
 // Keep only options that still exist (a facilitator may edit an open poll that has no answers).
@@ -95,7 +96,7 @@ export function reconcilePolls(view) {
     if (answer && (answer.generation ?? 0) < generation) {
       // The facilitator reset this poll: the earlier answer no longer counts.
       state.answers.delete(poll.id);
-      state.notes.set(poll.id, { kind: "info", text: "The facilitator restarted this poll: please answer again." });
+      state.notes.set(poll.id, { kind: "info", text: t("The facilitator restarted this poll: please answer again.") });
     }
     const held = state.held.get(poll.id);
     if (held && (held.generation ?? 0) < generation) {

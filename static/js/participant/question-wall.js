@@ -22,12 +22,13 @@ import { glyph } from "../icons.js";
 import { setText } from "../text.js";
 import { AskBox, STATUS_WORDS } from "./ask-box.js";
 import { readSession, writeSession } from "./state.js";
+import { t } from "../i18n.js";
 
 const MINE_FOLDED = 3; // own questions shown before "Show all"
 
 const UPVOTE_ERRORS = {
-  unknown_question: "This question is no longer on the wall.",
-  rate_limited: "Too many taps at once. Wait a moment and try again.",
+  unknown_question: t("This question is no longer on the wall."),
+  rate_limited: t("Too many taps at once. Wait a moment and try again."),
 };
 
 // "just now", "4 min ago", "2 h ago", else the time of day. A phone's clock may be a little off
@@ -37,8 +38,8 @@ function timeAgo(iso, now = Date.now()) {
   if (Number.isNaN(when)) return "";
   const minutes = Math.floor((now - when) / 60000);
   if (minutes < 1) return "just now";
-  if (minutes < 60) return `${minutes} min ago`;
-  if (minutes < 12 * 60) return `${Math.floor(minutes / 60)} h ago`;
+  if (minutes < 60) return t("%(n)s min ago", { n: minutes });
+  if (minutes < 12 * 60) return t("%(n)s h ago", { n: Math.floor(minutes / 60) });
   return new Date(when).toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" });
 }
 
@@ -84,15 +85,15 @@ export class QuestionWall {
     this.mineCard = el(
       "section",
       { class: "mine-card", "data-testid": "my-questions", "aria-labelledby": "my-questions-title" },
-      el("h2", { class: "q-section-title", id: "my-questions-title", text: "Your questions" }),
-      el("p", { class: "mine-private", text: "Only you see this list." }),
+      el("h2", { class: "q-section-title", id: "my-questions-title", text: t("Your questions") }),
+      el("p", { class: "mine-private", text: t("Only you see this list.") }),
       this.mineList,
       this.mineMore,
     );
 
-    this.sortTop = el("button", { type: "button", class: "sort-button", "data-testid": "sort-top", "aria-pressed": "true", text: "Top", onclick: () => this.setSort("top") });
-    this.sortRecent = el("button", { type: "button", class: "sort-button", "data-testid": "sort-recent", "aria-pressed": "false", text: "Recent", onclick: () => this.setSort("recent") });
-    this.wallTitle = el("h2", { class: "q-section-title", id: "wall-title", text: "All questions" });
+    this.sortTop = el("button", { type: "button", class: "sort-button", "data-testid": "sort-top", "aria-pressed": "true", text: t("Top"), onclick: () => this.setSort("top") });
+    this.sortRecent = el("button", { type: "button", class: "sort-button", "data-testid": "sort-recent", "aria-pressed": "false", text: t("Recent"), onclick: () => this.setSort("recent") });
+    this.wallTitle = el("h2", { class: "q-section-title", id: "wall-title", text: t("All questions") });
     this.wallCount = el("p", { class: "wall-count", "data-testid": "wall-count" });
     this.wallList = el("ol", { class: "q-list", "data-testid": "wall", "aria-labelledby": "wall-title" });
     this.wallEmpty = el(
@@ -108,7 +109,7 @@ export class QuestionWall {
         "div",
         { class: "wall-head" },
         el("div", { class: "wall-head-text" }, this.wallTitle, this.wallCount),
-        el("div", { class: "sort-toggle", role: "group", "aria-label": "Sort questions" }, this.sortTop, this.sortRecent),
+        el("div", { class: "sort-toggle", role: "group", "aria-label": t("Sort questions") }, this.sortTop, this.sortRecent),
       ),
       this.wallEmpty,
       this.wallList,
@@ -234,7 +235,7 @@ export class QuestionWall {
       if (pending && pending.was) this.upvoted.add(id);
       else this.upvoted.delete(id);
       const error = (reply && reply.error) || {};
-      this.upErrors.set(id, UPVOTE_ERRORS[error.code] || error.message || "Your upvote could not be saved.");
+      this.upErrors.set(id, UPVOTE_ERRORS[error.code] || error.message || t("Your upvote could not be saved."));
     }
     this.renderWall();
   }
@@ -284,7 +285,7 @@ export class QuestionWall {
       setText(row.status, STATUS_WORDS[question.status] || question.status);
       row.status.className = `q-status status-${question.status}`;
       row.node.dataset.status = question.status;
-      setText(row.where, currentId !== null && question.item_id !== currentId ? "Earlier session" : "");
+      setText(row.where, currentId !== null && question.item_id !== currentId ? t("Earlier session") : "");
       seen.add(question.id);
       const there = this.mineList.children[index];
       if (there !== row.node) this.mineList.insertBefore(row.node, there || null);
@@ -296,7 +297,7 @@ export class QuestionWall {
       }
     }
     this.mineMore.hidden = all.length <= MINE_FOLDED;
-    setText(this.mineMore, this.showAllMine ? "Show fewer" : `Show all ${all.length}`);
+    setText(this.mineMore, this.showAllMine ? t("Show fewer") : t("Show all %(n)s", { n: all.length }));
   }
 
   renderWall() {
@@ -314,8 +315,8 @@ export class QuestionWall {
     setText(
       this.wallEmptyText,
       this.moderated()
-        ? "No questions on the wall yet. Questions appear here once a moderator has read them."
-        : "No questions yet. Be the first to ask.",
+        ? t("No questions on the wall yet. Questions appear here once a moderator has read them.")
+        : t("No questions yet. Be the first to ask."),
     );
 
     // Top: the server's order (most upvoted first). Recent: newest first. The question on the
@@ -383,13 +384,13 @@ export class QuestionWall {
     row.node.classList.toggle("is-on-screen", onScreen);
     row.node.dataset.status = question.status;
     setText(row.text, question.text);
-    setText(row.name, question.name || "Anonymous");
+    setText(row.name, question.name || t("Anonymous"));
     row.name.classList.toggle("is-anonymous", !question.name);
     setText(row.time, timeAgo(question.created_at));
     const flags = [];
-    if (onScreen) flags.push(["flag-screen", "On screen now"]);
+    if (onScreen) flags.push(["flag-screen", t("On screen now")]);
     if (answered) flags.push(["flag-answered", "Answered"]);
-    if (mine) flags.push(["flag-mine", "Your question"]);
+    if (mine) flags.push(["flag-mine", t("Your question")]);
     const key = flags.map((f) => f[1]).join("|");
     if (row.flags.dataset.key !== key) {
       row.flags.dataset.key = key;

@@ -3,6 +3,7 @@
 // once, so a resend (after a reconnect or a reload) never counts twice.
 import { newClientId } from "../live.js";
 import { mergeTally, phone, readSession, setHeld, writeSession } from "./state.js";
+import { t } from "../i18n.js";
 
 const { state } = phone;
 
@@ -63,13 +64,13 @@ function onVoteAck(vote, reply) {
     } else {
       // A retried vote from before a reset: the server kept its receipt but the answer is gone.
       state.answers.delete(id);
-      state.notes.set(id, { kind: "info", text: "This poll was restarted, so please answer again." });
+      state.notes.set(id, { kind: "info", text: t("This poll was restarted, so please answer again.") });
     }
   } else {
     const error = (reply && reply.error) || {};
     state.notes.set(id, {
       kind: "error",
-      text: error.message || "Your vote could not be saved. Please try again.",
+      text: error.message || t("Your vote could not be saved. Please try again."),
       at: Date.now(),
     });
     // The server knows better what we answered (another tab, a reset): ask for the truth.
@@ -82,7 +83,7 @@ function onVoteAck(vote, reply) {
     // say so, rather than let the vote vanish without a word.
     const text = state.notes.get(id).text;
     state.notes.delete(id);
-    phone.notify(`Your vote could not be saved. ${text}`);
+    phone.notify(t("Your vote could not be saved. %(reason)s", { reason: text }));
   }
   phone.renderPolls();
 }

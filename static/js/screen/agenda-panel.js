@@ -1,6 +1,7 @@
 // The projector's agenda (one day, the live session marked) and the now/next strip.
 import { el } from "../live.js";
 import { formatDate, timeRange } from "../text.js";
+import { t } from "../i18n.js";
 
 function todayIso() {
   const now = new Date();
@@ -25,11 +26,11 @@ export function renderScreenAgenda(nodes, view) {
   const list = nodes.agendaList;
   list.replaceChildren();
   if (!day) {
-    nodes.agendaTitle.textContent = "Agenda";
+    nodes.agendaTitle.textContent = t("Agenda");
     nodes.agendaDays.textContent = "";
     return;
   }
-  nodes.agendaTitle.textContent = day.title || "Agenda";
+  nodes.agendaTitle.textContent = day.title || t("Agenda");
   nodes.agendaDays.textContent = formatDate(day.date, "day");
   const liveId = view.item && view.item.id;
   const liveIndex = day.items.findIndex((item) => item.id === liveId);
@@ -42,7 +43,7 @@ export function renderScreenAgenda(nodes, view) {
       el("li", { class: `agenda-item is-${state}${item.is_break ? " is-break" : ""}`, dataset: { itemId: String(item.id) }, "data-testid": live ? "agenda-live" : null },
         el("span", { class: "agenda-time", text: timeRange(item) }),
         el("span", { class: "agenda-name", text: item.title }),
-        live ? el("span", { class: "agenda-now", text: "Now" }) : null),
+        live ? el("span", { class: "agenda-now", text: t("Now") }) : null),
     );
   });
 }
