@@ -8,7 +8,7 @@
 //   participant/help-sheet.js    "I need help / report something"
 //   participant/connection.js    the connection pill and banner
 import { LiveClient } from "./live.js";
-import { setPhoneConnection } from "./participant/connection.js";
+import { renderPill, setPhoneConnection } from "./participant/connection.js";
 import { HelpSheet, fillHelpline } from "./participant/help-sheet.js";
 import { applyMyHelp, applyOwnHelp } from "./participant/help-status.js";
 import { loadNickname } from "./participant/nickname.js";
@@ -36,6 +36,7 @@ function applyPhoneView(view) {
   fillHelpline(helplineNode, view.helpline || HELP_FALLBACK);
   document.title = view.item ? `${view.item.title} · Roundtable` : `${view.event.title} · Roundtable`;
   renderTabs();
+  renderPill();
   renderNow();
   renderPolls();
   questionWall.applyView(view);
