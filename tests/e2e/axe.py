@@ -38,6 +38,12 @@ def axe_violations(page) -> tuple[list[dict], int]:
 
 def assert_accessible(page, name: str, artifacts: Path | None = None) -> None:
     """Fail on any WCAG 2.1 A/AA violation axe-core finds on the page as it is now."""
+    # Colours are checked as they end up: let entrance animations and transitions finish.
+    page.evaluate(
+        """() => Promise.all(document.getAnimations()
+            .filter((a) => Number.isFinite(a.effect?.getComputedTiming().endTime))
+            .map((a) => a.finished.catch(() => null)))"""
+    )
     violations, passes = axe_violations(page)
     RESULTS[name] = {"violations": [v["id"] for v in violations], "rules_passed": passes}
     if artifacts is not None:
