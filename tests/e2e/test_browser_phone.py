@@ -24,8 +24,10 @@ pytestmark = pytest.mark.browser
 SESSION = "Meeting Preliminaries"
 
 
-def make_poll(staff, item_id, question, kind="single", results_mode="live"):
+def make_poll(staff, item_id, question, kind="single", results_mode="live", settings=None):
     payload = {"item_id": item_id, "kind": kind, "question": question, "results_mode": results_mode}
+    if settings:
+        payload["settings"] = settings
     if kind == "single":
         payload["options"] = [{"label": "Yes"}, {"label": "No"}, {"label": "Not sure"}]
     else:
@@ -80,7 +82,9 @@ def test_live_polls_come_first_and_help_reaches_the_phone(browser, server, artif
     expect(phone.get_by_test_id(f"results-{answered[0]}")).to_be_hidden()
 
     # An open text poll with an answer being typed; then the sixth poll opens.
-    typing = make_poll(staff, item["id"], "What would make this session safer?", kind="opentext")
+    typing = make_poll(
+        staff, item["id"], "What would make this session safer?", kind="opentext", settings={"premoderate": True}
+    )
     assert staff.call("staff:poll_open", {"poll_id": typing})["ok"]
     field = phone.get_by_test_id(f"text-input-{typing}-0")
     field.fill("Half an ans")
@@ -177,6 +181,29 @@ def test_live_polls_come_first_and_help_reaches_the_phone(browser, server, artif
     phone.screenshot(path=artifacts / "phone-help-3-handled.png")
     phone.get_by_test_id("help-status-close").click()
     expect(phone.get_by_test_id("help-status")).to_be_hidden()
+
+    # --- the drawer never covers the poll cards' actions, down to 1280x720 ----------------------
+    field.fill("A quiet room to talk")
+    phone.get_by_test_id(f"submit-{typing}").click()
+    expect(phone.get_by_test_id(f"receipt-{typing}")).to_be_visible()
+    for size in ({"width": 1280, "height": 720}, {"width": 1440, "height": 900}):
+        console.set_viewport_size(size)
+        expect(console.get_by_test_id("moderation")).to_have_class(re.compile("is-open"))
+        for button in (
+            console.locator(f"[data-testid=held-panel-{typing}] [data-testid^=approve-item-]"),
+            console.locator(f"[data-testid=held-panel-{typing}] [data-testid^=hide-item-]"),
+            console.get_by_test_id(f"screen-poll-{sixth}"),
+        ):
+            button.scroll_into_view_if_needed()
+            expect(button).to_be_visible()
+            hit = button.evaluate(
+                """(b) => { const r = b.getBoundingClientRect();
+                    const at = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+                    return Boolean(at) && (at === b || b.contains(at)); }"""
+            )
+            assert hit, f"covered at {size}: {button}"
+        console.screenshot(path=artifacts / f"console-drawer-{size['width']}x{size['height']}.png")
+    assert_accessible(console, "console: agenda, poll cards and moderation drawer (1440x900)", artifacts)
 
     staff.close()
     assert errors == []

@@ -65,6 +65,10 @@ async function replyHelp(id, form) {
   const reply = await modRequest("help:reply", { request_id: id, text: text.slice(0, REPLY_MAX) });
   button.disabled = false;
   if (reply.ok && reply.request) {
+    replyDrafts.delete(String(id));
+    // The list may have been redrawn (the "help" event) while the reply was on its way.
+    const now = ui.helpList.querySelector(`input[data-request="${id}"]`);
+    if (now) now.value = "";
     input.value = "";
     mod.help.set(id, reply.request);
     dropAlert(id);
@@ -149,6 +153,7 @@ function clearAlerts() {
 
 // Rebuilt only when a request changed, so a reply being typed is not lost.
 let listSignature = "";
+const replyDrafts = new Map(); // request id -> reply being typed
 export function renderHelpList() {
   const requests = [...mod.help.values()].sort((a, b) => a.id - b.id);
   ui.helpSection.classList.toggle("hidden", requests.length === 0);
@@ -156,11 +161,10 @@ export function renderHelpList() {
   const signature = JSON.stringify([requests, mod.alerts]);
   if (signature === listSignature) return;
   listSignature = signature;
-  const typed = new Map();
-  for (const input of ui.helpList.querySelectorAll("input[data-request]")) typed.set(input.dataset.request, input.value);
+  for (const input of ui.helpList.querySelectorAll("input[data-request]")) replyDrafts.set(input.dataset.request, input.value);
   const focused = document.activeElement && ui.helpList.contains(document.activeElement) ? document.activeElement.dataset.testid : null;
   ui.helpList.replaceChildren(...requests.map(helpItem));
-  for (const input of ui.helpList.querySelectorAll("input[data-request]")) input.value = typed.get(input.dataset.request) || "";
+  for (const input of ui.helpList.querySelectorAll("input[data-request]")) input.value = replyDrafts.get(input.dataset.request) || "";
   if (focused) {
     const again = ui.helpList.querySelector(`[data-testid="${focused}"]`);
     if (again) again.focus();
