@@ -109,6 +109,21 @@ def test_live_polls_come_first_and_help_reaches_the_phone(browser, server, artif
 
     small = new_page(browser, {"width": 360, "height": 640}, errors, is_mobile=True, has_touch=True)
     small.goto(server.url(f"/j/{server.code}"))
+    # Join page at 360x640: nothing covers any stakeholder group.
+    groups = small.locator("label.choice")
+    assert groups.count() >= 3
+    for index in range(groups.count()):
+        group = groups.nth(index)
+        group.scroll_into_view_if_needed()
+        covered = group.evaluate(
+            """(g) => { const r = g.getBoundingClientRect();
+                return [0.1, 0.5, 0.9].some((f) => {
+                    const at = document.elementFromPoint(r.x + r.width / 2, r.y + r.height * f);
+                    return !at || !(at === g || g.contains(at)); }); }"""
+        )
+        assert not covered, f"group {index} is covered at 360x640"
+    small.screenshot(path=artifacts / "join-360x640.png")
+    assert_accessible(small, "join page (360x640)", artifacts)
     small.locator("input[name=group][value=cso]").check()
     small.get_by_test_id("join").click()
     expect(small.get_by_test_id(f"poll-{sixth}")).to_be_visible()
