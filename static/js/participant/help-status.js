@@ -1,11 +1,11 @@
 // The participant's own help request as it goes (from `my_help` in the snapshot, the help:send
 // ack and `help_status`): "A facilitator has been told", then "A facilitator is on the way"
 // once one takes it, then "Handled", with any private reply a facilitator sent to this phone.
-// Shown in a card at the top of the page and in the help sheet's confirmation.
+// Shown in a statusCard at the top of the page and in the help sheet's confirmation.
 import { el } from "../live.js";
 import { setText } from "../text.js";
 
-const card = document.getElementById("help-status");
+const statusCard = document.getElementById("help-status");
 const confirmTitle = document.getElementById("help-confirm-title");
 const confirmText = document.getElementById("help-confirm-text");
 const requests = new Map(); // id -> own help request
@@ -42,14 +42,14 @@ export function renderHelpStatus() {
   setText(confirmTitle, words[0]);
   setText(confirmText, words[1]);
   const show = Boolean(request && request.id !== dismissed);
-  card.classList.toggle("hidden", !show);
+  statusCard.classList.toggle("hidden", !show);
   if (!show) return;
   const key = JSON.stringify(request);
   if (key === signature) return;
   signature = key;
-  card.dataset.status = request.status;
+  statusCard.dataset.status = request.status;
   const replies = request.replies || [];
-  card.replaceChildren(
+  statusCard.replaceChildren(
     el("p", { class: "help-status-title", "data-testid": "help-status-title", text: words[0] }),
     el("p", { class: "help-status-text", text: words[1] }),
     replies.length
