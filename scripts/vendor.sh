@@ -107,6 +107,14 @@ vendor_pkg feather-icons 4.29.2 \
     'dist/feather-sprite.svg' \
     ''
 
+# Test-only: the Playwright suite injects axe-core into every page it checks
+# (tests/e2e/axe.py). No page of the app loads it.
+vendor_pkg axe-core 4.10.3 \
+    'sha512-Xm7bpRXnDSX2YE2YFfBk2FnF0ep6tmG7xPh8iHee8MIcrgq762Nkce856dYtJYLkuIoYZvGfTs/PbZhideTcEg==' \
+    axe-core \
+    'axe.min.js' \
+    ''
+
 # ---------------------------------------------------------------------------
 # README
 # ---------------------------------------------------------------------------

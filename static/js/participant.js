@@ -8,8 +8,9 @@
 //   participant/help-sheet.js    "I need help / report something"
 //   participant/connection.js    the connection pill and banner
 import { LiveClient } from "./live.js";
-import { setPhoneConnection } from "./participant/connection.js";
+import { renderPill, setPhoneConnection } from "./participant/connection.js";
 import { HelpSheet, fillHelpline } from "./participant/help-sheet.js";
+import { applyMyHelp, applyOwnHelp } from "./participant/help-status.js";
 import { loadNickname } from "./participant/nickname.js";
 import { renderNow } from "./participant/now-card.js";
 import { reconcilePolls, renderPolls } from "./participant/poll-list.js";
@@ -37,6 +38,7 @@ function applyPhoneView(view) {
   fillHelpline(helplineNode, view.helpline || HELP_FALLBACK);
   document.title = view.item ? `${view.item.title} · Roundtable` : `${view.event.title} · Roundtable`;
   renderTabs();
+  renderPill();
   renderNow();
   renderPolls();
   questionWall.applyView(view);
@@ -74,6 +76,7 @@ function onPhoneSnapshot(reply) {
   }
   saveHeld();
   questionWall.applySnapshot(reply);
+  applyMyHelp(reply.my_help);
   applyPhoneView(reply.view);
 }
 
@@ -153,6 +156,8 @@ phoneClient.socket.on("group_tally", (split) => {
 // The question wall's own messages (the live session's wall; this participant's own questions).
 phoneClient.socket.on("wall", (wall) => questionWall.onWall(wall));
 phoneClient.socket.on("my_question", (question) => questionWall.onMyQuestion(question));
+// The own help request: taken ("on the way"), a private reply, handled.
+phoneClient.socket.on("help_status", applyOwnHelp);
 // A question that was still on its way when the page was last closed or reloaded.
 questionWall.resume();
 phoneClient.socket.io.on("reconnect_attempt", () => {

@@ -135,7 +135,7 @@ export class FreeTextWidget {
     };
     const input = this.multiline
       ? el("textarea", { ...attrs, rows: "3" })
-      : el("input", { ...attrs, type: "text", autocapitalize: "none", spellcheck: "true", onkeydown: (e) => this.onKey(e, index) });
+      : el("input", { ...attrs, type: "text", autocapitalize: "none", spellcheck: "true", onkeydown: (e) => this.onKey(e) });
     const counter = el("span", { class: "field-counter", id: counterId, "aria-live": "off" });
     const label = el("label", { class: "field-label", for: inputId });
     const remove = this.multiline
@@ -191,12 +191,11 @@ export class FreeTextWidget {
     this.ctx.setDraft({ [this.key()]: this.draftValues() });
   }
 
-  onKey(event, index) {
-    if (event.key !== "Enter") return;
+  // Enter in a word field submits the words typed so far (Tab moves to the next field).
+  onKey(event) {
+    if (event.key !== "Enter" || event.isComposing) return;
     event.preventDefault();
-    const next = this.fields[index + 1];
-    if (next && !next.input.disabled) next.input.focus();
-    else this.ctx.submit();
+    this.ctx.submit();
   }
 
   addField() {

@@ -55,8 +55,23 @@ class PointsWidget {
           "aria-label": `${label} ${Math.abs(delta)} ${Math.abs(delta) === 1 ? "point" : "points"}: ${option.label}`,
           onclick: () => this.change(id, delta),
         }, el("span", { "aria-hidden": "true", text }));
-      const value = el("output", { class: "points-value", "data-testid": `points-value-${id}`, "aria-describedby": labelId });
-      const fill = el("span", { class: "points-row-fill" });
+      // Type a number, or drag the slider: both are capped at what is left (set()).
+      const value = el("input", {
+        type: "number", class: "points-value", min: "0", max: String(POINTS_BUDGET), step: "1", inputmode: "numeric",
+        "data-testid": `points-value-${id}`, "aria-label": `Points for ${option.label}`,
+        onchange: (ev) => this.set(id, ev.currentTarget.value),
+        onkeydown: (ev) => {
+          if (ev.key === "Enter") {
+            ev.preventDefault();
+            this.set(id, ev.currentTarget.value);
+          }
+        },
+      });
+      const fill = el("input", {
+        type: "range", class: "points-slider", min: "0", max: String(POINTS_BUDGET), step: "1",
+        "data-testid": `points-slider-${id}`, "aria-label": `Points for ${option.label} (slider)`,
+        oninput: (ev) => this.set(id, ev.currentTarget.value),
+      });
       const buttons = {
         minus: step(-5, `points-minus-${id}`, "−5", t("Take away")),
         minus1: step(-1, `points-minus1-${id}`, "−1", t("Take away")),
@@ -69,7 +84,7 @@ class PointsWidget {
           value),
         el("div", { class: "points-controls" },
           buttons.minus, buttons.minus1,
-          el("span", { class: "points-row-track", "aria-hidden": "true" }, fill),
+          el("span", { class: "points-row-track" }, fill),
           buttons.plus1, buttons.plus));
       row.style.setProperty("--i", String(index));
       this.rows.set(id, { row, value, fill, ...buttons });
@@ -113,8 +128,26 @@ class PointsWidget {
     this.ctx.setDraft({ points });
   }
 
+  // A typed or dragged amount for one option: a whole number from 0 to what is left for it.
+  set(id, raw) {
+    const view = this.view;
+    if (!view || !view.canChange || view.pending) return;
+    const points = this.points(view);
+    const key = String(id);
+    const others = Object.values(points).reduce((a, b) => a + b, 0) - points[key];
+    const wanted = Math.round(Number(raw));
+    const next = Number.isFinite(wanted) ? Math.max(0, Math.min(wanted, POINTS_BUDGET - others)) : points[key];
+    if (next === points[key]) {
+      this.render(this.poll || { options: [] }, view); // put the capped value back in the field
+      return;
+    }
+    points[key] = next;
+    this.ctx.setDraft({ points });
+  }
+
   render(poll, view) {
     this.view = view;
+    this.poll = poll;
     this.build(poll);
     const points = this.points(view);
     const spent = Object.values(points).reduce((a, b) => a + b, 0);
@@ -122,9 +155,12 @@ class PointsWidget {
     const editable = view.canChange && !view.pending;
     for (const [id, row] of this.rows) {
       const n = points[String(id)];
-      setText(row.value, String(n));
+      if (document.activeElement !== row.value || Number(row.value.value) !== n) row.value.value = String(n);
       row.value.classList.toggle("zero", n === 0);
-      row.fill.style.width = `${n}%`;
+      row.value.disabled = !editable;
+      row.fill.value = String(n);
+      row.fill.disabled = !editable;
+      row.fill.style.setProperty("--fill", `${n}%`);
       row.row.classList.toggle("has-points", n > 0);
       row.minus.disabled = row.minus1.disabled = !editable || n === 0;
       row.plus.disabled = row.plus1.disabled = !editable || left === 0;

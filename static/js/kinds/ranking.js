@@ -19,6 +19,7 @@ class RankingWidget {
   constructor(ctx) {
     this.ctx = ctx;
     this.rows = new Map(); // option id -> {li, pick, badge, label, up, down, moves}
+    this.rowsState = new Map(); // option id -> its description (place, what a tap does)
     this.optionsKey = "";
     this.list = el("ol", { class: "rank-list" });
     this.divider = el("li", { class: "rank-divider", role: "presentation" }, el("span", { text: t("Tap the rest in order") }));
@@ -41,17 +42,21 @@ class RankingWidget {
     if (key === this.optionsKey) return;
     this.optionsKey = key;
     this.rows.clear();
+    this.rowsState.clear();
     this.list.replaceChildren();
     for (const option of poll.options) {
       const id = option.id;
       const badge = el("span", { class: "rank-badge", "aria-hidden": "true" });
       const label = el("span", { class: "rank-label", text: option.label });
+      // The button's name is its visible label; its place and what a tap does are its description.
+      const state = el("span", { class: "sr-only", id: `rank-state-${this.ctx.id}-${id}` });
       const pick = el("button", {
         type: "button",
         class: "rank-pick",
         "data-testid": `rank-${id}`,
+        "aria-describedby": state.id,
         onclick: () => this.onPick(id),
-      }, badge, label);
+      }, badge, label, state);
       const up = el("button", {
         type: "button",
         class: "rank-move",
@@ -68,6 +73,7 @@ class RankingWidget {
       }, el("span", { class: "chevron chevron-down", "aria-hidden": "true" }));
       const moves = el("div", { class: "rank-moves" }, up, down);
       const li = el("li", { class: "rank-row", dataset: { optionId: String(id) } }, pick, moves);
+      this.rowsState.set(id, state);
       this.rows.set(id, { li, pick, badge, label, up, down, moves, text: option.label });
     }
   }
@@ -108,6 +114,12 @@ class RankingWidget {
       order.push(id);
       this.setOrder(order, t("%(option)s: place %(n)s.", { option: text, n: order.length }));
     }
+    // The picked row moved: keep the keyboard where the next pick is (the first option not
+    // placed yet), or on the picked option when every one is placed.
+    const next = this.order(this.view);
+    const unplaced = [...this.rows.keys()].filter((other) => !next.includes(other));
+    const target = unplaced.length ? this.rows.get(unplaced[0]).pick : this.rows.get(id).pick;
+    if (target && !target.disabled) target.focus();
   }
 
   move(id, step) {
@@ -144,11 +156,11 @@ class RankingWidget {
       row.li.classList.toggle("sending", Boolean(view.pending) && place > 0);
       setText(row.badge, place ? String(place) : "");
       row.pick.disabled = !editable;
-      row.pick.setAttribute(
-        "aria-label",
+      setText(
+        this.rowsState.get(id),
         place
-          ? t("%(option)s: place %(n)s.", { option: row.text, n: place }) + (editable ? t(" Tap to take it out.") : "")
-          : t("%(option)s: not placed yet.", { option: row.text }) + (editable ? t(" Tap to put it in place %(n)s.", { n: order.length + 1 }) : ""),
+          ? t(" %(place)s place.", { place: ordinal(place) }) + (editable ? t(" Tap to take it out.") : "")
+          : t(" Not placed yet.") + (editable ? t(" Tap to make it %(place)s.", { place: ordinal(order.length + 1) }) : ""),
       );
       row.moves.hidden = !place || !editable;
       row.up.disabled = place <= 1;

@@ -76,6 +76,11 @@ function onModHelp(data) {
   if (data.alert && request.status === "open" && !mod.handledHelp.has(request.id)) {
     mod.help.set(request.id, request);
     raiseAlert(request);
+  } else if (request.status === "taken" && !mod.handledHelp.has(request.id)) {
+    mod.help.set(request.id, request);
+    dropAlert(request.id);
+  } else if (request.status === "open" && mod.help.has(request.id)) {
+    mod.help.set(request.id, request); // a reply to a request nobody has taken yet
   } else if (request.status !== "open") {
     mod.help.delete(request.id);
     mod.handledHelp.add(request.id);

@@ -53,6 +53,7 @@ export const mod = {
   busy: new Set(), // question ids with a request on its way
   errors: new Map(), // question id -> {message, until}
   beeps: 0, // how many alerts sounded (end-to-end tests read it)
+  realerts: 0, // how many times an untaken help request was alerted again
   loaded: false, // a first snapshot arrived
   render: () => {}, // panel.js: redraw what changed
 };

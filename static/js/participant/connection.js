@@ -9,19 +9,28 @@ const phoneBanner = document.getElementById("conn-banner");
 
 const PILL = {
   connecting: [t("Connecting…"), ""],
-  online: [t("Live"), "online"],
+  online: [t("Connected"), "online"],
   reconnecting: [t("Reconnecting…"), "offline reconnecting"],
   offline: [t("Offline"), "offline"],
   refused: [t("Not connected"), "offline refused"],
 };
 
+// "Connected" (the socket is up) is not "Session live" (a session is running now, polls may
+// open): the pill tells them apart.
+export function renderPill() {
+  const status = state.connection;
+  let [text, classes] = PILL[status] || PILL.offline;
+  const item = state.view && state.view.item;
+  if (status === "online" && item && !item.is_break) [text, classes] = ["Session live", "online live"];
+  if (phonePill.textContent !== text) phonePill.textContent = text;
+  phonePill.className = `status-pill conn-pill ${classes}`.trim();
+}
+
 // panels: what else shows the connection ({setConnection(status)}: the wall, the help sheet).
 export function setPhoneConnection(status, message, panels = []) {
   state.connection = status;
   if (status === "online") state.everOnline = true;
-  const [text, classes] = PILL[status] || PILL.offline;
-  phonePill.textContent = text;
-  phonePill.className = `status-pill conn-pill ${classes}`.trim();
+  renderPill();
   document.body.dataset.connection = status;
 
   let line = "";

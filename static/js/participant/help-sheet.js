@@ -5,6 +5,7 @@
 import { el } from "../live.js";
 import { setText, tidy, updateCounter } from "../text.js";
 import { t } from "../i18n.js";
+import { applyOwnHelp } from "./help-status.js";
 
 const HELP_MAX = 500; // roundtable/models/questions.py MAX_HELP_MESSAGE
 
@@ -34,6 +35,8 @@ export class HelpSheet {
     const $ = (id) => document.getElementById(id);
     this.form = $("help-form");
     this.message = $("help-message");
+    this.location = $("help-location");
+    this.topics = [...dialog.querySelectorAll("input[name=help-topic]")];
     this.counter = $("help-message-count");
     this.send = $("help-send");
     this.chooseHint = $("help-choose");
@@ -87,6 +90,8 @@ export class HelpSheet {
   reset() {
     this.kind = null;
     this.message.value = "";
+    this.location.value = "";
+    for (const topic of this.topics) topic.checked = false;
     this.dialog.classList.remove("is-confirmed");
     this.render();
   }
@@ -112,6 +117,10 @@ export class HelpSheet {
     const payload = { kind: this.kind };
     const message = tidy(this.message.value);
     if (message) payload.message = message.slice(0, HELP_MAX);
+    const topic = this.topics.find((input) => input.checked);
+    if (topic) payload.topic = topic.value;
+    const where = tidy(this.location.value);
+    if (where) payload.location = where.slice(0, 80);
     const request = { payload };
     this.sending = request;
     this.error.classList.add("hidden");
@@ -125,6 +134,7 @@ export class HelpSheet {
     this.sending = null;
     if (reply && reply.ok) {
       if (reply.helpline) this.setHelpline(reply.helpline);
+      if (reply.request) applyOwnHelp(reply.request);
       this.dialog.classList.add("is-confirmed");
       if (!this.dialog.open) {
         // Sent after the participant closed the sheet (it waited for the connection): say so.
@@ -156,6 +166,8 @@ export class HelpSheet {
       button.disabled = Boolean(this.sending);
     }
     this.message.disabled = Boolean(this.sending);
+    this.location.disabled = Boolean(this.sending);
+    for (const topic of this.topics) topic.disabled = Boolean(this.sending);
     updateCounter(this.counter, this.message.value.length, HELP_MAX);
     this.send.disabled = !this.kind || Boolean(this.sending);
     setText(this.send, this.sending ? t("Sending…") : t("Send to a facilitator"));

@@ -5,6 +5,7 @@
 import { el } from "../live.js";
 import { kindOf } from "../kinds/index.js";
 import { answerKey } from "../kinds/answers.js";
+import { announce } from "./announcer.js";
 import { renderCardResults } from "./card-results.js";
 import { renderNickname } from "./nickname.js";
 import { heldSet, phone, resultsAllowed } from "./state.js";
@@ -33,7 +34,8 @@ export class PollCard {
       "data-testid": `submit-${id}`,
       onclick: () => this.onSubmit(),
     });
-    this.status = el("div", { class: "poll-status", role: "status", "aria-live": "polite" });
+    // Not a live region itself: "Vote received" is said through the page's announcer.
+    this.status = el("div", { class: "poll-status" });
     this.receipt = el(
       "p",
       { class: "receipt", "data-testid": `receipt-${id}` },
@@ -233,6 +235,7 @@ export class PollCard {
       // A confirmed answer: the ack said ok (or the snapshot listed it as stored).
       parts.push(this.receipt);
       this.receipt.classList.toggle("pop", this.justConfirmed);
+      if (this.justConfirmed) announce("Vote received");
     }
     const reveal = this.justConfirmed;
     if (note && !pending) {

@@ -1,7 +1,11 @@
-// The Polls panel: one PollCard per poll of the live session, kept in the server's order, a calm
-// note while none is open, and the count of polls still to answer on the Polls tab.
+// The Polls panel: what is live now comes first. Open polls at the top (in the server's order);
+// closed polls whose results are shown fold into "Earlier in this session", collapsed, their
+// results one tap away; a closed poll nobody answered is not shown. When a poll opens, the
+// page brings it into view and says so to screen readers (the announcer), without moving or
+// rebuilding any other card, so an answer being typed elsewhere keeps its text and focus.
 import { el } from "../live.js";
 import { kindOf } from "../kinds/index.js";
+import { announce } from "./announcer.js";
 import { PollCard } from "./poll-card.js";
 import { phone, saveHeld } from "./state.js";
 import { t, tn } from "../i18n.js";
@@ -10,12 +14,44 @@ const { state, cards } = phone;
 const list = document.getElementById("polls");
 const badge = document.getElementById("tab-polls-badge");
 let emptyNote = null;
+const openSeen = new Set(); // polls seen open, so each opening is brought into view once
+let firstRender = true;
+
+const earlier = el("details", { class: "earlier", "data-testid": "earlier" });
+const earlierCount = el("span", { class: "earlier-count", "data-testid": "earlier-count" });
+const earlierList = el("div", { class: "earlier-list", "data-testid": "earlier-list" });
+earlier.append(
+  el("summary", { class: "earlier-summary", "data-testid": "earlier-toggle" },
+    el("span", { class: "earlier-title", text: "Earlier in this session" }), earlierCount),
+  earlierList,
+);
+
+function answeredByAnyone(poll) {
+  const tally = state.tallies.get(poll.id);
+  return Boolean((tally && tally.total > 0) || state.answers.has(poll.id));
+}
+
+// Put the cards in `parent` in this order, moving a node only when it is out of place: moving
+// the node that holds the focus would drop the focus.
+function place(parent, nodes, before = null) {
+  nodes.forEach((node, index) => {
+    const there = parent.children[index];
+    if (there !== node) parent.insertBefore(node, there || before);
+  });
+}
+
+function reducedMotion() {
+  return window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+}
 
 export function renderPolls() {
   const view = state.view;
   const polls = view ? view.polls : [];
   const seen = new Set();
-  polls.forEach((poll, index) => {
+  const open = [];
+  const closed = [];
+  const opened = [];
+  for (const poll of polls) {
     let card = cards.get(poll.id);
     if (!card) {
       card = new PollCard(poll);
@@ -23,14 +59,33 @@ export function renderPolls() {
     }
     card.update(poll);
     seen.add(poll.id);
-    // Move nodes only when the order changed: moving a node would drop the focus inside it.
-    const there = list.children[index];
-    if (there !== card.root) list.insertBefore(card.root, there || null);
-  });
+    if (poll.status === "open") {
+      open.push(card);
+      if (!openSeen.has(poll.id)) {
+        openSeen.add(poll.id);
+        if (!firstRender) opened.push(poll);
+      }
+    } else {
+      openSeen.delete(poll.id);
+      if (answeredByAnyone(poll)) closed.push(card);
+      else card.root.remove();
+    }
+  }
+  place(list, open.map((card) => card.root), earlier.isConnected ? earlier : null);
+  place(earlierList, closed.map((card) => card.root));
+  for (const node of [...earlierList.children]) if (!closed.some((card) => card.root === node)) node.remove();
+  if (closed.length) {
+    earlierCount.textContent = closed.length === 1 ? "1 poll" : `${closed.length} polls`;
+    if (!earlier.isConnected || earlier.previousElementSibling !== (open.length ? open[open.length - 1].root : null)) {
+      list.append(earlier);
+    }
+  } else earlier.remove();
+
   for (const [id, card] of cards) {
     if (!seen.has(id)) {
       card.root.remove();
       cards.delete(id);
+      openSeen.delete(id);
       // A vote refused just before its poll left the screen (the ack and the snapshot that
       // removes the poll can arrive in either order after a reconnect): still say so.
       const note = state.notes.get(id);
@@ -42,7 +97,7 @@ export function renderPolls() {
   }
   // A calm note when a session is live but no poll is open yet.
   const item = view && view.item;
-  const showEmpty = Boolean(item && !item.is_break && polls.length === 0);
+  const showEmpty = Boolean(item && !item.is_break && open.length === 0);
   if (showEmpty) {
     emptyNote ||= el(
       "p",
@@ -50,9 +105,25 @@ export function renderPolls() {
       el("span", { class: "empty-icon", "aria-hidden": "true" }),
       el("span", { text: t("No poll open right now. When the facilitator opens one, it will appear here.") }),
     );
-    if (!emptyNote.isConnected) list.append(emptyNote);
+    if (list.firstChild !== emptyNote) list.prepend(emptyNote);
   } else if (emptyNote) emptyNote.remove();
   renderPollsBadge();
+  if (view) firstRender = false;
+  if (opened.length) bringIntoView(opened[0]);
+}
+
+// A poll just opened: into view (on the Polls tab) and announced; the focus stays where it is.
+function bringIntoView(poll) {
+  announce(`New poll open: ${poll.question}`);
+  if (state.tab === "questions") return; // the tab's badge says it; switching tabs is theirs to do
+  const card = cards.get(poll.id);
+  if (!card) return;
+  requestAnimationFrame(() => {
+    card.root.scrollIntoView({ block: "start", behavior: reducedMotion() ? "auto" : "smooth" });
+    card.root.classList.remove("just-opened");
+    void card.root.offsetWidth;
+    card.root.classList.add("just-opened");
+  });
 }
 
 // Open polls this phone has not answered yet: a count on the Polls tab, so a poll that opens

@@ -1,6 +1,7 @@
 // The projector's results: the poll on screen, drawn by its kind (results.js), with its status,
 // a one-line instruction and the response count. Tallies arrive a few times a second; the
 // drawing is updated in place so bars, columns and words animate from one to the next.
+import { WallPager } from "./wall-pager.js";
 import { el } from "../live.js";
 import { renderResults } from "../results.js";
 import { kindOf } from "../kinds/index.js";
@@ -15,6 +16,7 @@ export class ResultsPanel {
   constructor(nodes) {
     this.nodes = nodes;
     this.poll = null;
+    this.pager = new WallPager(nodes.chart); // pages the open-text wall through its answers
     this.shownTally = null; // the tally drawn (a "tally" message may be newer than the view's)
   }
 
@@ -84,6 +86,7 @@ export class ResultsPanel {
       renderResults(nodes.chart, this.poll, shownTally);
       this.fit();
     }
+    this.pager.refresh();
     const total = shownTally ? shownTally.total : 0;
     nodes.count.replaceChildren(el("strong", { text: String(total) }), total === 1 ? " response" : " responses");
     nodes.count.dataset.total = String(total);
