@@ -6,7 +6,7 @@ import { toast } from "./actions.js";
 import { $, canRun, desk } from "./store.js";
 
 const connectionPill = $('[data-testid="connection"]');
-const consoleBanner = $('[data-testid="console-consoleBanner"]');
+const consoleBanner = $('[data-testid="console-banner"]');
 
 async function copyText(text) {
   if (navigator.clipboard && window.isSecureContext) {
