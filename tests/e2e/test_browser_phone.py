@@ -93,11 +93,14 @@ def test_live_polls_come_first_and_help_reaches_the_phone(browser, server, artif
     assert staff.call("staff:poll_open", {"poll_id": sixth})["ok"]
     card = phone.get_by_test_id(f"poll-{sixth}")
     expect(card).to_be_in_viewport()
-    expect(phone.get_by_test_id("announcer")).to_have_text("New poll open: Sixth poll: shall we take a short break?")
+    announced = "New poll open: Sixth poll: shall we take a short break?"
+    expect(phone.get_by_test_id("announcer")).to_have_text(announced)
     expect(field).to_have_value("Half an ans")
     assert phone.evaluate("document.activeElement.dataset.testid") == f"text-input-{typing}-0"
     # Open polls above the earlier ones, in the server's order.
-    order = phone.locator("#polls > .poll-card").evaluate_all("(nodes) => nodes.map((n) => n.dataset.pollId)")
+    order = phone.locator("#polls > .poll-card").evaluate_all(
+        "(nodes) => nodes.map((n) => n.dataset.pollId)"
+    )
     assert order == [str(typing), str(sixth)]
     phone.screenshot(path=artifacts / "phone-now-390x844.png")
     assert_accessible(phone, "phone: open polls and earlier ones (390x844)", artifacts)
@@ -163,7 +166,8 @@ def test_live_polls_come_first_and_help_reaches_the_phone(browser, server, artif
     console.evaluate(
         "async () => (await import('/static/js/moderation/help.js')).checkRealerts(Date.now() + 121000)"
     )
-    assert console.evaluate("async () => (await import('/static/js/moderation/state.js')).mod.beeps") == beeps + 1
+    mod_state = "async () => (await import('/static/js/moderation/state.js')).mod"
+    assert console.evaluate(f"{mod_state}.beeps") == beeps + 1
     assert console.evaluate("async () => (await import('/static/js/moderation/state.js')).mod.realerts") == 1
     expect(console.get_by_test_id("help-badge")).to_contain_text("1")
     expect(console.get_by_test_id("help-alert")).to_be_visible()
