@@ -83,7 +83,8 @@ def test_live_polls_come_first_and_help_reaches_the_phone(browser, server, artif
 
     # An open text poll with an answer being typed; then the sixth poll opens.
     typing = make_poll(
-        staff, item["id"], "What would make this session safer?", kind="opentext", settings={"premoderate": True}
+        staff, item["id"], "What would make this session safer?",
+        kind="opentext", settings={"premoderate": True},
     )
     assert staff.call("staff:poll_open", {"poll_id": typing})["ok"]
     field = phone.get_by_test_id(f"text-input-{typing}-0")
