@@ -112,6 +112,8 @@ def test_live_polls_come_first_and_help_reaches_the_phone(browser, server, artif
     phone.get_by_test_id("earlier-toggle").click()
 
     small = new_page(browser, {"width": 360, "height": 640}, errors, is_mobile=True, has_touch=True)
+    small.goto(server.url("/"))
+    assert_accessible(small, "home page (360x640)", artifacts)
     small.goto(server.url(f"/j/{server.code}"))
     # Join page at 360x640: nothing covers any stakeholder group.
     groups = small.locator("label.choice")
@@ -138,6 +140,12 @@ def test_live_polls_come_first_and_help_reaches_the_phone(browser, server, artif
 
     # --- the help journey -------------------------------------------------------------------
     console = log_in(browser, server, errors)
+    assert_accessible(console, "console: agenda and live session", artifacts)
+    console.get_by_test_id("add-poll").click()
+    expect(console.locator("dialog[open]")).to_be_visible()
+    assert_accessible(console, "console: poll editor", artifacts)
+    console.keyboard.press("Escape")
+    expect(console.locator("dialog[open]")).to_have_count(0)
     phone.get_by_test_id("help-open").click()
     expect(phone.get_by_test_id("help-sheet")).to_be_visible()
     assert_accessible(phone, "phone: help sheet", artifacts)
