@@ -12,6 +12,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from .axe import assert_accessible
 from .server import find_item, staff_view
 from .test_browser_spine import PROJECTOR, join_on_phone, new_page
 
@@ -68,6 +69,64 @@ def answer_on_phone(phone, poll):
     expect(tid(f"receipt-{pid}")).to_be_visible()
 
 
+def tab_to(page, testid, limit=80):
+    """Press Tab (only Tab) until the element with this test id has the focus."""
+    for _ in range(limit):
+        if page.evaluate("() => document.activeElement && document.activeElement.dataset.testid") == testid:
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"Tab never reached {testid}")
+
+
+def answer_with_keyboard(page, poll):
+    """Every kind answered with the keyboard alone: Tab, Enter, Space and typing."""
+    pid = poll["id"]
+    ids = [o["id"] for o in poll["options"]]
+    kind = poll["kind"]
+    keys = page.keyboard
+    if kind in ("single", "quiz"):
+        tab_to(page, f"option-{ids[1]}")
+        keys.press("Enter")
+    elif kind == "multiple":
+        for option in (ids[0], ids[1]):
+            tab_to(page, f"option-{option}")
+            keys.press("Space")
+        tab_to(page, f"submit-{pid}")
+        keys.press("Enter")
+    elif kind == "rating":
+        tab_to(page, f"rating-{pid}-3")
+        keys.press("Enter")
+    elif kind == "ranking":
+        tab_to(page, f"rank-{ids[0]}")
+        for option in ids:
+            # After each pick the focus is on the next option still to place: no Tab needed.
+            assert page.evaluate("() => document.activeElement.dataset.testid") == f"rank-{option}"
+            keys.press("Enter")
+        tab_to(page, f"submit-{pid}")
+        keys.press("Enter")
+    elif kind == "points":
+        for option, amount in ((ids[0], "70"), (ids[1], "45")):
+            tab_to(page, f"points-value-{option}")
+            keys.press("Control+A")
+            keys.type(amount)
+            keys.press("Enter")
+        # Typed amounts are capped at what is left: 70 + 30, not 45.
+        expect(page.get_by_test_id(f"points-value-{ids[1]}")).to_have_value("30")
+        expect(page.get_by_test_id(f"points-left-{pid}")).to_have_text("0")
+        tab_to(page, f"submit-{pid}")
+        keys.press("Enter")
+    elif kind == "wordcloud":
+        tab_to(page, f"words-input-{pid}-0")
+        keys.type("kindness")
+        keys.press("Enter")  # Enter submits the word
+    elif kind == "opentext":
+        tab_to(page, f"text-input-{pid}-0")
+        keys.type("Teach safety in every school")
+        tab_to(page, f"submit-{pid}")
+        keys.press("Enter")
+    expect(page.get_by_test_id(f"receipt-{pid}")).to_be_visible()
+
+
 def check_projector(projector, poll):
     ids = [o["id"] for o in poll["options"]]
     chart = projector.get_by_test_id("screen-results")
@@ -96,6 +155,8 @@ def test_every_kind_from_the_phone_to_the_projector(browser, server, artifacts):
     projector = new_page(browser, PROJECTOR, errors)
     projector.goto(server.url(f"/screen/{server.code}?key={server.screen_key}"))
     phone = join_on_phone(browser, server, errors, group="cso")
+    keyboard = join_on_phone(browser, server, errors, group="cso")
+    assert_accessible(projector, "projector: join", artifacts)
     view = staff_view(staff)
     try:
         for kind, title, day, question in CASES:
@@ -127,7 +188,16 @@ def test_every_kind_from_the_phone_to_the_projector(browser, server, artifacts):
             projector.wait_for_timeout(700)  # the bars' animation, for the picture
             projector.screenshot(path=artifacts / f"projector-{kind}.png")
             phone.screenshot(path=artifacts / f"phone-{kind}.png", full_page=True)
+            assert_accessible(projector, f"projector: results ({kind})", artifacts)
+            assert_accessible(phone, f"phone: {kind} answered", artifacts)
+            answer_with_keyboard(keyboard, poll)
+            assert_accessible(keyboard, f"phone: {kind} answered with the keyboard", artifacts)
             assert staff.call("staff:poll_close", {"poll_id": poll["id"]})["ok"]
+        # The projector's other modes.
+        for mode in ("agenda", "questions", "blank", "join"):
+            assert staff.call("staff:screen", {"mode": mode})["ok"]
+            expect(projector.locator("body")).to_have_attribute("data-mode", mode)
+            assert_accessible(projector, f"projector: {mode}", artifacts)
     finally:
         staff.close()
     assert errors == []

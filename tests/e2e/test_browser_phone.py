@@ -83,7 +83,8 @@ def test_live_polls_come_first_and_help_reaches_the_phone(browser, server, artif
 
     # An open text poll with an answer being typed; then the sixth poll opens.
     typing = make_poll(
-        staff, item["id"], "What would make this session safer?", kind="opentext", settings={"premoderate": True}
+        staff, item["id"], "What would make this session safer?",
+        kind="opentext", settings={"premoderate": True},
     )
     assert staff.call("staff:poll_open", {"poll_id": typing})["ok"]
     field = phone.get_by_test_id(f"text-input-{typing}-0")
@@ -93,11 +94,14 @@ def test_live_polls_come_first_and_help_reaches_the_phone(browser, server, artif
     assert staff.call("staff:poll_open", {"poll_id": sixth})["ok"]
     card = phone.get_by_test_id(f"poll-{sixth}")
     expect(card).to_be_in_viewport()
-    expect(phone.get_by_test_id("announcer")).to_have_text("New poll open: Sixth poll: shall we take a short break?")
+    announced = "New poll open: Sixth poll: shall we take a short break?"
+    expect(phone.get_by_test_id("announcer")).to_have_text(announced)
     expect(field).to_have_value("Half an ans")
     assert phone.evaluate("document.activeElement.dataset.testid") == f"text-input-{typing}-0"
     # Open polls above the earlier ones, in the server's order.
-    order = phone.locator("#polls > .poll-card").evaluate_all("(nodes) => nodes.map((n) => n.dataset.pollId)")
+    order = phone.locator("#polls > .poll-card").evaluate_all(
+        "(nodes) => nodes.map((n) => n.dataset.pollId)"
+    )
     assert order == [str(typing), str(sixth)]
     phone.screenshot(path=artifacts / "phone-now-390x844.png")
     assert_accessible(phone, "phone: open polls and earlier ones (390x844)", artifacts)
@@ -108,6 +112,8 @@ def test_live_polls_come_first_and_help_reaches_the_phone(browser, server, artif
     phone.get_by_test_id("earlier-toggle").click()
 
     small = new_page(browser, {"width": 360, "height": 640}, errors, is_mobile=True, has_touch=True)
+    small.goto(server.url("/"))
+    assert_accessible(small, "home page (360x640)", artifacts)
     small.goto(server.url(f"/j/{server.code}"))
     # Join page at 360x640: nothing covers any stakeholder group.
     groups = small.locator("label.choice")
@@ -134,6 +140,12 @@ def test_live_polls_come_first_and_help_reaches_the_phone(browser, server, artif
 
     # --- the help journey -------------------------------------------------------------------
     console = log_in(browser, server, errors)
+    assert_accessible(console, "console: agenda and live session", artifacts)
+    console.get_by_test_id("add-poll").click()
+    expect(console.locator("dialog[open]")).to_be_visible()
+    assert_accessible(console, "console: poll editor", artifacts)
+    console.keyboard.press("Escape")
+    expect(console.locator("dialog[open]")).to_have_count(0)
     phone.get_by_test_id("help-open").click()
     expect(phone.get_by_test_id("help-sheet")).to_be_visible()
     assert_accessible(phone, "phone: help sheet", artifacts)
@@ -163,7 +175,8 @@ def test_live_polls_come_first_and_help_reaches_the_phone(browser, server, artif
     console.evaluate(
         "async () => (await import('/static/js/moderation/help.js')).checkRealerts(Date.now() + 121000)"
     )
-    assert console.evaluate("async () => (await import('/static/js/moderation/state.js')).mod.beeps") == beeps + 1
+    mod_state = "async () => (await import('/static/js/moderation/state.js')).mod"
+    assert console.evaluate(f"{mod_state}.beeps") == beeps + 1
     assert console.evaluate("async () => (await import('/static/js/moderation/state.js')).mod.realerts") == 1
     expect(console.get_by_test_id("help-badge")).to_contain_text("1")
     expect(console.get_by_test_id("help-alert")).to_be_visible()

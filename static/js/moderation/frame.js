@@ -62,10 +62,13 @@ export function buildFrame() {
     ui.last);
 
   // The toggle lives in the top bar (added here, so that console.html only holds the container).
-  ui.badge = el("span", { class: "mod-badge", "data-testid": "questions-badge", "aria-label": "questions waiting", text: "0" });
+  // The toggle's name is what it shows ("Questions", the counts); what the counts mean is its
+  // description (so the accessible name always contains the visible label).
+  ui.badge = el("span", { class: "mod-badge", "data-testid": "questions-badge", text: "0" });
   ui.helpBadge = el("span", { class: "mod-badge help hidden", "data-testid": "help-badge" });
-  ui.toggle = el("button", { type: "button", class: "tb-button mod-toggle", "data-testid": "questions-toggle", "aria-expanded": "false", "aria-controls": "moderation-root", "aria-label": "Questions", title: "Questions and help requests", onclick: () => setOpen(!mod.open) },
-    icon("message"), el("span", { class: "mod-toggle-label", text: "Questions" }), ui.badge, ui.helpBadge);
+  ui.toggleDescription = el("span", { class: "sr-only", id: "mod-toggle-description" });
+  ui.toggle = el("button", { type: "button", class: "tb-button mod-toggle", "data-testid": "questions-toggle", "aria-expanded": "false", "aria-controls": "moderation-root", "aria-describedby": "mod-toggle-description", title: "Questions and help requests", onclick: () => setOpen(!mod.open) },
+    icon("message"), el("span", { class: "mod-toggle-label", text: "Questions" }), ui.badge, ui.helpBadge, ui.toggleDescription);
   const topbar = document.querySelector(".topbar");
   const before = topbar && topbar.querySelector('[data-testid="settings-open"]');
   if (before) before.before(ui.toggle);
@@ -144,13 +147,12 @@ export function renderToggle() {
   const waiting = totalWaiting();
   ui.badge.textContent = String(waiting);
   ui.badge.classList.toggle("zero", waiting === 0);
-  ui.badge.setAttribute("aria-label", `${plural(waiting, "question")} waiting for a moderator`);
+
   ui.toggle.title = `${plural(waiting, "question")} waiting for a moderator${mod.help.size ? `, ${plural(mod.help.size, "open help request")}` : ""}`;
-  ui.toggle.setAttribute("aria-label", `Questions: ${waiting} waiting${mod.help.size ? `, ${plural(mod.help.size, "help request")}` : ""}`);
+  ui.toggleDescription.textContent = `${plural(waiting, "question")} waiting${mod.help.size ? `, ${plural(mod.help.size, "open help request")}` : ""}`;
   ui.helpBadge.classList.toggle("hidden", mod.help.size === 0);
   ui.helpBadge.replaceChildren();
   if (mod.help.size) ui.helpBadge.append(icon("lifebuoy"), String(mod.help.size));
-  ui.helpBadge.setAttribute("aria-label", plural(mod.help.size, "open help request"));
   ui.toggle.classList.toggle("has-help", mod.help.size > 0);
 }
 
@@ -231,7 +233,6 @@ export function renderModTabs() {
     const active = tab.key === mod.tab;
     button.classList.toggle("active", active);
     button.setAttribute("aria-selected", active ? "true" : "false");
-    button.setAttribute("aria-label", `${tab.label}: ${n}`);
   }
 }
 
