@@ -73,6 +73,10 @@ def main() -> None:
     if app.config["ROUNDTABLE_ASYNC_MODE"] == "eventlet":
         # eventlet's WSGI server refuses connections past 1024 unless max_size is raised.
         kwargs["max_size"] = app.config["ROUNDTABLE_MAX_CONNECTIONS"]
+        # No connection waits for ever: bounded reads and idle keep-alives (see web/guard.py for
+        # request bodies, which also get a deadline for the whole body).
+        kwargs["socket_timeout"] = app.config["ROUNDTABLE_SOCKET_TIMEOUT"]
+        kwargs["keepalive"] = app.config["ROUNDTABLE_KEEPALIVE_TIMEOUT"]
     socketio.run(app, host=host, port=port, log_output=False, **kwargs)
 
 

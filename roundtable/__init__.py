@@ -85,6 +85,17 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         ping_timeout=30,
     )
 
+    from .web.guard import RequestGuard
+
+    # Outermost, around Flask-SocketIO's own middleware: it sees every request, Engine.IO's too.
+    app.wsgi_app = RequestGuard(
+        app.wsgi_app,
+        async_mode=app.config["ROUNDTABLE_ASYNC_MODE"],
+        body_timeout=float(app.config["ROUNDTABLE_BODY_TIMEOUT"]),
+        max_body=int(app.config["MAX_CONTENT_LENGTH"]),
+        max_socket_body=int(socketio.server_options["max_http_buffer_size"]),
+    )
+
     from .live.broadcaster import broadcaster
     from .live.presence import MemoryPresence, RedisPresence
     from .live.ratelimit import SocketRateLimiter

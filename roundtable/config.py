@@ -29,6 +29,14 @@ _SETTINGS: dict[str, tuple[object, type]] = {
     "AUTO_MIGRATE": (True, bool),
     "SEED_DEFAULT": (True, bool),
     "LOG_LEVEL": ("INFO", str),
+    # Every request body is read whole within this many seconds, or refused (408): a request that
+    # never sends its body cannot hold a connection slot.
+    "BODY_TIMEOUT": (10.0, float),
+    # eventlet: each socket read or write waits at most this long (above the 25 s ping interval,
+    # so a quiet WebSocket is never cut), and an idle keep-alive connection is closed after
+    # KEEPALIVE_TIMEOUT seconds.
+    "SOCKET_TIMEOUT": (60.0, float),
+    "KEEPALIVE_TIMEOUT": (20.0, float),
 }
 
 
