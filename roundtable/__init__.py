@@ -12,6 +12,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.engine import Engine
 
 from . import config as config_module
+from . import logs
 from .extensions import csrf, db, limiter, login_manager, migrate, socketio
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,7 +56,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     }.items():
         if key not in settings:
             app.config[key] = value
-    logging.basicConfig(level=app.config["ROUNDTABLE_LOG_LEVEL"])
+    logs.configure(app.config["ROUNDTABLE_LOG_LEVEL"])
+    # A failed statement's error message must not carry the texts it was storing (questions,
+    # answers, help messages) into the log.
+    engine_options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    engine_options.setdefault("hide_parameters", True)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS))
