@@ -16,6 +16,7 @@ from ..errors import NotFound, RoundtableError
 from ..extensions import db
 from ..models import QUESTION_MODES, AgendaItem, Day, Event, LiveState, StakeholderGroup
 from ..polls.service import save_poll
+from ..text import neutralise
 from . import programme
 
 CODE_DIGITS = 6
@@ -173,6 +174,7 @@ def _text(data, name, limit, current, *, allow_empty=False, lines=False) -> str:
     value = data.get(name, current)
     if not isinstance(value, str):
         raise RoundtableError("bad_payload", f"The {name} must be text.")
+    value = neutralise(value)
     if lines:
         value = "\n".join(" ".join(line.split()) for line in value.splitlines() if line.strip())
     else:

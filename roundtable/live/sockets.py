@@ -18,6 +18,7 @@ from flask import request, session
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError
 
+from .. import schemas
 from ..errors import Forbidden, RoundtableError
 from ..extensions import db, socketio
 from ..models import Event, Participant
@@ -49,14 +50,25 @@ def connected_event() -> Event:
     return event
 
 
-def payload(data: Any) -> dict[str, Any]:
+def payload(data: Any, event: str | None = None) -> dict[str, Any]:
+    """The event's payload checked against its schema (``roundtable.schemas``), or an error."""
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise RoundtableError("bad_payload", "Send an object.")
-    if len(json.dumps(data, default=str)) > MAX_PAYLOAD_BYTES:
+    try:
+        size = len(json.dumps(data, default=str))
+    except (TypeError, ValueError, RecursionError):
+        raise RoundtableError("bad_payload", "Send JSON data.") from None
+    if size > MAX_PAYLOAD_BYTES:
         raise RoundtableError("too_large", "That message is too large.")
-    return data
+    return schemas.validate(schemas.for_event(event), data)
+
+
+def event_name() -> str | None:
+    """The Socket.IO event being handled (Flask-SocketIO keeps it on the request)."""
+    info = getattr(request, "event", None)
+    return info.get("message") if isinstance(info, dict) else None
 
 
 def refused(code: str, message: str) -> ConnectionRefusedError:
@@ -75,7 +87,7 @@ def handler(fn: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
     @functools.wraps(fn)
     def wrapper(data: Any = None) -> dict[str, Any]:
         try:
-            return fn(payload(data))
+            return fn(payload(data, event_name()))
         except RoundtableError as error:
             db.session.rollback()
             return fail(error)

@@ -24,6 +24,7 @@ from sqlalchemy import desc, func, select
 from ..errors import RoundtableError
 from ..extensions import db
 from ..models import Poll, Response, ResponseItem
+from ..text import one_line
 
 
 def _bad(message: str, code: str = "invalid_answer") -> RoundtableError:
@@ -57,7 +58,7 @@ def _int_setting(settings: dict[str, Any], name: str, default: int, low: int, hi
 
 def normalise_word(raw: str) -> str:
     """One word-cloud entry: case and spacing folded, so "Safe" and " safe " are one word."""
-    return " ".join(raw.split()).casefold()
+    return one_line(raw).casefold()
 
 
 class PollKind:
@@ -236,7 +237,7 @@ class Rating(PollKind):
             value = settings.get(end, default)
             if not isinstance(value, str) or len(value.strip()) > 40:
                 raise _bad("The end labels must be text of at most 40 characters.", "bad_settings")
-            labels[end] = " ".join(value.split())
+            labels[end] = one_line(value)
         return {"scale": int(scale), **labels}
 
     def validate(self, poll: Poll, payload: Any) -> Any:
@@ -473,7 +474,7 @@ class OpenText(_FreeText):
         limit = int(poll.settings.get("max_answers", 1))
         clean = []
         for raw in texts:
-            text = " ".join(raw.split())
+            text = one_line(raw)
             if not text:
                 raise _bad("An answer cannot be empty.", "empty_text")
             if len(text) > self.MAX_TEXT:

@@ -28,6 +28,7 @@ from ..models import (
     VoteReceipt,
     utcnow,
 )
+from ..text import one_line
 from .kinds import KINDS, kind_of
 
 MAX_QUESTION = 300
@@ -71,7 +72,7 @@ def has_responses(poll: Poll) -> bool:
 def _clean_text(value: Any, field: str, limit: int) -> str:
     if not isinstance(value, str):
         raise RoundtableError("bad_payload", f"The {field} must be text.")
-    text = " ".join(value.split())
+    text = one_line(value)
     if not text:
         raise RoundtableError("empty_text", f"The {field} cannot be empty.")
     if len(text) > limit:
@@ -378,7 +379,7 @@ def set_nickname(participant: Participant, raw: Any) -> str | None:
 
     if not isinstance(raw, str):
         raise RoundtableError("bad_payload", "A nickname must be text.")
-    nickname = " ".join(raw.split())
+    nickname = one_line(raw)
     if len(nickname) > NICKNAME_MAX:
         raise RoundtableError("too_long", f"A nickname can be at most {NICKNAME_MAX} characters.")
     if nickname and check_text(nickname).flagged:

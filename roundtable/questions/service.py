@@ -42,14 +42,12 @@ from ..models import (
     utcnow,
 )
 from ..safety import check_text
+from ..text import one_line
 
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 # Statuses in which a question still counts as asked: asking it again is a duplicate.
 LIVE_STATUSES = ("pending", "published", "answered")
 MAX_BATCH = 100
-
-# Bidirectional overrides can make a projected text read differently from what moderators saw.
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 # --- input ------------------------------------------------------------------------------
@@ -62,7 +60,8 @@ def _id(value: Any, what: str) -> int:
 
 
 def clean_text(value: Any, field: str, limit: int, *, optional: bool = False) -> str | None:
-    """Plain text on one line: control characters dropped, runs of spaces collapsed.
+    """Plain text on one line: ``roundtable.text.one_line`` (control, bidi and invisible characters
+    dropped, runs of spaces collapsed).
 
     HTML is kept as typed (it is text, and every page inserts it with ``textContent``).
     """
@@ -70,10 +69,7 @@ def clean_text(value: Any, field: str, limit: int, *, optional: bool = False) ->
         return None
     if not isinstance(value, str):
         raise RoundtableError("bad_payload", f"The {field} must be text.")
-    kept = "".join(
-        ch for ch in value if ch not in _BIDI_CONTROLS and (ch.isspace() or unicodedata.category(ch) != "Cc")
-    )
-    text = " ".join(kept.split())
+    text = one_line(value)
     if not text:
         if optional:
             return None

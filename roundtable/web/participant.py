@@ -23,6 +23,7 @@ from flask import (
 from ..agenda.service import find_event, normalise_code
 from ..extensions import db, limiter
 from ..models import Event, Participant
+from ..schemas import HomeQuery, JoinForm, parse_http
 
 bp = Blueprint("participant", __name__)
 
@@ -39,7 +40,7 @@ def _unknown(code: str):
 
 @bp.get("/")
 def home():
-    code = request.args.get("code", "")
+    code = parse_http(HomeQuery, request.args).get("code", "")
     if code:
         return redirect(url_for("participant.join", code=normalise_code(code)))
     return render_template("home.html")
@@ -63,7 +64,7 @@ def join_post(code: str):
     if event is None:
         return _unknown(code)
     participant = _joined(event)
-    group = request.form.get("group", "")
+    group = parse_http(JoinForm, request.form).get("group", "")
     keys = {g.key for g in event.groups}
     if group and group not in keys:
         return render_template("join.html", event=event, error="Choose one of the groups."), 400

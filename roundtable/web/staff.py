@@ -14,6 +14,8 @@ from wtforms.validators import DataRequired, Length
 from ..agenda.service import default_event, find_event
 from ..extensions import db, limiter
 from ..models import User
+from ..schemas import LoginForm as LoginInput
+from ..schemas import parse_http
 from .urls import join_url, public_base, short_join_address
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
@@ -34,10 +36,14 @@ def _safe_next(target: str | None) -> str | None:
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("10 per minute", methods=["POST"])
 def login():
+    # Shape and text first: the username looked up is neutralised (a NUL byte cannot reach the
+    # database); the password is only hashed and compared, so it is used as typed.
+    clean = parse_http(LoginInput, request.form) if request.method == "POST" else {}
     form = LoginForm()
     error = None
     if form.validate_on_submit():
-        user = db.session.scalar(select(User).where(User.username == form.username.data.strip()))
+        username = clean.get("username", "").strip()
+        user = db.session.scalar(select(User).where(User.username == username))
         if user is not None and user.check_password(form.password.data):
             login_user(user)
             return redirect(_safe_next(request.args.get("next")) or url_for("staff.index"))
