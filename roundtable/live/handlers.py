@@ -44,7 +44,7 @@ log = logging.getLogger(__name__)
 
 
 @socketio.on("connect")
-def on_connect(auth: Any = None):
+def on_connect(auth: Any = None, *extra: Any):
     """Any client, on (re)connect. Refused unless the handshake proves the claimed role."""
     args = request.event.get("args") or ()
     if not args or args[0] is not request.environ:
@@ -90,7 +90,11 @@ def on_connect(auth: Any = None):
 
 
 @socketio.on("disconnect")
-def on_disconnect(reason: Any = None) -> None:
+def on_disconnect(reason: Any = None, *extra: Any) -> None:
+    if socketio.server.manager.is_connected(request.sid, request.namespace):
+        # A client *event* named "disconnect": python-socketio marks a real disconnect as pending
+        # before calling this handler, so a connected sid means a forged one. Ignore it.
+        return None
     conn = connection()
     if conn.get("role") == "participant":
         broadcaster.presence.leave(conn["event_id"], request.sid)
