@@ -57,9 +57,7 @@ HUGE = [2**63 - 1, 2**63, -(2**63), -(2**63) - 1, 2**64, 10**30, -1, 0]
 
 texts = st.one_of(st.sampled_from(SPECIAL_TEXT), st.text(st.characters(exclude_categories=()), max_size=40))
 integers = st.one_of(st.integers(-3, 40), st.sampled_from(HUGE), st.integers())
-scalars = st.one_of(
-    st.none(), st.booleans(), integers, st.floats(allow_nan=True, allow_infinity=True), texts
-)
+scalars = st.one_of(st.none(), st.booleans(), integers, st.floats(allow_nan=True, allow_infinity=True), texts)
 json_values = st.recursive(
     scalars,
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(texts, inner, max_size=4),
@@ -149,8 +147,18 @@ def _field_values(ids: dict[str, list[int]]) -> dict[str, st.SearchStrategy]:
         )
         | json_values,
         "settings": st.dictionaries(
-            st.sampled_from(["scale", "max_words", "max_answers", "max_selections", "hidden_words",
-                             "premoderate", "leaderboard", "min_label"]),
+            st.sampled_from(
+                [
+                    "scale",
+                    "max_words",
+                    "max_answers",
+                    "max_selections",
+                    "hidden_words",
+                    "premoderate",
+                    "leaderboard",
+                    "min_label",
+                ]
+            ),
             json_values,
             max_size=3,
         )
@@ -184,8 +192,9 @@ def test_no_socket_payload_gives_a_server_error(app, seed_event, socket_client, 
     assert staff.emit("staff:set_live", {"item_id": working["id"]}, callback=True)["ok"]
     for poll in working["polls"]:
         assert staff.emit("staff:poll_open", {"poll_id": poll["id"]}, callback=True)["ok"]
-    asked = participant.emit("question:ask", {"text": "How do we report abuse?", "client_id": "fuzz-seed-1"},
-                             callback=True)
+    asked = participant.emit(
+        "question:ask", {"text": "How do we report abuse?", "client_id": "fuzz-seed-1"}, callback=True
+    )
     assert asked["ok"], asked
     assert participant.emit("help:send", {"kind": "help", "message": "fuzz"}, callback=True)["ok"]
     fields = _field_values(_ids(in_db))
@@ -194,10 +203,13 @@ def test_no_socket_payload_gives_a_server_error(app, seed_event, socket_client, 
     problems: list[str] = []
 
     @settings(
-        max_examples=800 if database == "sqlite" else 400,
+        max_examples=500 if database == "sqlite" else 250,
         deadline=None,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                               HealthCheck.data_too_large],
+        suppress_health_check=[
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+        ],
         database=None,
     )
     @given(data=st.data())
@@ -265,7 +277,7 @@ def test_no_form_or_query_gives_a_500(app, seed_event, login, caplog):
     fuzz_values = texts | integers.map(str)
 
     @settings(
-        max_examples=300 if database == "sqlite" else 150,
+        max_examples=200 if database == "sqlite" else 100,
         deadline=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
         database=None,
