@@ -26,6 +26,7 @@ from .polls import (
     PollOption,
     Response,
     ResponseItem,
+    SpentVoteId,
     VoteReceipt,
 )
 from .questions import (
@@ -52,5 +53,5 @@ __all__ = [
     "SCREEN_MODES", "VISIBLE_STATUSES", "AgendaItem", "AuditEntry", "Day", "Event", "HelpRequest",
     "LiveState",
     "Participant", "Poll", "PollOption", "Question", "QuestionUpvote", "QuestionWall", "Response",
-    "ResponseItem", "StakeholderGroup", "Upvote", "User", "VoteReceipt", "new_token", "utcnow",
+    "ResponseItem", "SpentVoteId", "StakeholderGroup", "Upvote", "User", "VoteReceipt", "new_token", "utcnow",
 ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -25,6 +25,7 @@ from ..models import (
     PollOption,
     Response,
     ResponseItem,
+    SpentVoteId,
     VoteReceipt,
     utcnow,
 )
@@ -154,6 +155,10 @@ def save_poll(event_id: int, data: Any) -> Poll:
         existing: dict[int, PollOption] = {}
     else:
         existing = {option.id: option for option in poll.options}
+        sent_ids = [o for o, _, _ in options if o is not None]
+        if len(set(sent_ids)) != len(sent_ids):
+            # A repeated id would add an option while looking like the same set (issue 9.9).
+            raise RoundtableError("duplicate_option", "An option appears twice.")
         structural = kind.name != poll.kind or {o for o, _, _ in options} != set(existing)
         if structural and has_responses(poll):
             raise RoundtableError(
@@ -224,7 +229,18 @@ def close_poll(poll: Poll) -> None:
 
 
 def reset_poll(poll: Poll) -> None:
-    """Forget every answer. Receipts stay, so a vote retried from before the reset is not re-applied."""
+    """Forget every answer, and who answered: the vote receipts go too (issue 9.9). Their client
+    ids stay as ``SpentVoteId`` (no participant), so a vote retried from before the reset is
+    still recognised and not re-applied."""
+    spent = (
+        select(VoteReceipt.poll_id, VoteReceipt.client_id)
+        .where(VoteReceipt.poll_id == poll.id)
+        .distinct()
+    )
+    db.session.execute(
+        insert(SpentVoteId).from_select(["poll_id", "client_id"], spent)
+    )
+    db.session.execute(delete(VoteReceipt).where(VoteReceipt.poll_id == poll.id))
     db.session.execute(delete(ResponseItem).where(ResponseItem.poll_id == poll.id))
     db.session.execute(delete(Response).where(Response.poll_id == poll.id))
     poll.generation = (poll.generation or 0) + 1
@@ -262,6 +278,9 @@ def cast_response(poll: Poll, participant: Participant, payload: Any, client_id:
     if receipt is not None:
         if receipt.poll_id != poll.id:
             raise RoundtableError("client_id_reused", "That vote id was already used for another poll.")
+        return _current_answer(poll, participant), True
+    if poll.generation and db.session.get(SpentVoteId, (poll.id, client_id)) is not None:
+        # A vote from before a reset (only polls that were reset pay for this look-up).
         return _current_answer(poll, participant), True
     if poll.status != "open":
         raise RoundtableError("poll_closed", "This poll is not open for answers.")

@@ -38,15 +38,15 @@ from ..models import (
     Question,
     QuestionUpvote,
     QuestionWall,
+    StakeholderGroup,
     User,
     utcnow,
 )
-from ..safety import check_text
+from ..safety import check_text, redact
+from ..safety.findings import PERSONAL_KINDS
 from ..text import one_line
 
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
-# Statuses in which a question still counts as asked: asking it again is a duplicate.
-LIVE_STATUSES = ("pending", "published", "answered")
 MAX_BATCH = 100
 
 
@@ -77,6 +77,11 @@ def clean_text(value: Any, field: str, limit: int, *, optional: bool = False) ->
     if len(text) > limit:
         raise RoundtableError("too_long", f"The {field} can be at most {limit} characters.")
     return text
+
+
+def without_personal_data(text: str) -> str:
+    found = [f for f in check_text(text).findings if f.kind in PERSONAL_KINDS]
+    return redact(text, found) if found else text
 
 
 def fingerprint(text: str) -> str:
@@ -171,15 +176,23 @@ def ask(
     if event_id_of(item) != participant.event_id:
         raise NotFound("unknown_item", "There is no such session.")
     text = clean_text(text, "question", MAX_TEXT)
+    name = clean_text(name, "name", MAX_NAME, optional=True)
+    if name and _joined_as_child(participant):
+        # The page hides the field for children; the server refuses it too (issue 9.9).
+        raise RoundtableError("name_not_allowed", "Questions from children are asked without a name.")
     # Names are never asked for, stored or shown where children take part.
-    name = None if item.involves_children else clean_text(name, "name", MAX_NAME, optional=True)
+    if item.involves_children:
+        name = None
     key = fingerprint(text)
+    # A duplicate is one the asker can see: on the wall, or their own held question. Someone
+    # else's held question is not revealed by refusing the same text (issue 9.9): it is held too.
     same = db.session.scalar(
         select(Question.id)
         .where(
             Question.agenda_item_id == item.id,
             Question.fingerprint == key,
-            Question.status.in_(LIVE_STATUSES),
+            Question.status.in_(VISIBLE_STATUSES)
+            | ((Question.status == "pending") & (Question.participant_id == participant.id)),
         )
         .limit(1)
     )
@@ -213,6 +226,19 @@ def ask(
         return earlier, True
     bump_wall(item.id)
     return question, False
+
+
+def _joined_as_child(participant: Participant) -> bool:
+    if not participant.group_key:
+        return False
+    return bool(
+        db.session.scalar(
+            select(StakeholderGroup.is_children).where(
+                StakeholderGroup.event_id == participant.event_id,
+                StakeholderGroup.key == participant.group_key,
+            )
+        )
+    )
 
 
 def _by_client_id(participant: Participant, client_id: str) -> Question | None:
@@ -394,7 +420,14 @@ def approve(question: Question, by: User, version: Any, text: Any = None) -> Que
     if text is not None:
         edited = clean_text(text, "question", MAX_EDITED)
         if edited != question.text:
-            values = {"text": edited, "original_text": question.original_text or question.text}
+            # The asked text stays for the staff, but without the personal data the moderator
+            # redacted (issue 9.9): a child's phone number is not kept anywhere.
+            asked = question.original_text or question.text
+            values = {
+                "text": edited,
+                "original_text": without_personal_data(asked),
+                "fingerprint": fingerprint(edited),
+            }
     return _act("approve", question, by, version, **values)
 
 
@@ -426,7 +459,9 @@ def undo(question: Question, by: User, version: Any) -> Question:
         raise RoundtableError("nothing_to_undo", "There is nothing to undo for this question.", 409)
     values: dict[str, Any] = {}
     if target == "pending" and question.original_text is not None:
-        values.update(text=question.original_text, original_text=None)
+        values.update(
+            text=question.original_text, original_text=None, fingerprint=fingerprint(question.original_text)
+        )
     if question.status == "rejected":
         values["reject_reason"] = None
     return _transition(question, by, version, "undo", (question.status,), target, previous=None, **values)

@@ -1,0 +1,36 @@
+"""spent vote ids: a poll reset forgets its vote receipts, keeping only the client ids
+
+Revision ID: hardening_0001
+Revises: lead_0001
+Create Date: 2026-12-01 11:00:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = 'hardening_0001'
+down_revision = 'lead_0001'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table('spent_vote_ids',
+    sa.Column('poll_id', sa.Integer(), nullable=False),
+    sa.Column('client_id', sa.String(length=64), nullable=False),
+    sa.ForeignKeyConstraint(['poll_id'], ['polls.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('poll_id', 'client_id')
+    )
+    # Receipts of polls reset before this migration: their ids become spent ids, the receipts go.
+    op.execute(
+        "INSERT INTO spent_vote_ids (poll_id, client_id) "
+        "SELECT DISTINCT r.poll_id, r.client_id FROM vote_receipts r "
+        "JOIN polls p ON p.id = r.poll_id "
+        "WHERE NOT EXISTS (SELECT 1 FROM responses s WHERE s.poll_id = r.poll_id "
+        "AND s.participant_id = r.participant_id AND s.client_id = r.client_id) AND p.generation > 0"
+    )
+
+
+def downgrade():
+    op.drop_table('spent_vote_ids')
