@@ -110,6 +110,16 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     presence = RedisPresence(queue) if queue.startswith("redis") else MemoryPresence()
     broadcaster.init_app(app, presence)
     app.extensions["roundtable_socket_limits"] = SocketRateLimiter(app.config["RATELIMIT_STORAGE_URI"])
+    from .web.throttle import CodeGuard, LoginThrottle
+
+    app.extensions["roundtable_code_guard"] = CodeGuard(
+        app.config["RATELIMIT_STORAGE_URI"], app.config["ROUNDTABLE_CODE_MISS_LIMIT"]
+    )
+    app.extensions["roundtable_login_throttle"] = LoginThrottle(
+        app.config["RATELIMIT_STORAGE_URI"],
+        int(app.config["ROUNDTABLE_LOGIN_FREE_TRIES"]),
+        float(app.config["ROUNDTABLE_LOGIN_MAX_DELAY"]),
+    )
 
     from .models import User
 

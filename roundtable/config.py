@@ -37,6 +37,11 @@ _SETTINGS: dict[str, tuple[object, type]] = {
     # KEEPALIVE_TIMEOUT seconds.
     "SOCKET_TIMEOUT": (60.0, float),
     "KEEPALIVE_TIMEOUT": (20.0, float),
+    # Abuse limits (roundtable/web/throttle.py): wrong event codes per address, and logins.
+    "CODE_MISS_LIMIT": ("30 per minute; 300 per hour", str),
+    "LOGIN_FREE_TRIES": (5, int),
+    "LOGIN_MAX_DELAY": (300.0, float),
+    "LOGIN_ADDRESS_LIMIT": ("60 per minute", str),
 }
 
 

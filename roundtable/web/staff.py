@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -34,19 +34,31 @@ def _safe_next(target: str | None) -> str | None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("10 per minute", methods=["POST"])
+# Per address, generous (a venue's staff share one NAT address); per account and address below.
+@limiter.limit(lambda: current_app.config["ROUNDTABLE_LOGIN_ADDRESS_LIMIT"], methods=["POST"])
 def login():
     # Shape and text first: the username looked up is neutralised (a NUL byte cannot reach the
     # database); the password is only hashed and compared, so it is used as typed.
     clean = parse_http(LoginInput, request.form) if request.method == "POST" else {}
     form = LoginForm()
     error = None
+    throttle = current_app.extensions["roundtable_login_throttle"]
+    limited = current_app.config.get("RATELIMIT_ENABLED", True)
     if form.validate_on_submit():
         username = clean.get("username", "").strip()
+        wait = throttle.wait(username, request.remote_addr) if limited else 0
+        if wait:
+            # A growing delay for this account from this address, never a lockout.
+            error = f"Too many wrong passwords for this account: try again in {wait} seconds."
+            return render_template("login.html", form=form, error=error), 429
         user = db.session.scalar(select(User).where(User.username == username))
         if user is not None and user.check_password(form.password.data):
+            if limited:
+                throttle.succeeded(username, request.remote_addr)
             login_user(user)
             return redirect(_safe_next(request.args.get("next")) or url_for("staff.index"))
+        if limited:
+            throttle.failed(username, request.remote_addr)
         error = "Wrong username or password."
     return render_template("login.html", form=form, error=error), (401 if error else 200)
 
