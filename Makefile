@@ -1,6 +1,8 @@
 # Roundtable developer and CI entry points.
-#   make venv      create .venv (Python 3.11) and install requirements-dev.txt
-#   make run       start the server on 0.0.0.0:5000 (default SQLite event)
+#   make venv      create .venv (Python 3.11) and install requirements-dev.lock (app + tests)
+#   make run       install requirements.lock only (no test packages), then start the server on
+#                  0.0.0.0:5000 (default SQLite event)
+#   make lock      re-make requirements.lock / requirements-dev.lock (scripts/lock.sh)
 #   make chromium  install Debian's chromium (for browser tests) if missing
 #   make test      ruff + pytest (pass extra pytest args via PYTEST_ARGS=...)
 #   make lint      ruff only
@@ -13,14 +15,17 @@ PYTHON      ?= python3
 VENV        := .venv
 VENV_PY     := $(VENV)/bin/python
 VENV_PIP    := $(VENV)/bin/pip
-STAMP       := $(VENV)/.installed
+STAMP       := $(VENV)/.installed-dev
+APP_STAMP   := $(VENV)/.installed-app
+# Every package, transitive ones too, pinned with its hashes: pip refuses anything else.
+PIP_INSTALL := $(VENV_PIP) install --require-hashes
 PYTEST_ARGS ?=
 
 CHROMIUM    := /usr/bin/chromium
 # sudo only when not already root.
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: venv run chromium test lint clean clean-all
+.PHONY: venv app-venv run chromium test lint lock clean clean-all
 
 venv: $(STAMP)
 
@@ -29,13 +34,22 @@ venv: $(STAMP)
 $(VENV_PY):
 	$(PYTHON) -m venv $(VENV)
 
-# Re-install only when a requirements file is newer than the stamp.
-$(STAMP): requirements.txt requirements-dev.txt | $(VENV_PY)
-	$(VENV_PIP) install -r requirements-dev.txt
+# Re-install only when a lock file is newer than its stamp.
+$(APP_STAMP): requirements.lock | $(VENV_PY)
+	$(PIP_INSTALL) -r requirements.lock
 	touch $@
 
-run: venv
+$(STAMP): requirements.lock requirements-dev.lock | $(VENV_PY)
+	$(PIP_INSTALL) -r requirements-dev.lock
+	touch $@ $(APP_STAMP)
+
+app-venv: $(APP_STAMP)
+
+run: app-venv
 	$(VENV_PY) app.py
+
+lock: | $(VENV_PY)
+	PYTHON=$(VENV_PY) scripts/lock.sh
 
 chromium:
 	@if [ -x $(CHROMIUM) ]; then \
