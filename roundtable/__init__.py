@@ -53,6 +53,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         "RATELIMIT_HEADERS_ENABLED": True,
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": 256 * 1024,
+        "SESSION_COOKIE_SECURE": bool(app.config["ROUNDTABLE_SECURE_COOKIES"]),
+        "REMEMBER_COOKIE_SECURE": bool(app.config["ROUNDTABLE_SECURE_COOKIES"]),
     }.items():
         if key not in settings:
             app.config[key] = value
@@ -101,6 +103,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         max_body=int(app.config["MAX_CONTENT_LENGTH"]),
         max_socket_body=int(socketio.server_options["max_http_buffer_size"]),
     )
+    proxies = int(app.config["ROUNDTABLE_PROXY_COUNT"])
+    if proxies > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # Outermost: Flask views, rate limits and socket handlers all see the client's address.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
     from .live.broadcaster import broadcaster
     from .live.presence import MemoryPresence, RedisPresence

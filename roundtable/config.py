@@ -42,6 +42,11 @@ _SETTINGS: dict[str, tuple[object, type]] = {
     "LOGIN_FREE_TRIES": (5, int),
     "LOGIN_MAX_DELAY": (300.0, float),
     "LOGIN_ADDRESS_LIMIT": ("60 per minute", str),
+    # Behind https (deploy/): cookies only over TLS, and how many proxies to trust for the
+    # client's address, scheme and host (X-Forwarded-*). 0 trusts none: the right default when
+    # phones reach the app directly, since anyone can send those headers.
+    "SECURE_COOKIES": (False, bool),
+    "PROXY_COUNT": (0, int),
 }
 
 

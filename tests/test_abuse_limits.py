@@ -105,3 +105,24 @@ def test_socket_refusal_is_the_same_for_an_unknown_code_and_an_unjoined_one(seed
     assert not unknown.is_connected() and not unjoined.is_connected()
     assert unknown.connect_error == unjoined.connect_error
     assert unknown.connect_error["data"]["code"] == "not_joined"
+
+
+def test_behind_a_proxy_the_client_address_is_the_forwarded_one(app_factory):
+    # ROUNDTABLE_PROXY_COUNT=1: each client behind nginx has its own budget of wrong codes.
+    app = app_factory(
+        RATELIMIT_ENABLED=True, ROUNDTABLE_CODE_MISS_LIMIT="2 per minute", ROUNDTABLE_PROXY_COUNT=1
+    )
+    client = app.test_client()
+    for _ in range(2):
+        client.get("/j/100001", headers={"X-Forwarded-For": "203.0.113.5"})
+    assert client.get("/j/100001", headers={"X-Forwarded-For": "203.0.113.5"}).status_code == 429
+    assert client.get("/j/100001", headers={"X-Forwarded-For": "203.0.113.6"}).status_code == 404
+
+
+def test_without_a_proxy_forwarded_headers_are_not_trusted(app_factory):
+    app = app_factory(RATELIMIT_ENABLED=True, ROUNDTABLE_CODE_MISS_LIMIT="2 per minute")
+    client = app.test_client()
+    for forwarded in ("203.0.113.5", "203.0.113.6"):
+        client.get("/j/100001", headers={"X-Forwarded-For": forwarded})
+    # A spoofed header does not buy a fresh budget.
+    assert client.get("/j/100001", headers={"X-Forwarded-For": "203.0.113.7"}).status_code == 429

@@ -347,3 +347,21 @@ def test_login_is_rate_limited(app_factory):
     assert statuses[:6] == [401] * 6
     assert statuses[6] == 429
     assert "Traceback" not in client.post("/staff/login", data={}).get_data(as_text=True)
+
+
+def test_cookies_are_not_secure_by_default_so_plain_http_on_the_lan_works(client, ev):
+    reply = client.post(f"/j/{ev.code}")
+    assert "Secure" not in reply.headers["Set-Cookie"]
+    assert "Strict-Transport-Security" not in reply.headers
+
+
+def test_secure_cookies_setting(app_factory):
+    from roundtable.agenda.service import default_event
+
+    app = app_factory(ROUNDTABLE_SECURE_COOKIES=True)
+    with app.app_context():
+        code = default_event().code
+    reply = app.test_client().post(f"/j/{code}", base_url="https://localhost")
+    cookie = reply.headers["Set-Cookie"]
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert reply.headers["Strict-Transport-Security"].startswith("max-age=")
