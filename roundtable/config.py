@@ -24,6 +24,8 @@ _SETTINGS: dict[str, tuple[object, type]] = {
     "PUBLIC_URL": ("", str),
     "MAX_CONNECTIONS": (10000, int),
     "TALLY_INTERVAL": (0.25, float),
+    # The question wall's changes go to phones at most once per this many seconds.
+    "WALL_INTERVAL": (1.0, float),
     "RATELIMIT_STORAGE_URI": ("memory://", str),
     "JOIN_LIMIT": ("300 per minute", str),
     "AUTO_MIGRATE": (True, bool),

@@ -1,4 +1,4 @@
-"""spent vote ids: a poll reset forgets its vote receipts, keeping only the client ids
+"""spent vote ids (a poll reset forgets its vote receipts), question wall delta seqs
 
 Revision ID: hardening_0001
 Revises: lead_0001
@@ -32,5 +32,18 @@ def upgrade():
     )
 
 
+    # The question wall's deltas: which seq last changed each question.
+    with op.batch_alter_table('questions') as batch:
+        batch.add_column(sa.Column('wall_seq', sa.Integer(), server_default='0', nullable=False))
+        batch.add_column(sa.Column('content_seq', sa.Integer(), server_default='0', nullable=False))
+        batch.add_column(sa.Column('left_wall_seq', sa.Integer(), server_default='0', nullable=False))
+        batch.create_index('ix_questions_item_wall_seq', ['agenda_item_id', 'wall_seq'], unique=False)
+
+
 def downgrade():
+    with op.batch_alter_table('questions') as batch:
+        batch.drop_index('ix_questions_item_wall_seq')
+        batch.drop_column('left_wall_seq')
+        batch.drop_column('content_seq')
+        batch.drop_column('wall_seq')
     op.drop_table('spent_vote_ids')

@@ -126,22 +126,43 @@ def live_item(event: Event) -> AgendaItem | None:
     return db.session.get(AgendaItem, state.current_item_id)
 
 
-def bump_wall(item_id: int) -> None:
-    """Grow the session's wall sequence number (one UPDATE: every process agrees)."""
+def bump_wall(item_id: int, question_id: int | None = None, *, content: bool = False,
+              left: bool = False) -> int:
+    """Grow the session's wall sequence number (one UPDATE: every process agrees) and return it.
+
+    ``question_id``: the question that changed, stamped with the new seq (``content``: its text,
+    name or status changed, not only its upvotes; ``left``: it left the wall), so that a
+    ``wall_delta`` since any seq finds exactly the questions it must carry.
+    """
     stmt = (
         update(QuestionWall)
         .where(QuestionWall.agenda_item_id == item_id)
         .values(seq=QuestionWall.seq + 1)
+        .returning(QuestionWall.seq)
         .execution_options(synchronize_session=False)
     )
-    if db.session.execute(stmt).rowcount:
-        return
-    try:
-        with db.session.begin_nested():
-            db.session.add(QuestionWall(agenda_item_id=item_id, seq=1))
-    except IntegrityError:
-        # Another transaction made the row first: count on it.
-        db.session.execute(stmt)
+    seq = db.session.execute(stmt).scalar()
+    if seq is None:
+        try:
+            with db.session.begin_nested():
+                db.session.add(QuestionWall(agenda_item_id=item_id, seq=1))
+            seq = 1
+        except IntegrityError:
+            # Another transaction made the row first: count on it.
+            seq = db.session.execute(stmt).scalar()
+    if question_id is not None:
+        values: dict[str, Any] = {"wall_seq": seq}
+        if content:
+            values["content_seq"] = seq
+        if left:
+            values["left_wall_seq"] = seq
+        db.session.execute(
+            update(Question)
+            .where(Question.id == question_id)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+    return seq
 
 
 def wall_seq(item_id: int) -> int:
@@ -224,7 +245,8 @@ def ask(
         if earlier is None:
             raise
         return earlier, True
-    bump_wall(item.id)
+    bump_wall(item.id, question.id, content=True)
+    db.session.expire(question, ["wall_seq", "content_seq", "left_wall_seq"])
     return question, False
 
 
@@ -281,7 +303,7 @@ def upvote(question: Question, participant: Participant, up: Any = None) -> tupl
             _count(question, -1)
             changed = True
     if changed:
-        bump_wall(question.agenda_item_id)
+        bump_wall(question.agenda_item_id, question.id)
     db.session.flush()
     count = db.session.scalar(select(Question.upvotes).where(Question.id == question.id)) or 0
     db.session.expire(question, ["upvotes"])
@@ -392,10 +414,11 @@ def _transition(
     )
     if result.rowcount != 1:
         raise _changed()
+    left = question.status in VISIBLE_STATUSES and to not in VISIBLE_STATUSES
     db.session.expire(question)
     if to not in VISIBLE_STATUSES:
         _unhighlight(question.id)
-    bump_wall(question.agenda_item_id)
+    bump_wall(question.agenda_item_id, question.id, content=True, left=left)
     return question
 
 
