@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -133,7 +134,15 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        # The cookie holds "<id>:<session token>": a token replaced by logout, a password change
+        # or deactivation makes every copy of an older cookie anonymous at once.
+        number, _, token = str(user_id).partition(":")
+        if not number.isdigit() or not token:
+            return None
+        user = db.session.get(User, int(number))
+        if user is None or not user.active or not secrets.compare_digest(user.session_token, token):
+            return None
+        return user
 
     from .web import register_web
 

@@ -6,7 +6,8 @@ import click
 from flask import Flask
 from sqlalchemy import select
 
-from .agenda.service import default_event, seed_default_event
+from .agenda import programme_file
+from .agenda.service import default_event, find_event, seed_default_event
 from .extensions import db
 from .models import ROLES, Event, User
 
@@ -52,6 +53,30 @@ def register_cli(app: Flask) -> None:
         db.session.add(user)
         db.session.commit()
         click.echo(f"Created {role} {username}.")
+
+    @group.command("export-programme")
+    @click.argument("code")
+    @click.argument("output", type=click.File("w", encoding="utf-8"), default="-")
+    def export_programme(code: str, output) -> None:
+        """Write an event's programme as a JSON file (docs/programme.md); '-' is the terminal."""
+        event = find_event(code)
+        if event is None:
+            raise click.ClickException(f"There is no event with the code {code}.")
+        output.write(programme_file.dumps(programme_file.export_programme(event)))
+
+    @group.command("import-programme")
+    @click.argument("source", type=click.File("rb"))
+    def import_programme(source) -> None:
+        """Create a new event from a programme file; a refused file creates nothing."""
+        try:
+            event = programme_file.import_programme(source.read())
+        except programme_file.ProgrammeError as error:
+            db.session.rollback()
+            for problem in error.problems:
+                click.echo(f"  {problem}", err=True)
+            raise click.ClickException("The programme was not imported.") from None
+        db.session.commit()
+        click.echo(f"Imported {event.title!r}: event code {event.code}")
 
     @group.command("info")
     def info() -> None:

@@ -121,6 +121,8 @@ class Upvote(Schema):
 class Help(Schema):
     kind: Text = None  # type: ignore[assignment]
     message: Text | None = None
+    topic: Text | None = None
+    location: Text | None = None
 
 
 # --- staff: polls and agenda ----------------------------------------------------------------------
@@ -235,6 +237,10 @@ class HelpHandle(Schema):
     request_id: Id = None  # type: ignore[assignment]
 
 
+class HelpReply(HelpHandle):
+    text: Text = None  # type: ignore[assignment]
+
+
 # Every client-to-server event; an event another module adds without a schema gets ``Schema``
 # (sanitised, JSON-shaped) until it declares one here.
 SOCKET_EVENTS: dict[str, type[Schema]] = {
@@ -267,6 +273,8 @@ SOCKET_EVENTS: dict[str, type[Schema]] = {
     "mod:highlight": Highlight,
     "mod:queue": QueueOf,
     "help:handle": HelpHandle,
+    "help:take": HelpHandle,
+    "help:reply": HelpReply,
 }
 
 

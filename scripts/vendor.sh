@@ -100,19 +100,29 @@ vendor_pkg socket.io-client 4.8.1 \
     'dist/socket.io.min.js' \
     'dist/socket.io.min.js.map'
 
+# The console's and the moderation panel's icons (static/js/icons.js uses the sprite by id).
+vendor_pkg feather-icons 4.29.2 \
+    'sha512-0TaCFTnBTVCz6U+baY2UJNKne5ifGh7sMG4ZC2LoBWCZdIyPa+y6UiR4lEYGws1JOFWdee8KAsAIvu0VcXqiqA==' \
+    feather-icons \
+    'dist/feather-sprite.svg' \
+    ''
+
 # ---------------------------------------------------------------------------
 # README
 # ---------------------------------------------------------------------------
 {
     echo "# Vendored browser libraries"
     echo
-    echo "Third-party JavaScript served from \`static/vendor/\`. Files are copied"
+    echo "Third-party browser files (JavaScript, an icon sprite) served from \`static/vendor/\`. Files are copied"
     echo "unmodified (byte-identical) from the pinned npm package tarballs, together"
     echo "with each library's licence file. Do not edit them by hand."
     echo
     echo "| Library | Version | Licence | Source | Files |"
     echo "| --- | --- | --- | --- | --- |"
     printf '%s\n' "${readme_rows[@]}"
+    echo
+    echo "The few icons Feather has no equivalent for, and the phone's status glyphs, are"
+    echo "Roundtable's own drawings (\`static/js/icons.js\`: \`DRAWN\` and \`GLYPHS\`)."
     echo
     echo "Refresh with \`scripts/vendor.sh\` (needs node and npm). To upgrade a"
     echo "library, change its pinned version and integrity hash in that script and"

@@ -177,7 +177,11 @@ def _payloads(event: str, fields: dict[str, st.SearchStrategy]) -> st.SearchStra
 # business rules), and sometimes anyone else's.
 OWN = {
     "participant": ["vote", "nickname:set", "question:ask", "question:upvote", "help:send", "snapshot"],
-    "staff": [e for e in EVENTS if e.startswith(("staff:", "mod:", "help:handle"))],
+    "staff": [
+        e
+        for e in EVENTS
+        if e.startswith(("staff:", "mod:")) or e in ("help:handle", "help:take", "help:reply")
+    ],
     "screen": ["snapshot"],
 }
 

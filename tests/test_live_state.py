@@ -260,3 +260,36 @@ def test_next_item_is_none_at_the_end(event):
     assert live.next_item(event, items[-1]) is None
     assert live.next_item(event, items[0]).id == items[1].id
     assert live.next_item(event, None) is None
+
+
+@pytest.mark.parametrize(
+    ("mode", "revealed", "shown"),
+    [
+        ("live", False, True),
+        ("after_vote", False, True),
+        ("on_reveal", False, False),
+        ("on_reveal", True, True),
+        ("never", False, False),
+        ("never", True, False),
+    ],
+)
+def test_the_projector_draws_results_only_when_phones_may_see_them(
+    event, opening, make_poll, make_participant, mode, revealed, shown
+):
+    poll = make_poll("Which is right?", status="open", correct=True)
+    poll.results_mode = mode
+    for n in range(3):
+        polls.cast_response(poll, make_participant(event), {"option": poll.options[0].id}, f"screen-{n}")
+    polls.reveal_results(poll, revealed)
+    live.set_current_item(event, opening.id)
+    live.set_screen(event, "results", poll.id)
+    db.session.commit()
+    view = live.screen_view(event)
+    tally = view["tally"]
+    assert tally["poll_id"] == poll.id and tally["total"] == 3
+    if shown:
+        assert "counts" in tally and not tally.get("hidden")
+    else:
+        # How many answered, and nothing else: no split, no correct answer, no leaderboard.
+        assert tally["hidden"] is True
+        assert set(tally) <= {"poll_id", "seq", "kind", "generation", "total", "respondents", "hidden"}

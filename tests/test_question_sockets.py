@@ -253,6 +253,8 @@ def test_every_moderation_event_is_refused_for_participants_and_screens(room):
         "mod:highlight",
         "mod:approve_many",
         "mod:queue",
+        "help:take",
+        "help:reply",
         "help:handle",
     }
     payload = {
@@ -606,3 +608,83 @@ def test_walls_of_sessions_that_are_not_live_go_to_staff_only(room, seed_event):
     room.tick()
     assert staff.drain("queue")
     assert not observer.drain("wall_delta") and not screen.drain("wall")
+
+
+# --- the help journey: taken, replied to, handled -------------------------------------------
+
+
+def test_help_journey_on_my_way_reply_handled_reaches_only_the_asker(room, in_db):
+    asker, other = room.participant(), room.participant()
+    staff, colleague = room.staff(), room.staff(username="colleague", role="moderator")
+    screen = room.screen()
+    ack = asker.emit("help:send", {"kind": "help", "topic": "bothered", "location": "Table 4, by the door"})
+    assert ack["ok"] and ack["request"]["status"] == "open"
+    [new] = staff.drain("help")
+    assert new["alert"] is True
+    assert new["request"]["location"] == "Table 4, by the door" and new["request"]["topic"] == "bothered"
+
+    taken = colleague.emit("help:take", {"request_id": ack["request_id"]})
+    assert taken["ok"] and taken["request"]["status"] == "taken"
+    assert taken["request"]["taken_by"] == "colleague"
+    [status] = asker.drain("help_status")
+    assert status == {"id": ack["request_id"], "kind": "help", "status": "taken",
+                      "created_at": status["created_at"], "replies": []}
+    again = staff.emit("help:take", {"request_id": ack["request_id"]})
+    assert again["error"]["code"] == "already_taken"
+    # Still open for the console (someone is on the way), with who took it.
+    [listed] = staff.emit("snapshot")["view"]["help"]
+    assert listed["status"] == "taken" and listed["taken_by"] == "colleague"
+
+    replied = colleague.emit("help:reply", {"request_id": ack["request_id"], "text": "Stay at your table."})
+    assert replied["ok"] and replied["request"]["replies"][0]["by"] == "colleague"
+    [status] = asker.drain("help_status")
+    assert status["replies"] == [{"text": "Stay at your table.", "at": status["replies"][0]["at"]}]
+    assert "colleague" not in asker.everything()
+
+    assert colleague.emit("help:handle", {"request_id": ack["request_id"]})["ok"]
+    [status] = asker.drain("help_status")
+    assert status["status"] == "handled"
+    assert staff.emit("snapshot")["view"]["help"] == []
+    # The phone's snapshot keeps its own request, with the reply, after a reconnect.
+    [mine] = asker.emit("snapshot")["my_help"]
+    assert mine["status"] == "handled" and mine["replies"][0]["text"] == "Stay at your table."
+    room.tick()
+    for rec in (other, screen):
+        assert "Stay at your table" not in rec.everything()
+        assert "Table 4" not in rec.everything()
+    assert asker.emit("help:take", {"request_id": ack["request_id"]})["error"]["code"] == "forbidden"
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        ({"kind": "help", "topic": "gossip"}, "bad_payload"),
+        ({"kind": "help", "location": "x" * 81}, "too_long"),
+    ],
+)
+def test_a_bad_topic_or_location_is_refused_and_nothing_is_sent(room, in_db, data, code):
+    staff = room.staff()
+    assert room.participant().emit("help:send", data)["error"]["code"] == code
+    assert not staff.drain("help")
+    assert in_db(lambda: db.session.query(HelpRequest).count()) == 0
+
+
+def test_a_reply_must_say_something(room):
+    staff = room.staff()
+    ack = room.participant().emit("help:send", {"kind": "report"})
+    assert staff.emit("help:reply", {"request_id": ack["request_id"], "text": "  "})["ok"] is False
+
+
+def test_a_location_with_a_phone_number_is_flagged_for_the_staff(room):
+    staff = room.staff()
+    room.participant().emit("help:send", {"kind": "help", "location": "call 0712 345 678"})
+    [new] = staff.drain("help")
+    assert new["request"]["reasons"]
+
+
+def test_nobody_can_upvote_their_own_question(room):
+    asker, other = room.participant(), room.participant()
+    question = _ask(asker, "Who funds the helpline?")
+    refused = asker.emit("question:upvote", {"question_id": question["id"]})
+    assert refused["ok"] is False and refused["error"]["code"] == "own_question"
+    assert other.emit("question:upvote", {"question_id": question["id"]})["upvotes"] == 1

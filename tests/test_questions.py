@@ -327,8 +327,9 @@ def _upvote_rows(question: Question) -> int:
 def test_an_upvote_toggles_and_the_count_follows_the_rows(wall):
     question = _ask(wall.item, wall.alice, "Upvote me?")
     seq = service.wall_seq(wall.item.id)
+    carol = wall.make_participant()
     assert service.upvote(question, wall.bob) == (True, 1)
-    assert service.upvote(question, wall.alice) == (True, 2)  # one's own question too
+    assert service.upvote(question, carol) == (True, 2)
     assert service.upvote(question, wall.bob) == (False, 1)  # tap again to take it back
     db.session.commit()
     assert question.upvotes == _upvote_rows(question) == 1
@@ -359,6 +360,17 @@ def test_only_questions_on_the_wall_can_be_upvoted(wall, status):
         service.upvote(question, wall.bob)
     assert _code(excinfo) == "unknown_question"
     assert _upvote_rows(question) == 0
+
+
+def test_ones_own_question_cannot_be_upvoted_and_nothing_changes(wall):
+    question = _ask(wall.item, wall.alice, "Mine to upvote?")
+    seq = service.wall_seq(wall.item.id)
+    for up in (None, True):
+        with pytest.raises(RoundtableError) as excinfo:
+            service.upvote(question, wall.alice, up)
+        assert _code(excinfo) == "own_question"
+    assert _upvote_rows(question) == 0
+    assert service.wall_seq(wall.item.id) == seq
 
 
 def test_answered_questions_can_still_be_upvoted(wall):
@@ -789,7 +801,7 @@ def _populate(wall) -> dict[str, Question]:
         "archived": _ask(wall.item, wall.bob, "Archived one?"),
     }
     service.upvote(q["top"], wall.bob)
-    service.upvote(q["top"], wall.alice)
+    service.upvote(q["top"], wall.make_participant())
     service.upvote(q["answered"], wall.bob)
     service.answer(q["answered"], wall.mod, 1)
     service.reject(q["rejected"], wall.mod, 1, "PRIVATE-REASON")

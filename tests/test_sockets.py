@@ -681,3 +681,26 @@ def test_a_message_queue_means_redis_presence(app_factory):
     finally:
         broadcaster.presence._redis.close()
         broadcaster.presence = MemoryPresence()
+
+
+def test_the_screen_gets_only_a_count_until_the_results_are_revealed(
+    ev, live_poll, staff, screen, participant, flush_tallies, in_db
+):
+    def on_reveal() -> None:
+        db.session.get(Poll, live_poll["id"]).results_mode = "on_reveal"
+        db.session.commit()
+
+    in_db(on_reveal)
+    ok(staff.emit("staff:screen", {"mode": "results", "poll_id": live_poll["id"]}, callback=True))
+    vote = {"poll_id": live_poll["id"], "client_id": cid(), "answer": {"option": live_poll["options"][0]}}
+    ok(participant.emit("vote", vote, callback=True))
+    drain(screen)
+    flush_tallies()
+    (tally,) = [m["args"][0] for m in screen.events("tally")]
+    assert tally["hidden"] is True and tally["total"] == 1 and "counts" not in tally
+    ok(staff.emit("staff:poll_reveal", {"poll_id": live_poll["id"], "revealed": True}, callback=True))
+    flush_tallies()
+    states = [m["args"][0] for m in screen.events("state")]
+    tallies = [m["args"][0] for m in screen.events("tally")]
+    shown = (tallies or [states[-1]["tally"]])[-1]
+    assert "counts" in shown and not shown.get("hidden")

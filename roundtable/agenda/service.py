@@ -7,28 +7,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import secrets
 from typing import Any
 
 from sqlalchemy import select
 
 from ..errors import NotFound, RoundtableError
 from ..extensions import db
-from ..models import QUESTION_MODES, AgendaItem, Day, Event, LiveState, StakeholderGroup
-from ..polls.service import save_poll
+from ..models import QUESTION_MODES, AgendaItem, Day, Event
 from ..text import neutralise
-from . import programme
+from .codes import CODE_DIGITS, new_event_code  # noqa: F401 - re-exported (tests, callers)
+from .programme_file import load_builtin
 
-CODE_DIGITS = 6
 TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
-
-
-def new_event_code() -> str:
-    """A short numeric code: quick to type on any phone keypad, read aloud or show on a slide."""
-    while True:
-        code = "".join(secrets.choice("0123456789") for _ in range(CODE_DIGITS))
-        if code[0] != "0" and db.session.scalar(select(Event.id).where(Event.code == code)) is None:
-            return code
 
 
 def normalise_code(code: str) -> str:
@@ -51,52 +41,8 @@ def default_event() -> Event | None:
 
 
 def seed_default_event(code: str | None = None) -> Event:
-    """Create the built-in roundtable with its days, sessions, groups and starter polls."""
-    event = Event(
-        code=code or new_event_code(),
-        title=programme.TITLE,
-        hosts=programme.HOSTS,
-        objective=programme.OBJECTIVE,
-        outcomes="\n".join(programme.OUTCOMES),
-        timezone=programme.TIMEZONE,
-        expected_size=programme.EXPECTED_SIZE,
-        helpline=programme.HELPLINE,
-    )
-    for position, (key, label, is_children) in enumerate(programme.GROUPS):
-        event.groups.append(
-            StakeholderGroup(key=key, label=label, position=position, is_children=is_children)
-        )
-    db.session.add(event)
-    for day_position, day_data in enumerate(programme.DAYS):
-        day = Day(title=day_data["title"], position=day_position)
-        event.days.append(day)
-        for position, data in enumerate(day_data["items"]):
-            item = AgendaItem(
-                position=position,
-                title=data["title"],
-                starts_at=data["starts_at"],
-                ends_at=data["ends_at"],
-                facilitator=data["facilitator"],
-                points="\n".join(data["points"]),
-                is_break=data["is_break"],
-                involves_children=data.get("involves_children", False),
-                children_led=data.get("children_led", False),
-                question_mode=data.get("question_mode", "open" if not data["is_break"] else "closed"),
-                questions_to=data.get("questions_to", ""),
-                split_by_group=data.get("split_by_group", False),
-            )
-            day.items.append(item)
-    db.session.flush()
-    for item, data in zip(event.agenda_items(), _item_data(), strict=True):
-        for poll in data["polls"]:
-            save_poll(event.id, {**poll, "item_id": item.id})
-    db.session.add(LiveState(event_id=event.id))
-    db.session.flush()
-    return event
-
-
-def _item_data() -> list[dict[str, Any]]:
-    return [item for day in programme.DAYS for item in day["items"]]
+    """Create the built-in roundtable (its programme file) with its groups and starter polls."""
+    return load_builtin(code)
 
 
 def update_event(event: Event, data: Any) -> None:

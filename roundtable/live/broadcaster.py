@@ -95,7 +95,7 @@ class Broadcaster:
             socketio.emit("tally", staff_tally(poll, result), to=staff_room(event_id))
             state = db.session.get(LiveState, event_id)
             if state is not None and state.screen_mode == "results" and state.screen_poll_id == poll.id:
-                socketio.emit("tally", result, to=screen_room(event_id))
+                socketio.emit("tally", live_state.screen_tally(poll, result), to=screen_room(event_id))
             if live_state.public_results(poll):
                 socketio.emit("tally", result, to=event_room(event_id))
             elif poll.results_mode == "after_vote":

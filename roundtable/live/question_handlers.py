@@ -28,7 +28,7 @@ from sqlalchemy import select
 from ..agenda import programme
 from ..errors import Forbidden, RoundtableError
 from ..extensions import db, socketio
-from ..models import ROLES, AgendaItem, Event, LiveState, Participant, Question, User
+from ..models import ROLES, AgendaItem, Event, HelpRequest, LiveState, Participant, Question, User
 from ..polls.service import get_item
 from ..questions import service, views
 from . import state as live_state
@@ -119,7 +119,11 @@ def participant_extras(participant: Participant) -> dict[str, Any]:
     """For a participant's snapshot: their own questions and upvotes. Also (re)joins their
     private room, since every client asks for a snapshot after each (re)connect."""
     join_room(participant_room(participant.id))
-    return {"my_questions": views.my_questions(participant), "my_upvotes": views.my_upvotes(participant)}
+    return {
+        "my_questions": views.my_questions(participant),
+        "my_upvotes": views.my_upvotes(participant),
+        "my_help": views.my_help(participant),
+    }
 
 
 def _participant(action: str, limited: str) -> tuple[Event, Participant]:
@@ -177,17 +181,25 @@ def on_upvote(data: dict[str, Any]) -> dict[str, Any]:
 @socketio.on("help:send")
 @handler
 def on_help(data: dict[str, Any]) -> dict[str, Any]:
-    """``{kind: "help" | "report", message?}``: to the facilitators only. Ack ``{request_id, helpline}``."""
+    """``{kind: "help" | "report", topic?, location?, message?}``: to the facilitators only.
+
+    Ack ``{request_id, helpline, request}`` (``request`` as the phone shows it: its status)."""
     # Even a refused request answers with the helpline: whoever asks may need it now.
     event, participant = _participant(
         "help", "Your earlier messages have reached the facilitators. " + helpline(connected_event())
     )
     request = service.send_help(
-        event, participant, data.get("kind"), data.get("message"), service.live_item(event)
+        event,
+        participant,
+        data.get("kind"),
+        data.get("message"),
+        service.live_item(event),
+        topic=data.get("topic"),
+        location=data.get("location"),
     )
     db.session.commit()
     socketio.emit("help", {"request": views.help_dict(request), "alert": True}, to=staff_room(event.id))
-    return ok(request_id=request.id, helpline=helpline(event))
+    return ok(request_id=request.id, helpline=helpline(event), request=views.own_help(request))
 
 
 # --- moderators ---------------------------------------------------------------------------------
@@ -291,11 +303,34 @@ def queue(event: Event, user: User, data: dict[str, Any]) -> dict[str, Any]:
     return {"queue": views.queue(get_item(event.id, data.get("item_id")))}
 
 
-@mod_event("help:handle")
-def handle_help(event: Event, user: User, data: dict[str, Any]) -> dict[str, Any]:
-    """``{request_id}``: mark a help request handled; every console hears of it."""
-    request = service.handle_help(service.get_help(event.id, data.get("request_id")), user)
-    db.session.commit()
+def _help_changed(event: Event, request: HelpRequest) -> dict[str, Any]:
+    """Tell every console, and the sender's phone (its own view: no names), then ack."""
     payload = views.help_dict(request)
     socketio.emit("help", {"request": payload, "alert": False}, to=staff_room(event.id))
+    socketio.emit("help_status", views.own_help(request), to=participant_room(request.participant_id))
     return {"request": payload}
+
+
+@mod_event("help:take")
+def take_help(event: Event, user: User, data: dict[str, Any]) -> dict[str, Any]:
+    """``{request_id}``: "On my way". The phone is told a facilitator is coming; the console stops
+    re-alerting and shows who took it."""
+    request = service.take_help(service.get_help(event.id, data.get("request_id")), user)
+    db.session.commit()
+    return _help_changed(event, request)
+
+
+@mod_event("help:reply")
+def reply_help(event: Event, user: User, data: dict[str, Any]) -> dict[str, Any]:
+    """``{request_id, text}``: a short private reply shown on the sender's phone only."""
+    request = service.reply_help(service.get_help(event.id, data.get("request_id")), user, data.get("text"))
+    db.session.commit()
+    return _help_changed(event, request)
+
+
+@mod_event("help:handle")
+def handle_help(event: Event, user: User, data: dict[str, Any]) -> dict[str, Any]:
+    """``{request_id}``: mark a help request handled; every console and the sender's phone hear of it."""
+    request = service.handle_help(service.get_help(event.id, data.get("request_id")), user)
+    db.session.commit()
+    return _help_changed(event, request)

@@ -131,6 +131,23 @@ def public_results(poll: Poll) -> bool:
     return participant_sees_results(poll, answered=False)
 
 
+def screen_sees_results(poll: Poll) -> bool:
+    """Whether the projector may draw this poll's results now. The room reads the projector, so
+    it shows nothing that phones may not see: "live" and "after you vote" polls (the room has
+    voted), "on reveal" ones once revealed, "never" ones never."""
+    return poll.results_mode in ("live", "after_vote") or participant_sees_results(poll, answered=False)
+
+
+def screen_tally(poll: Poll, result: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The tally the projector gets: the whole result when it may show it, otherwise only how many
+    have answered (``hidden: true``), so nothing hidden from phones reaches the screen."""
+    result = result if result is not None else tally(poll)
+    if screen_sees_results(poll):
+        return result
+    keep = ("poll_id", "seq", "kind", "generation", "total", "respondents")
+    return {**{k: result[k] for k in keep if k in result}, "hidden": True}
+
+
 def visible_polls(item: AgendaItem | None) -> list[Poll]:
     """The polls a participant sees: open ones, and closed ones whose results they may see."""
     if item is None:
@@ -174,7 +191,7 @@ def screen_view(event: Event) -> dict[str, Any]:
         "item": item_dict(current),
         "next": item_dict(next_item(event, current)),
         "poll": poll_dict(poll) if poll and mode == "results" else None,
-        "tally": tally(poll) if poll and mode == "results" else None,
+        "tally": screen_tally(poll) if poll and mode == "results" else None,
         "agenda": agenda_dict(event) if mode == "agenda" else None,
         "wall": question_views.screen_wall(current) if current else None,
         "highlighted": question_views.highlighted(event),

@@ -21,6 +21,8 @@ from .live import SCREEN_MODES, LiveState
 from .polls import (
     POLL_STATUSES,
     RESULTS_MODES,
+    AggregateItem,
+    AggregateRespondents,
     Participant,
     Poll,
     PollOption,
@@ -32,8 +34,12 @@ from .polls import (
 from .questions import (
     HELP_KINDS,
     HELP_STATUSES,
+    HELP_TOPICS,
     MAX_EDITED,
+    MAX_HELP_LOCATION,
     MAX_HELP_MESSAGE,
+    MAX_HELP_REPLIES,
+    MAX_HELP_REPLY,
     MAX_NAME,
     MAX_REASON,
     MAX_TEXT,
@@ -45,12 +51,14 @@ from .questions import (
     QuestionWall,
     Upvote,
 )
-from .staff import ROLES, User
+from .staff import EVENT_ROLES, ROLES, EventStaff, User
 
 __all__ = [
-    "HELP_KINDS", "HELP_STATUSES", "MAX_EDITED", "MAX_HELP_MESSAGE", "MAX_NAME", "MAX_REASON",
+    "HELP_KINDS", "HELP_STATUSES", "HELP_TOPICS", "MAX_HELP_LOCATION", "MAX_HELP_REPLIES",
+    "MAX_HELP_REPLY", "MAX_EDITED", "MAX_HELP_MESSAGE", "MAX_NAME", "MAX_REASON",
     "MAX_TEXT", "POLL_STATUSES", "QUESTION_MODES", "QUESTION_STATUSES", "RESULTS_MODES", "ROLES",
-    "SCREEN_MODES", "VISIBLE_STATUSES", "AgendaItem", "AuditEntry", "Day", "Event", "HelpRequest",
+    "SCREEN_MODES", "VISIBLE_STATUSES", "EVENT_ROLES", "AggregateItem", "AggregateRespondents",
+    "EventStaff", "AgendaItem", "AuditEntry", "Day", "Event", "HelpRequest",
     "LiveState",
     "Participant", "Poll", "PollOption", "Question", "QuestionUpvote", "QuestionWall", "Response",
     "ResponseItem", "SpentVoteId", "StakeholderGroup", "Upvote", "User", "VoteReceipt", "new_token", "utcnow",

@@ -39,6 +39,11 @@ class Event(db.Model):
     helpline: Mapped[str] = mapped_column(Text, default="")
     helpline_sw: Mapped[str] = mapped_column(Text, default="")
     screen_key: Mapped[str] = mapped_column(String(64), default=lambda: new_token(16))
+    # The event's first and last day, when known: a day's date must lie between them.
+    starts_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    ends_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    # When a facilitator deleted the participants and their answers (only aggregates are kept).
+    participant_data_deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     days: Mapped[list[Day]] = relationship(

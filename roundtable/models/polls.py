@@ -162,3 +162,39 @@ class VoteReceipt(db.Model):
     poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
+
+
+class AggregateItem(db.Model):
+    """What remains of a poll's ``ResponseItem`` rows once participants' data is deleted.
+
+    One row per distinct (stakeholder group, option, text, number, status) with how many answer
+    items it stands for: every tally is a ``GROUP BY`` over response items, and the same sums over
+    these rows give the very same results (see ``roundtable.polls.counted``).
+    """
+
+    __tablename__ = "aggregate_items"
+    __table_args__ = (Index("ix_aggregate_items_poll_option", "poll_id", "option_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"))
+    group_key: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    option_id: Mapped[int | None] = mapped_column(
+        ForeignKey("poll_options.id", ondelete="CASCADE"), nullable=True
+    )
+    text: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    number: Mapped[float | None] = mapped_column(Float, nullable=True)
+    status: Mapped[str] = mapped_column(String(10), default="visible")
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class AggregateRespondents(db.Model):
+    """How many participants answered a poll, per stakeholder group and language, once their
+    individual answers are deleted."""
+
+    __tablename__ = "aggregate_respondents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"), index=True)
+    group_key: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    language: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    respondents: Mapped[int] = mapped_column(Integer, default=0)

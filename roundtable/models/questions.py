@@ -14,7 +14,7 @@ Invariants (``service.py`` keeps them):
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -38,7 +38,14 @@ MAX_HELP_MESSAGE = 500
 QUESTION_STATUSES = ("pending", "published", "answered", "rejected", "archived")
 VISIBLE_STATUSES = ("published", "answered")
 HELP_KINDS = ("help", "report")
-HELP_STATUSES = ("open", "handled")
+# "open": nobody has taken it yet (the console re-alerts); "taken": a facilitator is on the way;
+# "handled": done.
+HELP_STATUSES = ("open", "taken", "handled")
+# What kind of help, optional: the phone offers these in plain words.
+HELP_TOPICS = ("unsafe", "bothered", "upsetting", "app", "other")
+MAX_HELP_LOCATION = 80
+MAX_HELP_REPLY = 300
+MAX_HELP_REPLIES = 10
 
 
 class Question(db.Model):
@@ -124,10 +131,19 @@ class HelpRequest(db.Model):
     )
     kind: Mapped[str] = mapped_column(String(10), default="help")
     message: Mapped[str | None] = mapped_column(String(MAX_HELP_MESSAGE), nullable=True)
-    # What the safety check found in the message (it is delivered to staff regardless).
+    # Optional: what kind of help (one of HELP_TOPICS) and where the person is ("table 4").
+    topic: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    location: Mapped[str | None] = mapped_column(String(MAX_HELP_LOCATION), nullable=True)
+    # What the safety check found in the message or location (delivered to staff regardless).
     reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(10), default="open")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # Who said "On my way" (staff only: the phone is told that someone is coming, not who).
+    taken_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    taken_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    # Short private replies from the facilitators, shown on that participant's phone only:
+    # ``[{"text": ..., "at": iso, "by": user_id}]`` (``by`` never leaves the staff room).
+    replies: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     handled_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
     handled_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
 

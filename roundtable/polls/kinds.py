@@ -8,7 +8,11 @@ One kind is one small class, registered in ``KINDS``:
   option, word, ...), so that
 - ``tally(poll)`` is a handful of ``GROUP BY`` queries over those items, never a Python loop over
   every answer;
-- ``renderer``: which drawing the browser pages use (static/js/charts.js).
+- ``renderer``: which drawing the browser pages use (the CSS class ``results-<renderer>``).
+
+The browser half of a kind is one module, ``static/js/kinds/<name>.js`` (its answer widget, its
+results drawing, its editor settings, its labels), registered in ``static/js/kinds/index.js``
+with the same ``name``, ``label`` and ``renderer`` (tests/test_browser_layout.py checks both lists).
 
 Free text (open answers, word-cloud words) passes the safety checks before anyone but its author
 and the moderators can see it: a flagged item is stored as "held" with its reasons.

@@ -23,8 +23,12 @@ from ..errors import NotFound, RoundtableError
 from ..extensions import db
 from ..models import (
     HELP_KINDS,
+    HELP_TOPICS,
     MAX_EDITED,
+    MAX_HELP_LOCATION,
     MAX_HELP_MESSAGE,
+    MAX_HELP_REPLIES,
+    MAX_HELP_REPLY,
     MAX_NAME,
     MAX_REASON,
     MAX_TEXT,
@@ -279,6 +283,8 @@ def upvote(question: Question, participant: Participant, up: Any = None) -> tupl
         raise RoundtableError("bad_payload", "up must be true or false.")
     if question.status not in VISIBLE_STATUSES:
         raise NotFound("unknown_question", "There is no such question.")
+    if question.participant_id == participant.id:
+        raise RoundtableError("own_question", "You cannot upvote your own question.")
     key = (question.id, participant.id)
     existing = db.session.get(QuestionUpvote, key)
     want = (existing is None) if up is None else up
@@ -320,40 +326,89 @@ def _count(question: Question, step: int) -> None:
 
 
 def send_help(
-    event: Event, participant: Participant, kind: Any, message: Any = None, item: AgendaItem | None = None
+    event: Event,
+    participant: Participant,
+    kind: Any,
+    message: Any = None,
+    item: AgendaItem | None = None,
+    *,
+    topic: Any = None,
+    location: Any = None,
 ) -> HelpRequest:
-    """Store a private call for help or report. The message is checked, and the reasons go to
-    the facilitators with it; it is delivered to them whatever it says."""
+    """Store a private call for help or report. The message and the location are checked, and
+    the reasons go to the facilitators with it; it is delivered to them whatever it says."""
     if kind not in HELP_KINDS:
         raise RoundtableError("bad_payload", "Say whether you need help or want to report something.")
+    if topic is not None and topic not in HELP_TOPICS:
+        raise RoundtableError("bad_payload", f"The kind of help is one of: {', '.join(HELP_TOPICS)}.")
     if participant.event_id != event.id:
         raise NotFound("unknown_event", "There is no such event.")
     message = clean_text(message, "message", MAX_HELP_MESSAGE, optional=True)
+    location = clean_text(location, "location", MAX_HELP_LOCATION, optional=True)
+    reasons: list[str] = []
+    for text in (message, location):
+        for reason in check_text(text).reasons if text else ():
+            if reason not in reasons:
+                reasons.append(reason)
     request = HelpRequest(
         event_id=event.id,
         participant_id=participant.id,
         agenda_item_id=item.id if item is not None else None,
         kind=kind,
+        topic=topic,
+        location=location,
         message=message,
-        reasons=list(check_text(message).reasons) if message else [],
+        reasons=reasons,
         status="open",
+        replies=[],
     )
     db.session.add(request)
     db.session.flush()
     return request
 
 
-def handle_help(request: HelpRequest, by: User) -> HelpRequest:
-    """Mark a help request handled; only one facilitator can do it."""
+def take_help(request: HelpRequest, by: User) -> HelpRequest:
+    """"On my way": one facilitator takes an open request (the console stops re-alerting)."""
     done = db.session.execute(
         update(HelpRequest)
         .where(HelpRequest.id == request.id, HelpRequest.status == "open")
+        .values(status="taken", taken_by=by.id, taken_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not done:
+        db.session.refresh(request)
+        if request.status == "taken":
+            raise RoundtableError("already_taken", "Another facilitator is already on the way.")
+        raise RoundtableError("already_handled", "Another facilitator already handled this request.")
+    db.session.expire(request)
+    return request
+
+
+def handle_help(request: HelpRequest, by: User) -> HelpRequest:
+    """Mark a help request handled (open or taken); only one facilitator can do it."""
+    done = db.session.execute(
+        update(HelpRequest)
+        .where(HelpRequest.id == request.id, HelpRequest.status.in_(("open", "taken")))
         .values(status="handled", handled_by=by.id, handled_at=utcnow())
         .execution_options(synchronize_session=False)
     ).rowcount
     if not done:
         raise RoundtableError("already_handled", "Another facilitator already handled this request.")
     db.session.expire(request)
+    return request
+
+
+def reply_help(request: HelpRequest, by: User, text: Any) -> HelpRequest:
+    """A short private reply that only the asker's phone shows ("Stay at your table, I'm coming").
+
+    Staff-written, so it is not held; it is still cleaned (length, control characters)."""
+    text = clean_text(text, "reply", MAX_HELP_REPLY)
+    replies = list(request.replies or [])
+    if len(replies) >= MAX_HELP_REPLIES:
+        raise RoundtableError("too_many_replies", "This request already has the most replies it can hold.")
+    replies.append({"text": text, "at": utcnow().isoformat(timespec="seconds") + "Z", "by": by.id})
+    request.replies = replies
+    db.session.flush()
     return request
 
 

@@ -258,33 +258,77 @@ def counts_by_item(event: Event) -> dict[str, dict[str, int]]:
 
 
 def help_dict(request: HelpRequest, usernames: dict[int, str] | None = None) -> dict[str, Any]:
+    """A help request as the staff see it: what, where, who is on the way, the replies sent."""
     if usernames is None:
-        usernames = _usernames({request.handled_by})
+        usernames = _usernames(_help_user_ids([request]))
     item = request.agenda_item
     return {
         "id": request.id,
         "kind": request.kind,
+        "topic": request.topic,
+        "location": request.location,
         "message": request.message,
         "reasons": list(request.reasons or []),
         "status": request.status,
         "item_id": request.agenda_item_id,
         "item_title": item.title if item is not None else None,
         "created_at": iso(request.created_at),
+        "taken_at": iso(request.taken_at),
+        "taken_by": usernames.get(request.taken_by) if request.taken_by else None,
         "handled_at": iso(request.handled_at),
         "handled_by": usernames.get(request.handled_by) if request.handled_by else None,
+        "replies": [
+            {"text": r.get("text"), "at": r.get("at"), "by": usernames.get(r.get("by"))}
+            for r in request.replies or []
+        ],
     }
 
 
+def _help_user_ids(requests: list[HelpRequest]) -> set[int | None]:
+    ids: set[int | None] = set()
+    for request in requests:
+        ids.update({request.taken_by, request.handled_by})
+        ids.update(r.get("by") for r in request.replies or [])
+    return ids
+
+
 def open_help(event: Event) -> list[dict[str, Any]]:
-    """Help requests nobody has handled yet, oldest first."""
+    """Help requests not yet handled (nobody on the way, or someone on the way), oldest first."""
     rows = list(
         db.session.scalars(
             select(HelpRequest)
-            .where(HelpRequest.event_id == event.id, HelpRequest.status == "open")
+            .where(HelpRequest.event_id == event.id, HelpRequest.status.in_(("open", "taken")))
             .order_by(HelpRequest.created_at, HelpRequest.id)
         )
     )
-    return [help_dict(r, {}) for r in rows]
+    usernames = _usernames(_help_user_ids(rows))
+    return [help_dict(r, usernames) for r in rows]
+
+
+MY_HELP_LIMIT = 5
+
+
+def own_help(request: HelpRequest) -> dict[str, Any]:
+    """A help request as its sender's phone shows it: its state and the replies, never who is
+    coming, the safety reasons or anything about other people's requests."""
+    return {
+        "id": request.id,
+        "kind": request.kind,
+        "status": request.status,
+        "created_at": iso(request.created_at),
+        "replies": [{"text": r.get("text"), "at": r.get("at")} for r in request.replies or []],
+    }
+
+
+def my_help(participant: Participant) -> list[dict[str, Any]]:
+    """The participant's latest help requests, newest first."""
+    rows = db.session.scalars(
+        select(HelpRequest)
+        .where(HelpRequest.participant_id == participant.id)
+        .order_by(HelpRequest.created_at.desc(), HelpRequest.id.desc())
+        .limit(MY_HELP_LIMIT)
+    )
+    return [own_help(r) for r in rows]
 
 
 def staff_parts(event: Event, live_item_id: int | None) -> dict[str, Any]:

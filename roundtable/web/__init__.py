@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Flask, current_app, render_template, request
 
 from ..errors import RoundtableError
+from .modules import module_graph
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -21,6 +24,9 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(participant_bp)
     app.register_blueprint(staff_bp)
     app.register_blueprint(screen_bp)
+
+    js_folder = str(Path(app.static_folder) / "js")
+    app.jinja_env.globals["browser_modules"] = lambda entry: module_graph(js_folder, entry)
 
     @app.after_request
     def security_headers(response):

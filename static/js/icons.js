@@ -1,16 +1,112 @@
-// Inline SVG icons (line style, 24×24), built with DOM calls so that the CSP needs no exception.
-const NS = "http://www.w3.org/2000/svg";
+// Every icon of the browser pages, in one table, built with DOM calls (no markup strings, so the
+// CSP needs no exception).
+//
+// - Most are Feather icons (MIT, see static/vendor/feather-icons/LICENSE), drawn from the vendored
+//   sprite with <svg><use href="feather-sprite.svg#id"></svg>; the page's CSS gives them their
+//   stroke (fill: none; stroke: currentColor), which the sprite's shapes inherit.
+// - A few have no Feather equivalent (the QR code, a blank screen, a ranking, two ticks, ...):
+//   those are Roundtable's own drawings in the same 24×24 line style, listed in DRAWN.
+// - The phone's status glyphs (GLYPHS) are Roundtable's own bolder drawings, sized to sit inside
+//   the small coloured discs of the question wall; glyph() sets their stroke itself.
+const SVG_NS = "http://www.w3.org/2000/svg";
+const SPRITE = new URL("../vendor/feather-icons/feather-sprite.svg", import.meta.url).pathname;
 
-export function svgIcon(paths, className = "icon") {
-  const svg = document.createElementNS(NS, "svg");
-  svg.setAttribute("viewBox", "0 0 24 24");
-  svg.setAttribute("class", className);
-  svg.setAttribute("aria-hidden", "true");
-  svg.setAttribute("focusable", "false");
-  for (const d of paths || []) {
-    const path = document.createElementNS(NS, "path");
-    path.setAttribute("d", d);
-    svg.append(path);
+// Our name -> the Feather icon's id in the sprite.
+const FEATHER = {
+  alert: "alert-triangle",
+  archive: "archive",
+  ban: "slash",
+  check: "check",
+  child: "smile",
+  clock: "clock",
+  close: "x",
+  coffee: "coffee",
+  copy: "copy",
+  down: "arrow-down",
+  edit: "edit-3",
+  external: "external-link",
+  eye: "eye",
+  eyeOff: "eye-off",
+  flag: "flag",
+  inbox: "inbox",
+  kindCloud: "cloud",
+  kindMultiple: "check-square",
+  kindPoints: "pie-chart",
+  kindQuiz: "help-circle",
+  kindRating: "star",
+  kindSingle: "disc",
+  lifebuoy: "life-buoy",
+  list: "list",
+  live: "radio",
+  logout: "log-out",
+  message: "message-square",
+  monitor: "monitor",
+  plus: "plus",
+  reset: "rotate-ccw",
+  settings: "sliders",
+  shield: "shield",
+  split: "bar-chart",
+  star: "star",
+  trash: "trash-2",
+  up: "arrow-up",
+  user: "user",
+};
+
+// Roundtable's own line drawings (paths), where Feather has no icon for the idea.
+const DRAWN = {
+  blank: ["M4 3h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z", "M8 21h8", "M12 17v4", "M3 3l18 14"],
+  chart: ["M3 3v18h18", "M7 14h4", "M7 10h10", "M7 6h7"],
+  checks: ["M18 6 7 17l-5-5", "M22 10l-7.5 7.5L13 16"],
+  kindRanking: ["M10 6h11", "M10 12h11", "M10 18h11", "M4 6h1v4", "M4 10h2", "M6 18H4c0-1 2-2 2-3s-1-1.5-2-1"],
+  kindText: ["M21 15a2 2 0 0 1-2 2H7l-4 4V5a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2z", "M7 8h10", "M7 12h6"],
+  play: ["M7 4.5v15l12-7.5z"],
+  qr: ["M3 3h7v7H3z", "M14 3h7v7h-7z", "M3 14h7v7H3z", "M14 14h3v3h-3z", "M20 14v.01", "M14 20v.01", "M20 20h-3v-3"],
+  stop: ["M6 6h12v12H6z"],
+  undo: ["M3 7v6h6", "M21 17a9 9 0 0 0-15-6.7L3 13"],
+};
+
+// The phone's glyphs: Roundtable's own drawings, as [tag, attributes] shapes.
+const GLYPHS = {
+  check: [["path", { d: "m5 12.5 4.5 4.5L19 7.5" }]],
+  clock: [["circle", { cx: "12", cy: "12", r: "9" }], ["path", { d: "M12 7v5l3.5 2" }]],
+  alert: [["path", { d: "M12 6.5v7" }], ["path", { d: "M12 17.5v.01" }]],
+  info: [["path", { d: "M12 11v6" }], ["path", { d: "M12 7.5v.01" }]],
+  lock: [["rect", { x: "5", y: "11", width: "14", height: "10", rx: "2" }], ["path", { d: "M8 11V8a4 4 0 0 1 8 0v3" }]],
+  shield: [["path", { d: "M12 3 5 6v5.5c0 4.3 3 8 7 9.5 4-1.5 7-5.2 7-9.5V6z" }], ["path", { d: "m9 12 2 2 4-4" }]],
+  upvote: [["path", { d: "M12 4.5 19 12.5h-4.2V19H9.2v-6.5H5z", fill: "currentColor" }]],
+  bubble: [["path", { d: "M4 5.5h16v10.5H10l-4.5 3.5V16H4z" }]],
+};
+
+function svgNode(tag, attrs) {
+  const node = document.createElementNS(SVG_NS, tag);
+  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, value);
+  return node;
+}
+
+// A console or moderation icon by name (FEATHER or DRAWN); an unknown name gives an empty icon.
+export function icon(name, className = "icon") {
+  const svg = svgNode("svg", { viewBox: "0 0 24 24", class: className, "aria-hidden": "true", focusable: "false" });
+  if (FEATHER[name]) {
+    svg.append(svgNode("use", { href: `${SPRITE}#${FEATHER[name]}` }));
+  } else {
+    for (const d of DRAWN[name] || []) svg.append(svgNode("path", { d }));
   }
   return svg;
+}
+
+// A phone glyph by name (GLYPHS), stroked in currentColor.
+export function glyph(name, { stroke = 2, className = "icon" } = {}) {
+  const svg = svgNode("svg", {
+    class: className, viewBox: "0 0 24 24", fill: "none", stroke: "currentColor", "stroke-width": String(stroke),
+    "stroke-linecap": "round", "stroke-linejoin": "round", "aria-hidden": "true", focusable: "false",
+  });
+  for (const [tag, attrs] of GLYPHS[name] || []) svg.append(svgNode(tag, attrs));
+  return svg;
+}
+
+// Fill every [data-icon] placeholder of a server-rendered frame (buttons in the templates).
+export function decorateIcons(root = document) {
+  for (const node of root.querySelectorAll("[data-icon]")) {
+    if (!node.querySelector("svg.icon")) node.prepend(icon(node.dataset.icon));
+  }
 }

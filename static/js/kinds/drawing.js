@@ -1,7 +1,19 @@
-// Horizontal result bars, shared by the phone, the console and the projector.
-// renderBars(container, poll, tally) updates rows in place, so widths animate between tallies.
-import { el, percent } from "./live.js";
+// Drawing pieces that several kinds share: the bars of choice, quiz and 100-points polls, and the
+// total line under a drawing.
+import { el, percent } from "../live.js";
+import { responsesText } from "../text.js";
 
+// The line under a drawing: "12 responses", "Waiting for the first words…".
+export function totalLine(container, text) {
+  let line = container.querySelector(":scope > .results-total");
+  if (!line) {
+    line = el("p", { class: "results-total" });
+    container.append(line);
+  }
+  line.textContent = text;
+}
+
+// Horizontal result bars, one row per option; widths animate between tallies.
 export function renderBars(container, poll, tally) {
   const total = tally ? tally.total : 0;
   let list = container.querySelector("ol.bars");
@@ -28,7 +40,6 @@ export function renderBars(container, poll, tally) {
     row.querySelector(".bar-fill").style.width = `${share}%`;
     row.dataset.count = String(count);
   }
-  const noun = total === 1 ? "response" : "responses";
-  container.querySelector(".bars-total").textContent = `${total} ${noun}`;
+  container.querySelector(".bars-total").textContent = responsesText(total);
   container.dataset.total = String(total);
 }

@@ -1,0 +1,195 @@
+// Word cloud: each person gives a few words; the room sees them sized by how often they came.
+// Python: roundtable/polls/kinds.py WordCloud (renderer "cloud"; free text, safety-checked).
+import { el } from "../live.js";
+import { icon } from "../icons.js";
+import { plural, questionSays, responsesText } from "../text.js";
+import { totalLine } from "./drawing.js";
+import { FreeTextWidget } from "./free-text.js";
+
+const WORD_MAX = 25; // WordCloud.MAX_WORD
+
+// --- results: a stable layout ------------------------------------------------------------------
+// Words keep the place where they first appeared (only their size changes), so the cloud
+// does not jump on every update; new words join at the end.
+
+function drawCloud(container, poll, tally) {
+  let cloud = container.querySelector(".cloud");
+  if (!cloud) {
+    cloud = el("div", { class: "cloud", role: "list" });
+    container.prepend(cloud);
+  }
+  const words = tally ? tally.words : [];
+  const max = words.reduce((m, [, n]) => Math.max(m, n), 1);
+  const seen = new Map(Array.from(cloud.children, (node) => [node.dataset.word, node]));
+  for (const [word, count] of words) {
+    let node = seen.get(word);
+    if (!node) {
+      node = el("span", { class: `cloud-word tone-${hash(word) % 6}`, role: "listitem", dataset: { word } });
+      node.textContent = word;
+      cloud.append(node);
+    }
+    seen.delete(word);
+    // Size from 1x to 4x by share of the most frequent word (square root keeps small words readable).
+    node.style.fontSize = `${(1 + 3 * Math.sqrt(count / max)).toFixed(2)}em`;
+    node.dataset.count = String(count);
+    node.title = `${count}`;
+  }
+  for (const gone of seen.values()) gone.remove(); // hidden by a moderator, or reset
+  cloud.classList.toggle("empty", words.length === 0);
+  totalLine(container, words.length ? responsesText(tally.total) : "Waiting for the first words…");
+}
+
+function hash(text) {
+  let h = 0;
+  for (const ch of text) h = (h * 31 + ch.codePointAt(0)) >>> 0;
+  return h;
+}
+
+// The phone: the participant's own words stand out.
+function markMyWords(box, answer) {
+  const words = new Set(answer.words || []);
+  for (const word of box.querySelectorAll(".cloud-word")) word.classList.toggle("mine", words.has(word.dataset.word));
+}
+
+// --- the projector: the cloud fits the screen ------------------------------------------------------
+// Whatever the number of words: find the largest base size at which it fits, on an invisible
+// copy (the real words keep their size transition), then apply it.
+const CLOUD_REM = { min: 1.25, max: 3 };
+
+function fitCloud(chart) {
+  const cloud = chart.querySelector(".cloud");
+  if (!cloud || cloud.classList.contains("empty")) return;
+  const style = getComputedStyle(chart);
+  const room = chart.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
+  const probe = cloud.cloneNode(true);
+  probe.classList.add("cloud-probe");
+  probe.style.width = `${cloud.clientWidth}px`;
+  chart.append(probe);
+  let low = CLOUD_REM.min;
+  let high = CLOUD_REM.max;
+  probe.style.fontSize = `${high}rem`;
+  if (probe.offsetHeight <= room) {
+    low = high;
+  } else {
+    for (let i = 0; i < 7; i++) {
+      const mid = (low + high) / 2;
+      probe.style.fontSize = `${mid}rem`;
+      if (probe.offsetHeight <= room) low = mid;
+      else high = mid;
+    }
+  }
+  probe.remove();
+  cloud.style.fontSize = `${low.toFixed(3)}rem`;
+}
+
+// --- the console: a moderator clicks a word to hide it -------------------------------------------
+
+function decorateCloud(node, poll) {
+  const cloud = node.querySelector(".cloud");
+  if (!cloud) return;
+  cloud.removeAttribute("role"); // the words are buttons here, not list items
+  for (const word of cloud.querySelectorAll(".cloud-word")) {
+    const text = word.dataset.word;
+    const count = Number(word.dataset.count || 0);
+    word.dataset.testid = `word-${poll.id}-${text}`;
+    word.setAttribute("role", "button");
+    word.tabIndex = 0;
+    word.title = `“${text}”: ${plural(count, "entry", "entries")}. Click to hide it from the cloud.`;
+    word.setAttribute("aria-label", `Hide “${text}” (${plural(count, "entry", "entries")})`);
+  }
+  let hint = node.querySelector(":scope > .cloud-hint");
+  if (!hint) {
+    hint = el("p", { class: "cloud-hint" }, icon("eyeOff"), el("span", { text: "Click a word to hide it from phones and the projector." }));
+    node.append(hint);
+  }
+  hint.hidden = !cloud.children.length;
+}
+
+// staff: {act(name, payload, options), findPoll(id)} from the console.
+function watchWordClicks(node, pollId, staff) {
+  const hide = (word) => {
+    const found = staff.findPoll(pollId);
+    if (found && word) hideWord(found.poll, word.dataset.word, staff);
+  };
+  node.addEventListener("click", (ev) => hide(ev.target.closest(".cloud-word")));
+  node.addEventListener("keydown", (ev) => {
+    if ((ev.key === "Enter" || ev.key === " ") && ev.target.matches(".cloud-word")) {
+      ev.preventDefault();
+      hide(ev.target);
+    }
+  });
+}
+
+function hideWord(poll, word, staff) {
+  if (!confirm(`Hide “${word}” from the cloud?\n\nIt disappears from phones and the projector, and anyone who sends it later stays hidden too. You can show it again.`)) return;
+  staff.act("staff:word_hide", { poll_id: poll.id, word, hidden: true }, { anyStaff: true, success: `“${word}” is hidden from the cloud` });
+}
+
+// The words a moderator hid from a cloud, each with "Show again".
+function hiddenWords(poll, staff) {
+  const words = (poll.settings && poll.settings.hidden_words) || [];
+  return el("div", { class: `hidden-words${words.length ? "" : " is-empty"}`, "data-testid": `hidden-words-${poll.id}` },
+    el("span", { class: "hidden-words-label" }, icon("eyeOff"), `Hidden words (${words.length})`),
+    el("ul", { class: "hidden-word-list" }, words.map((word) =>
+      el("li", { class: "hidden-word" },
+        el("span", { class: "hidden-word-text", text: word }),
+        el("button", {
+          type: "button", class: "hidden-word-show", "data-testid": `show-word-${poll.id}-${word}`, title: `Show “${word}” in the cloud again`,
+          onclick: (ev) => staff.act("staff:word_hide", { poll_id: poll.id, word, hidden: false }, { button: ev.currentTarget, anyStaff: true, success: `“${word}” is back in the cloud` }),
+        }, "Show again")))));
+}
+
+// --- the editor ----------------------------------------------------------------------------------
+
+function wordsBlock() {
+  return [
+    el("div", { class: "field narrow-field" },
+      el("label", { class: "field-label", for: "poll-max-words", text: "Words per person" }),
+      el("select", { id: "poll-max-words", name: "max_words", "data-testid": "poll-max-words" },
+        el("option", { value: "1", text: "1 word" }),
+        el("option", { value: "2", text: "Up to 2 words" }),
+        el("option", { value: "3", text: "Up to 3 words" }))),
+  ];
+}
+
+export default {
+  name: "wordcloud",
+  label: "Word cloud",
+  phoneLabel: "Word cloud",
+  help: "A few words each, sized by how often",
+  icon: "kindCloud",
+  renderer: "cloud",
+  hasOptions: false,
+  freeText: true,
+  nouns: ["word", "words"],
+  groupHeld: true, // a hundred children may send "safe": one decision for all of them
+  premoderateTitle: "Hold every entry for a moderator",
+  summary(poll) {
+    const most = (poll.settings || {}).max_words;
+    return most ? `Word cloud · ${most === 1 ? "1 word" : `up to ${most} words`}` : "Word cloud";
+  },
+  describe(poll) {
+    return `Each person gives up to ${plural((poll.settings || {}).max_words || 3, "word")}; the room sees a word cloud.`;
+  },
+  screenHint(poll) {
+    if (questionSays(poll, "words?")) return "";
+    const most = Number((poll.settings || {}).max_words) || 1;
+    return most > 1 ? `Up to ${most} words` : "One word";
+  },
+  draw: drawCloud,
+  fitScreen: fitCloud,
+  markMine: markMyWords,
+  widget: (ctx) => new FreeTextWidget(ctx, { multiline: false, max: WORD_MAX, limit: [3, 3] }),
+  staff: { watch: watchWordClicks, decorate: decorateCloud, section: hiddenWords },
+  editor: {
+    block: wordsBlock,
+    fill(f, poll) {
+      f.max_words.value = String(((poll && poll.settings) || {}).max_words || 3);
+    },
+    // Keep the words a moderator hid (read now: someone may have hidden one meanwhile).
+    collect(f, { poll }) {
+      const hidden = poll && poll.kind === "wordcloud" ? poll.settings.hidden_words || [] : [];
+      return { value: { max_words: Number(f.max_words.value), premoderate: f.premoderate.checked, hidden_words: hidden } };
+    },
+  },
+};

@@ -1,0 +1,78 @@
+// The projector's results: the poll on screen, drawn by its kind (results.js), with its status,
+// a one-line instruction and the response count. Tallies arrive a few times a second; the
+// drawing is updated in place so bars, columns and words animate from one to the next.
+import { el } from "../live.js";
+import { renderResults } from "../results.js";
+import { kindOf } from "../kinds/index.js";
+
+const STATUS_TEXT = { open: "Voting open", closed: "Voting closed", draft: "Not open yet" };
+
+const isNewer = (tally, than) => !than || tally.seq >= than.seq;
+
+export class ResultsPanel {
+  // nodes: {status, count, question, hint, chart} of screen.html's results view.
+  constructor(nodes) {
+    this.nodes = nodes;
+    this.poll = null;
+    this.shownTally = null; // the tally drawn (a "tally" message may be newer than the view's)
+  }
+
+  render(view) {
+    const { nodes } = this;
+    const poll = view.poll;
+    this.poll = poll;
+    // The drawing is rebuilt only when the poll or its option set changes.
+    const shape = `${poll.id}:${poll.kind}:${poll.options.map((o) => o.id).join(",")}`;
+    if (nodes.chart.dataset.shape !== shape) {
+      nodes.chart.replaceChildren();
+      delete nodes.chart.dataset.renderer;
+      nodes.chart.dataset.shape = shape;
+      this.shownTally = null;
+    }
+    if (view.tally && view.tally.poll_id === poll.id && isNewer(view.tally, this.shownTally)) this.shownTally = view.tally;
+
+    nodes.question.textContent = poll.question;
+    // Long questions get a smaller size so that question and chart always fit on one screen.
+    const length = poll.question.length;
+    nodes.question.dataset.length = length > 140 ? "long" : length > 80 ? "medium" : "short";
+    const n = poll.options.length;
+    nodes.chart.dataset.kind = poll.kind;
+    nodes.chart.dataset.options = String(n);
+    nodes.chart.dataset.density = n > 8 ? "dense" : n > 5 ? "compact" : "roomy";
+
+    nodes.status.textContent = STATUS_TEXT[poll.status] || "";
+    nodes.status.dataset.status = poll.status;
+    // What to do, said once on screen for the kinds where it is not obvious from the question.
+    const kind = kindOf(poll.kind);
+    nodes.hint.textContent = kind ? kind.screenHint(poll) : "";
+    nodes.hint.hidden = !nodes.hint.textContent;
+    this.draw();
+  }
+
+  // A "tally" message: only the poll on screen matters (live.js already dropped older ones).
+  onTally(tally) {
+    if (!this.poll || tally.poll_id !== this.poll.id || !isNewer(tally, this.shownTally)) return;
+    this.shownTally = tally;
+    this.draw();
+  }
+
+  draw() {
+    const { nodes, shownTally } = this;
+    renderResults(nodes.chart, this.poll, shownTally);
+    this.fit();
+    const total = shownTally ? shownTally.total : 0;
+    nodes.count.replaceChildren(el("strong", { text: String(total) }), total === 1 ? " response" : " responses");
+    nodes.count.dataset.total = String(total);
+  }
+
+  // A projector's resolution can change when the laptop is plugged in: refit what is measured.
+  refit(view) {
+    if (view && view.mode === "results" && view.poll) this.fit();
+  }
+
+  // A drawing that must be measured to fit the room's screen (a word cloud) does so itself.
+  fit() {
+    const kind = kindOf(this.poll.kind);
+    if (kind && kind.fitScreen) kind.fitScreen(this.nodes.chart);
+  }
+}
