@@ -107,7 +107,7 @@ def main() -> None:
             biggest = max((size(data) for _, data in messages), default=0)
             print(f"wall: {len(ids)} questions, {full / 1024:.1f} KB as a whole")
             answered, late = taps
-            print(f"{args.voters} voters: {answered} upvote taps answered, {late} unanswered, in {elapsed:.1f} s")
+            print(f"{args.voters} voters: {answered} upvotes answered, {late} unanswered, {elapsed:.1f} s")
             kinds = sorted({name for name, _ in messages})
             print(
                 f"watching phone: {len(messages)} {'/'.join(kinds) or 'wall'} messages "
