@@ -145,6 +145,7 @@ resumeVotes();
 phoneClient.connect();
 // The question wall's own messages (the live session's wall; this participant's own questions).
 phoneClient.socket.on("wall", (wall) => questionWall.onWall(wall));
+phoneClient.socket.on("wall_delta", (delta) => questionWall.onWallDelta(delta) || phoneClient.snapshot());
 phoneClient.socket.on("my_question", (question) => questionWall.onMyQuestion(question));
 // A question that was still on its way when the page was last closed or reloaded.
 questionWall.resume();
