@@ -49,6 +49,20 @@ _SETTINGS: dict[str, tuple[object, type]] = {
     # phones reach the app directly, since anyone can send those headers.
     "SECURE_COOKIES": (False, bool),
     "PROXY_COUNT": (0, int),
+    # Feature phones (roundtable/channels, docs/feature-phones.md). No secret: callbacks refused.
+    "CHANNELS_SECRET": ("", str),
+    "CHANNELS_EVENT": ("", str),  # an event code: the USSD menu and SMS skip asking for it
+    "CHANNELS_ALLOWED_IPS": ("", str),  # comma-separated addresses/networks of the gateway
+    "USSD_SERVICE_CODE": ("", str),  # e.g. *384*1234#: any other serviceCode is refused
+    "USSD_SESSION_TTL": (300, int),
+    "USSD_LIMIT": ("40 per minute", str),
+    "SMS_SHORTCODE": ("", str),  # the number SMS are sent to: any other ``to`` is refused
+    "SMS_LIMIT": ("10 per minute", str),
+    "SMS_REPLIES": ("off", str),  # "off" or "africastalking" (replies cost money)
+    "AT_USERNAME": ("sandbox", str),
+    "AT_API_KEY": ("", str),
+    "AT_SENDER_ID": ("", str),
+    "AT_API_URL": ("", str),  # replaces the SDK's API address (a local fake gateway in tests)
 }
 
 

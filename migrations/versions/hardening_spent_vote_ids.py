@@ -1,7 +1,7 @@
 """spent vote ids (a poll reset forgets its vote receipts), question wall delta seqs
 
 Revision ID: hardening_0001
-Revises: events_0001
+Revises: feature_phones_0001
 Create Date: 2026-12-01 11:00:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'hardening_0001'
-down_revision = 'events_0001'
+down_revision = 'feature_phones_0001'
 branch_labels = None
 depends_on = None
 

@@ -17,6 +17,7 @@ Invariants kept by the feature code:
 from .agenda import QUESTION_MODES, AgendaItem, Day, Event, StakeholderGroup
 from .audit import AuditEntry
 from .base import new_token, utcnow
+from .channels import UssdSession
 from .live import SCREEN_MODES, LiveState
 from .polls import (
     POLL_STATUSES,
@@ -61,5 +62,6 @@ __all__ = [
     "EventStaff", "AgendaItem", "AuditEntry", "Day", "Event", "HelpRequest",
     "LiveState",
     "Participant", "Poll", "PollOption", "Question", "QuestionUpvote", "QuestionWall", "Response",
-    "ResponseItem", "SpentVoteId", "StakeholderGroup", "Upvote", "User", "VoteReceipt", "new_token", "utcnow",
+    "ResponseItem", "SpentVoteId", "StakeholderGroup", "Upvote", "User", "UssdSession", "VoteReceipt",
+    "new_token", "utcnow",
 ]

@@ -39,6 +39,9 @@ class Event(db.Model):
     helpline: Mapped[str] = mapped_column(Text, default="")
     helpline_sw: Mapped[str] = mapped_column(Text, default="")
     screen_key: Mapped[str] = mapped_column(String(64), default=lambda: new_token(16))
+    # The event's own key for hashing phone numbers of USSD/SMS participants (HMAC-SHA256): a
+    # number is never stored, and one event's hashes say nothing about another's.
+    phone_key: Mapped[str] = mapped_column(String(64), default=lambda: new_token(32))
     # The event's first and last day, when known: a day's date must lie between them.
     starts_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     ends_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)

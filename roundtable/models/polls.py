@@ -81,6 +81,7 @@ class Participant(db.Model):
     """An anonymous participant: no account and no personal data, only optional choices."""
 
     __tablename__ = "participants"
+    __table_args__ = (Index("ix_participants_event_phone", "event_id", "phone_hash", unique=True),)
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_token)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
@@ -88,6 +89,10 @@ class Participant(db.Model):
     language: Mapped[str | None] = mapped_column(String(10), nullable=True)
     # Self-chosen, only for an optional quiz leaderboard (never offered in children's sessions).
     nickname: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    # How they take part: "web" (the phone page), "ussd" or "sms" (roundtable/channels).
+    channel: Mapped[str] = mapped_column(String(10), default="web")
+    # USSD/SMS only: HMAC of the phone number with the event's ``phone_key``, never the number.
+    phone_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 

@@ -28,6 +28,10 @@ def register_web(app: Flask) -> None:
     js_folder = str(Path(app.static_folder) / "js")
     app.jinja_env.globals["browser_modules"] = lambda entry: module_graph(js_folder, entry)
 
+    from .channels import init_channels
+
+    init_channels(app)
+
     @app.after_request
     def security_headers(response):
         response.headers.setdefault("Content-Security-Policy", CSP)

@@ -110,9 +110,16 @@ def test_every_kind_from_the_phone_to_the_projector(browser, server, artifacts):
 
             answer_on_phone(phone, poll)
             expect(projector.get_by_test_id("screen-total")).to_have_attribute("data-total", "1")
+            if poll["results_mode"] in ("on_reveal", "never"):
+                # Hidden from phones until revealed, so hidden from the room too: only the count.
+                hidden = projector.get_by_test_id("screen-results-hidden")
+                expect(hidden).to_be_visible()
+                expect(projector.get_by_test_id("screen-results").locator("[data-option-id]")).to_have_count(0)
+                projector.screenshot(path=artifacts / f"projector-{kind}-hidden.png")
+                assert staff.call("staff:poll_reveal", {"poll_id": poll["id"], "revealed": True})["ok"]
+                expect(hidden).to_have_count(0)
             check_projector(projector, poll)
             if kind == "quiz":
-                assert staff.call("staff:poll_reveal", {"poll_id": poll["id"], "revealed": True})["ok"]
                 correct = next(o["id"] for o in poll["options"] if o["label"] == "83%")
                 chart = projector.get_by_test_id("screen-results")
                 expect(chart.locator(f"[data-option-id='{correct}']")).to_have_class(re.compile("correct"))

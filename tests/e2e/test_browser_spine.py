@@ -102,14 +102,17 @@ def test_a_vote_travels_from_phone_to_projector_without_reload(browser, server, 
     phone.get_by_test_id(f"option-{other['id']}").click()
     expect(phone.get_by_test_id(f"option-{other['id']}")).to_have_attribute("aria-pressed", "true")
     expect(phone.get_by_test_id(f"receipt-{poll['id']}")).to_be_visible()
-    row = projector.locator(f"[data-option-id='{other['id']}']")
-    expect(row).to_have_attribute("data-count", "1")
     expect(projector.get_by_test_id("screen-total")).to_have_attribute("data-total", "1")
 
-    # Results reach the phone only once the facilitator reveals them.
+    # Results reach the phone, and the projector the room reads, only once the facilitator
+    # reveals them: until then the projector shows how many answered, not the split.
     expect(phone.get_by_test_id(f"results-{poll['id']}")).to_have_count(0)
+    expect(projector.get_by_test_id("screen-results-hidden")).to_be_visible()
+    expect(projector.locator("[data-option-id]")).to_have_count(0)
     console.get_by_test_id(f"reveal-{poll['id']}").click()
     expect(phone.get_by_test_id(f"results-{poll['id']}")).to_be_visible()
+    row = projector.locator(f"[data-option-id='{other['id']}']")
+    expect(row).to_have_attribute("data-count", "1")
 
     # A few more phones (python-socketio clients) fill the room for the screenshots.
     others = [server.socket("participant", server.participant_session()) for _ in range(8)]

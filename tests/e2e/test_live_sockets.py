@@ -47,12 +47,16 @@ def test_votes_reach_staff_and_screen_but_participants_only_after_reveal(server)
             return t["poll_id"] == poll["id"] and t["total"] == 3
         tally = staff.wait_for("tally", done)
         assert {k: v for k, v in tally["counts"].items() if v} == expected
-        assert screen.wait_for("tally", done)["counts"] == tally["counts"]
-        assert phones[0].messages("tally") == []  # not revealed yet
+        # Not revealed yet: the projector (which the room reads) gets the count, not the split.
+        hidden = screen.wait_for("tally", done)
+        assert hidden["hidden"] is True and "counts" not in hidden
+        assert phones[0].messages("tally") == []
 
         assert staff.call("staff:poll_reveal", {"poll_id": poll["id"], "revealed": True})["ok"]
         state = phones[1].wait_for("state", lambda v: str(poll["id"]) in v["tallies"])
         assert state["tallies"][str(poll["id"])]["total"] == 3
+        shown = screen.wait_for("state", lambda v: v.get("tally") and "counts" in v["tally"])
+        assert shown["tally"]["counts"] == tally["counts"]
     finally:
         for client in (staff, screen, *phones):
             client.close()

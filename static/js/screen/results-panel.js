@@ -58,11 +58,35 @@ export class ResultsPanel {
 
   draw() {
     const { nodes, shownTally } = this;
-    renderResults(nodes.chart, this.poll, shownTally);
-    this.fit();
+    if (shownTally && shownTally.hidden) {
+      // The server sends only how many answered while phones may not see the results: the
+      // room sees that answers arrive, never the split (nor a quiz's right answer).
+      this.drawHidden();
+    } else {
+      if (nodes.chart.dataset.renderer === "hidden") {
+        nodes.chart.replaceChildren();
+        delete nodes.chart.dataset.renderer;
+      }
+      renderResults(nodes.chart, this.poll, shownTally);
+      this.fit();
+    }
     const total = shownTally ? shownTally.total : 0;
     nodes.count.replaceChildren(el("strong", { text: String(total) }), total === 1 ? " response" : " responses");
     nodes.count.dataset.total = String(total);
+  }
+
+  drawHidden() {
+    const { chart } = this.nodes;
+    if (chart.dataset.renderer === "hidden") return;
+    chart.replaceChildren(
+      el(
+        "div",
+        { class: "results-hidden", "data-testid": "screen-results-hidden" },
+        el("p", { class: "results-hidden-title", text: "Results appear when the facilitator reveals them" }),
+        el("p", { class: "results-hidden-note", text: "Keep answering on your phone" }),
+      ),
+    );
+    chart.dataset.renderer = "hidden";
   }
 
   // A projector's resolution can change when the laptop is plugged in: refit what is measured.
@@ -72,6 +96,7 @@ export class ResultsPanel {
 
   // A drawing that must be measured to fit the room's screen (a word cloud) does so itself.
   fit() {
+    if (this.nodes.chart.dataset.renderer === "hidden") return;
     const kind = kindOf(this.poll.kind);
     if (kind && kind.fitScreen) kind.fitScreen(this.nodes.chart);
   }
