@@ -25,6 +25,7 @@ elif os.environ.get("ROUNDTABLE_ASYNC_MODE") == "gevent":
 
     monkey.patch_all()
 
+import errno  # noqa: E402
 import socket  # noqa: E402
 import sys  # noqa: E402
 import threading  # noqa: E402
@@ -49,18 +50,51 @@ def lan_address() -> str:
         probe.close()
 
 
+def port_in_use(host: str, port: int) -> bool:
+    """Whether another process already listens on ``host:port``.
+
+    eventlet listens with SO_REUSEPORT, so a second server on a busy port would start silently and
+    the kernel would split the phones between the two processes (each with its own live state).
+    A probe bound without SO_REUSEPORT fails while anything listens there. Several processes are
+    the scale-out design's business: each on its own port, behind a proxy (deploy/).
+    """
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError:
+        return False  # socketio.run reports an unknown host itself
+    family, kind, proto, _, address = infos[0]
+    probe = socket.socket(family, kind, proto)
+    try:
+        # SO_REUSEADDR: a port left in TIME_WAIT by a server that just stopped is free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind(address)
+    except OSError as error:
+        return error.errno == errno.EADDRINUSE
+    finally:
+        probe.close()
+    return False
+
+
 def main() -> None:
+    host, port = app.config["ROUNDTABLE_HOST"], app.config["ROUNDTABLE_PORT"]
+    if port_in_use(host, port):
+        click.echo(
+            f"Roundtable cannot start: port {port} is already in use (another Roundtable, or another "
+            f"program, is listening there). Stop it, or choose another port with ROUNDTABLE_PORT.",
+            err=True,
+        )
+        sys.exit(2)
     password = prepare(app)
     # Compress the static files in a real OS thread (brotli releases the GIL), so the server
     # listens at once and the first phones rarely wait for brotli's best quality.
     eventlet_module = sys.modules.get("eventlet")
     threading_module = eventlet_module.patcher.original("threading") if eventlet_module else threading
+
     def warm() -> None:
         with app.app_context():
             app.extensions["roundtable_assets"].warm()
 
     threading_module.Thread(target=warm, daemon=True).start()
-    host, port = app.config["ROUNDTABLE_HOST"], app.config["ROUNDTABLE_PORT"]
     if not app.config["ROUNDTABLE_PUBLIC_URL"]:
         address = lan_address() if host in ("0.0.0.0", "::") else host  # noqa: S104
         app.config["ROUNDTABLE_PUBLIC_URL"] = f"http://{address}:{port}"

@@ -13,7 +13,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.engine import Engine
 
 from . import config as config_module
-from . import i18n
+from . import i18n, logs
 from .extensions import babel, compress, csrf, db, limiter, login_manager, migrate, socketio
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,10 +86,17 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
             "application/json",
             "image/svg+xml",
         ],
+        "SESSION_COOKIE_SECURE": bool(app.config["ROUNDTABLE_SECURE_COOKIES"]),
+        "REMEMBER_COOKIE_SECURE": bool(app.config["ROUNDTABLE_SECURE_COOKIES"]),
     }.items():
         if key not in settings:
             app.config[key] = value
-    logging.basicConfig(level=app.config["ROUNDTABLE_LOG_LEVEL"])
+    logs.configure(app.config["ROUNDTABLE_LOG_LEVEL"])
+    # A failed statement's error message must not carry the texts it was storing (questions,
+    # answers, help messages) into the log.
+    engine_options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    engine_options.setdefault("hide_parameters", True)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options
 
     from .live.serving import SocketSessionInterface
 
@@ -126,6 +133,23 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         ping_timeout=30,
     )
 
+    from .web.guard import RequestGuard
+
+    # Outermost, around Flask-SocketIO's own middleware: it sees every request, Engine.IO's too.
+    app.wsgi_app = RequestGuard(
+        app.wsgi_app,
+        async_mode=app.config["ROUNDTABLE_ASYNC_MODE"],
+        body_timeout=float(app.config["ROUNDTABLE_BODY_TIMEOUT"]),
+        max_body=int(app.config["MAX_CONTENT_LENGTH"]),
+        max_socket_body=int(socketio.server_options["max_http_buffer_size"]),
+    )
+    proxies = int(app.config["ROUNDTABLE_PROXY_COUNT"])
+    if proxies > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # Outermost: Flask views, rate limits and socket handlers all see the client's address.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+
     from .live.broadcaster import broadcaster
     from .live.presence import MemoryPresence, RedisPresence
     from .live.ratelimit import SocketRateLimiter, limits_from_config
@@ -135,6 +159,16 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     broadcaster.init_app(app, presence)
     app.extensions["roundtable_socket_limits"] = SocketRateLimiter(
         app.config["RATELIMIT_STORAGE_URI"], limits_from_config(app.config)
+    )
+    from .web.throttle import CodeGuard, LoginThrottle
+
+    app.extensions["roundtable_code_guard"] = CodeGuard(
+        app.config["RATELIMIT_STORAGE_URI"], app.config["ROUNDTABLE_CODE_MISS_LIMIT"]
+    )
+    app.extensions["roundtable_login_throttle"] = LoginThrottle(
+        app.config["RATELIMIT_STORAGE_URI"],
+        int(app.config["ROUNDTABLE_LOGIN_FREE_TRIES"]),
+        float(app.config["ROUNDTABLE_LOGIN_MAX_DELAY"]),
     )
 
     from .models import User

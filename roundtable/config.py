@@ -24,6 +24,8 @@ _SETTINGS: dict[str, tuple[object, type]] = {
     "PUBLIC_URL": ("", str),
     "MAX_CONNECTIONS": (10000, int),
     "TALLY_INTERVAL": (0.25, float),
+    # The question wall's changes go to phones at most once per this many seconds.
+    "WALL_INTERVAL": (1.0, float),
     "RATELIMIT_STORAGE_URI": ("memory://", str),
     # Joins per network address: a venue of 5,000 phones behind one NAT address joins within a
     # minute (with room for retries), while a script minting participants is still stopped.
@@ -53,6 +55,24 @@ _SETTINGS: dict[str, tuple[object, type]] = {
     "LOG_LEVEL": ("INFO", str),
     # Results by stakeholder group: the fewest respondents a figure may stand for (never below 3).
     "DISCLOSURE_THRESHOLD": (5, int),
+    # Every request body is read whole within this many seconds, or refused (408): a request that
+    # never sends its body cannot hold a connection slot.
+    "BODY_TIMEOUT": (10.0, float),
+    # eventlet: each socket read or write waits at most this long (above the 25 s ping interval,
+    # so a quiet WebSocket is never cut), and an idle keep-alive connection is closed after
+    # KEEPALIVE_TIMEOUT seconds.
+    "SOCKET_TIMEOUT": (60.0, float),
+    "KEEPALIVE_TIMEOUT": (20.0, float),
+    # Abuse limits (roundtable/web/throttle.py): wrong event codes per address, and logins.
+    "CODE_MISS_LIMIT": ("30 per minute; 300 per hour", str),
+    "LOGIN_FREE_TRIES": (5, int),
+    "LOGIN_MAX_DELAY": (300.0, float),
+    "LOGIN_ADDRESS_LIMIT": ("60 per minute", str),
+    # Behind https (deploy/): cookies only over TLS, and how many proxies to trust for the
+    # client's address, scheme and host (X-Forwarded-*). 0 trusts none: the right default when
+    # phones reach the app directly, since anyone can send those headers.
+    "SECURE_COOKIES": (False, bool),
+    "PROXY_COUNT": (0, int),
     # Feature phones (roundtable/channels, docs/feature-phones.md). No secret: callbacks refused.
     "CHANNELS_SECRET": ("", str),
     "CHANNELS_EVENT": ("", str),  # an event code: the USSD menu and SMS skip asking for it

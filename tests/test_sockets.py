@@ -127,8 +127,9 @@ def poll_status(in_db, poll_id: int) -> tuple:
 def test_connect_refusals(ev, seed_event, socket_client):
     other = seed_event()
     cases = [
-        (dict(role="participant", event=ev, auth={"role": "participant", "code": "000000"}), "unknown_event"),
-        (dict(role="participant", event=ev, auth={"role": "participant"}), "unknown_event"),
+        # An unknown code looks like an unjoined one: a socket cannot enumerate codes (issue 9.10).
+        (dict(role="participant", event=ev, auth={"role": "participant", "code": "000000"}), "not_joined"),
+        (dict(role="participant", event=ev, auth={"role": "participant"}), "not_joined"),
         (dict(role="participant", event=ev, join_first=False), "not_joined"),
         (dict(role="screen", event=ev, auth={"role": "screen", "code": ev.code, "key": "wrong"}), "bad_key"),
         (dict(role="screen", event=ev, auth={"role": "screen", "code": ev.code}), "bad_key"),
@@ -136,6 +137,8 @@ def test_connect_refusals(ev, seed_event, socket_client):
             dict(role="screen", event=ev, auth={"role": "screen", "code": ev.code, "key": other.screen_key}),
             "bad_key",
         ),
+        (dict(role="screen", event=ev, auth={"role": "screen", "code": "000000", "key": "x"}), "bad_key"),
+        (dict(role="screen", event=ev, auth={"role": "screen", "code": ev.code, "key": "é"}), "bad_key"),
         (dict(role="admin", event=ev, auth={"role": "admin", "code": ev.code}), "bad_role"),
         (dict(role="participant", event=ev, auth={"code": ev.code}), "bad_role"),
     ]

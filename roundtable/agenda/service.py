@@ -15,6 +15,7 @@ from ..errors import NotFound, RoundtableError
 from ..extensions import db
 from ..i18n import _l, field
 from ..models import QUESTION_MODES, AgendaItem, Day, Event
+from ..text import neutralise
 from .codes import CODE_DIGITS, new_event_code  # noqa: F401 - re-exported (tests, callers)
 from .programme_file import load_builtin
 
@@ -131,6 +132,7 @@ def _text(data, name, limit, current, *, allow_empty=False, lines=False) -> str:
     value = data.get(name, current)
     if not isinstance(value, str):
         raise RoundtableError("bad_payload", _l("The %(field)s must be text.", field=field(name)))
+    value = neutralise(value)
     if lines:
         value = "\n".join(" ".join(line.split()) for line in value.splitlines() if line.strip())
     else:

@@ -18,6 +18,7 @@ from flask import current_app, request, session
 from flask_login import current_user
 from flask_socketio import join_room
 
+from .. import schemas
 from ..agenda import service as agenda
 from ..errors import Forbidden, RoundtableError
 from ..extensions import db, socketio
@@ -49,18 +50,26 @@ log = logging.getLogger(__name__)
 
 
 @socketio.on("connect")
-def on_connect(auth: Any = None):
+def on_connect(auth: Any = None, *extra: Any):
     """Any client, on (re)connect. Refused unless the handshake proves the claimed role."""
-    auth = auth if isinstance(auth, dict) else {}
+    args = request.event.get("args") or ()
+    if not args or args[0] is not request.environ:
+        # A client *event* named "connect" reaches this handler too (python-socketio dispatches
+        # events by name); only the real handshake passes the connection's own environ.
+        return {"ok": False, "error": {"code": "bad_event", "message": "Unknown event."}}
+    try:
+        auth = schemas.validate(schemas.Auth, auth if isinstance(auth, dict) else {})
+    except RoundtableError:
+        auth = {}
     role, code = auth.get("role"), auth.get("code")
-    event = agenda.find_event(code) if isinstance(code, str) else None
-    if event is None:
-        raise refused("unknown_event", _l("There is no such event."))
-    conn: dict[str, Any] = {"role": role, "event_id": event.id}
+    # Who the caller is comes first, the event second: an unknown code and a code the caller has
+    # no standing in get the same refusal, so a socket cannot be used to enumerate event codes.
+    event = agenda.find_event(code) if isinstance(code, str) and code else None
+    conn: dict[str, Any] = {"role": role, "event_id": event.id if event else None}
     if role == "participant":
-        participant_id = (session.get("participants") or {}).get(str(event.id))
-        participant = db.session.get(Participant, participant_id) if participant_id else None
-        if participant is None or participant.event_id != event.id:
+        joined = (session.get("participants") or {}).get(str(event.id)) if event else None
+        participant = db.session.get(Participant, joined) if isinstance(joined, str) else None
+        if event is None or participant is None or participant.event_id != event.id:
             raise refused("not_joined", _l("Join the event first."))
         conn["participant_id"] = participant.id
         join_room(event_room(event.id))
@@ -69,16 +78,18 @@ def on_connect(auth: Any = None):
     elif role == "staff":
         if not current_user.is_authenticated:
             raise refused("login_required", _l("Log in first."))
-        if access.event_role(current_user, event) is None:
+        if event is None or access.event_role(current_user, event) is None:
             # The same answer as for a code that does not exist: nothing of another event.
-            raise refused("unknown_event", "There is no such event.")
+            raise refused("unknown_event", _l("There is no such event."))
         conn["user_id"] = current_user.id
         join_room(staff_room(event.id))
         join_room(user_room(current_user.id))
         join_room(session_room(current_user))
     elif role == "screen":
         key = auth.get("key")
-        if not isinstance(key, str) or not secrets.compare_digest(key, event.screen_key):
+        if event is None or not isinstance(key, str) or not secrets.compare_digest(
+            key.encode(), event.screen_key.encode()
+        ):
             raise refused("bad_key", _l("This screen link is not valid."))
         join_room(screen_room(event.id))
         join_room(screen_link_room(event))
@@ -90,7 +101,11 @@ def on_connect(auth: Any = None):
 
 
 @socketio.on("disconnect")
-def on_disconnect(reason: Any = None) -> None:
+def on_disconnect(reason: Any = None, *extra: Any) -> None:
+    if socketio.server.manager.is_connected(request.sid, request.namespace):
+        # A client *event* named "disconnect": python-socketio marks a real disconnect as pending
+        # before calling this handler, so a connected sid means a forged one. Ignore it.
+        return None
     conn = connection()
     if conn.get("role") == "participant":
         broadcaster.presence.leave(conn["event_id"], request.sid)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -47,24 +48,48 @@ def participant_room(participant_id: str) -> str:
 
 
 class WallUpdates:
-    """Sessions whose wall changed since the last tick (per process, like dirty polls)."""
+    """Sessions whose wall changed since the last tick (per process, like dirty polls).
+
+    Phones get ``wall_delta`` messages, not the wall: what changed since the ``seq`` this process
+    last sent for the session (any process may send; a delta since ``base`` suits every phone
+    whose wall is at ``base`` or newer, and a phone that is behind asks for a snapshot). At most
+    one per session every ``ROUNDTABLE_WALL_INTERVAL`` seconds, so the bytes a phone receives
+    per second follow the changes, bounded by the wall's cap, whatever the wall's size.
+    Screens (a handful of questions) and staff (few people) keep receiving whole views.
+    """
 
     def __init__(self) -> None:
         self._dirty: set[int] = set()
         self._lock = threading.Lock()
+        self._sent: dict[int, int] = {}  # item id -> seq of the last delta this process sent
+        self._last_flush = 0.0
 
-    def mark(self, item_id: int) -> None:
+    def mark(self, item_id: int, changed_at: int | None = None) -> None:
+        """``item_id``'s wall changed (at seq ``changed_at``, when one question's change is known).
+
+        The first change this process sees of a session sets where its first delta starts: just
+        before that change. A phone further behind sees the gap and asks for a snapshot.
+        """
         with self._lock:
             self._dirty.add(item_id)
+            if item_id not in self._sent:
+                since = changed_at if changed_at is not None else views.wall_seq(item_id)
+                self._sent[item_id] = max(0, since - 1)
 
     def clear(self) -> None:
         with self._lock:
             self._dirty.clear()
+            self._sent.clear()
 
     def flush(self) -> int:
         """Send each dirty session's queue to the staff and, if it is live, its wall to phones and
         screens. Called by the broadcaster's tick inside an app context; returns how many."""
+        interval = float(current_app.config.get("ROUNDTABLE_WALL_INTERVAL", 1.0))
+        now = time.monotonic()
         with self._lock:
+            if now - self._last_flush < interval and not current_app.testing:
+                return 0
+            self._last_flush = now
             items, self._dirty = self._dirty, set()
         sent = 0
         for item_id in sorted(items):
@@ -75,7 +100,11 @@ class WallUpdates:
             socketio.emit("queue", views.queue(item), to=staff_room(event_id))
             live = db.session.scalar(select(LiveState.current_item_id).where(LiveState.event_id == event_id))
             if live == item.id:
-                socketio.emit("wall", views.wall(item), to=event_room(event_id))
+                delta = views.wall_delta(item, self._sent.get(item.id, 0))
+                if delta["seq"] < delta["base"]:  # the database was reset under us: start over
+                    delta = views.wall_delta(item, 0)
+                self._sent[item.id] = delta["seq"]
+                socketio.emit("wall_delta", delta, to=event_room(event_id))
                 socketio.emit("wall", views.screen_wall(item), to=screen_room(event_id))
             sent += 1
         return sent
@@ -136,7 +165,7 @@ def on_ask(data: dict[str, Any]) -> dict[str, Any]:
     )
     db.session.commit()
     if not duplicate:
-        walls.mark(question.agenda_item_id)
+        walls.mark(question.agenda_item_id, question.wall_seq)
         flag = safety.flag_of("question", question.id)
         if flag is not None and flag.grooming:
             # A safeguarding concern in the room: every console hears of it at once.
@@ -153,7 +182,7 @@ def on_upvote(data: dict[str, Any]) -> dict[str, Any]:
     question = service.get_question(event.id, data.get("question_id"))
     upvoted, upvotes = service.upvote(question, participant, data.get("up"))
     db.session.commit()
-    walls.mark(question.agenda_item_id)
+    walls.mark(question.agenda_item_id, question.wall_seq)
     return ok(question_id=question.id, upvoted=upvoted, upvotes=upvotes)
 
 
@@ -226,7 +255,7 @@ def _after_moderation(event: Event, questions: list[Question], highlight_before:
     """After the commit: queues and walls on the next tick, each author's own status now, and the
     live state if the projector's highlighted question went with the change."""
     for question in questions:
-        walls.mark(question.agenda_item_id)
+        walls.mark(question.agenda_item_id, question.wall_seq)
         socketio.emit(
             "my_question", views.own_question(question), to=participant_room(question.participant_id)
         )

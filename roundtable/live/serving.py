@@ -36,6 +36,10 @@ def serve(app: Flask, host: str, port: int) -> None:
         app,
         log_output=False,
         max_size=app.config["ROUNDTABLE_MAX_CONNECTIONS"],
+        # No connection waits for ever: bounded reads and idle keep-alives (see web/guard.py for
+        # request bodies, which also get a deadline for the whole body).
+        socket_timeout=app.config["ROUNDTABLE_SOCKET_TIMEOUT"],
+        keepalive=app.config["ROUNDTABLE_KEEPALIVE_TIMEOUT"],
     )
 
 

@@ -18,6 +18,7 @@ from flask import request, session
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError
 
+from .. import schemas
 from ..errors import Forbidden, RoundtableError
 from ..extensions import db, socketio
 from ..i18n import _l
@@ -51,14 +52,25 @@ def connected_event() -> Event:
     return event
 
 
-def payload(data: Any) -> dict[str, Any]:
+def payload(data: Any, event: str | None = None) -> dict[str, Any]:
+    """The event's payload checked against its schema (``roundtable.schemas``), or an error."""
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise RoundtableError("bad_payload", _l("Send an object."))
-    if len(json.dumps(data, default=str)) > MAX_PAYLOAD_BYTES:
+    try:
+        size = len(json.dumps(data, default=str))
+    except (TypeError, ValueError, RecursionError):
+        raise RoundtableError("bad_payload", _l("Send JSON data.")) from None
+    if size > MAX_PAYLOAD_BYTES:
         raise RoundtableError("too_large", _l("That message is too large."))
-    return data
+    return schemas.validate(schemas.for_event(event), data)
+
+
+def event_name() -> str | None:
+    """The Socket.IO event being handled (Flask-SocketIO keeps it on the request)."""
+    info = getattr(request, "event", None)
+    return info.get("message") if isinstance(info, dict) else None
 
 
 def refused(code: str, message: Any) -> ConnectionRefusedError:
@@ -78,7 +90,7 @@ def handler(fn: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
     @functools.wraps(fn)
     def wrapper(data: Any = None) -> dict[str, Any]:
         try:
-            return fn(payload(data))
+            return fn(payload(data, event_name()))
         except RoundtableError as error:
             db.session.rollback()
             return fail(error)
@@ -122,7 +134,8 @@ def record_action(event: Event, name: str, data: dict[str, Any]) -> None:
     target_type, target_id = "", None
     for key, kind in TARGETS:
         value = data.get(key)
-        if isinstance(value, int) and not isinstance(value, bool):
+        # Only an id a row can have (a key the handler ignored may carry any number).
+        if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**31:
             target_type, target_id = kind, value
             break
     detail = {}

@@ -29,6 +29,7 @@ from .polls import (
     PollOption,
     Response,
     ResponseItem,
+    SpentVoteId,
     VoteReceipt,
 )
 from .questions import (
@@ -63,5 +64,6 @@ __all__ = [
     "AgendaItem", "AuditEntry", "Day", "Event", "HelpRequest",
     "LiveState",
     "Participant", "Poll", "PollOption", "Question", "QuestionUpvote", "QuestionWall", "Response",
-    "ResponseItem", "StakeholderGroup", "Upvote", "User", "UssdSession", "VoteReceipt", "new_token", "utcnow",
+    "ResponseItem", "SpentVoteId", "StakeholderGroup", "Upvote", "User", "UssdSession", "VoteReceipt",
+    "new_token", "utcnow",
 ]

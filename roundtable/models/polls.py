@@ -144,6 +144,20 @@ class ResponseItem(db.Model):
     response: Mapped[Response] = relationship(back_populates="items")
 
 
+class SpentVoteId(db.Model):
+    """The client id of a vote that a poll reset forgot, without whose vote it was.
+
+    A reset deletes the poll's answers and its ``VoteReceipt`` rows (which tie a participant to
+    the poll); a phone that retries a vote from before the reset is still told "duplicate" and
+    nothing comes back, from these ids alone.
+    """
+
+    __tablename__ = "spent_vote_ids"
+
+    poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"), primary_key=True)
+    client_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
 class VoteReceipt(db.Model):
     """A client-made vote id already applied: a retry with the same id changes nothing."""
 

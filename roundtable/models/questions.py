@@ -55,6 +55,7 @@ class Question(db.Model):
         UniqueConstraint("participant_id", "client_id"),
         Index("ix_questions_item_status", "agenda_item_id", "status"),
         Index("ix_questions_item_fingerprint", "agenda_item_id", "fingerprint"),
+        Index("ix_questions_item_wall_seq", "agenda_item_id", "wall_seq"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -74,6 +75,12 @@ class Question(db.Model):
     original_text: Mapped[str | None] = mapped_column(String(MAX_TEXT), nullable=True)
     upvotes: Mapped[int] = mapped_column(Integer, default=0)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # The session's wall ``seq`` at this question's last change of any kind (``wall_seq``), of
+    # its text, name or status (``content_seq``), and when it last left the wall
+    # (``left_wall_seq``): what a ``wall_delta`` since a given seq must carry (live/question_handlers).
+    wall_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    content_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    left_wall_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     moderated_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     moderated_by: Mapped[int | None] = mapped_column(

@@ -26,7 +26,18 @@ from sqlalchemy.orm import selectinload
 
 from ..errors import Forbidden, NotFound, RoundtableError
 from ..extensions import db
-from ..models import AgendaItem, Day, Participant, Poll, Response, ResponseItem, VoteReceipt, utcnow
+from ..i18n import _l
+from ..models import (
+    AgendaItem,
+    Day,
+    Participant,
+    Poll,
+    Response,
+    ResponseItem,
+    SpentVoteId,
+    VoteReceipt,
+    utcnow,
+)
 from .kinds import kind_of
 from .service import CLIENT_ID, _moderated_texts
 
@@ -102,6 +113,18 @@ def cast_many(requests: list[VoteRequest]) -> list[VoteOutcome | RoundtableError
             )
         ):
             receipts[(pid, cid)] = poll_id
+    # Vote ids spent before a poll was reset (only polls that were reset pay for this look-up).
+    spent: set[tuple[int, str]] = set()
+    reset_polls = [poll.id for poll, _ in polls.values() if poll.generation]
+    if reset_polls and client_ids:
+        spent = {
+            (poll_id, cid)
+            for poll_id, cid in db.session.execute(
+                select(SpentVoteId.poll_id, SpentVoteId.client_id).where(
+                    SpentVoteId.poll_id.in_(reset_polls), SpentVoteId.client_id.in_(client_ids)
+                )
+            )
+        }
     slots: dict[tuple[int, str], _Slot] = {}
     if polls:
         for response_id, poll_id, pid, answer in db.session.execute(
@@ -116,27 +139,28 @@ def cast_many(requests: list[VoteRequest]) -> list[VoteOutcome | RoundtableError
     stored: dict[int, int] = defaultdict(int)
     for request in requests:
         try:
-            outcomes.append(_decide(request, polls, participants, receipts, slots, new_receipts, stored))
+            decided = _decide(request, polls, participants, receipts, spent, slots, new_receipts, stored)
+            outcomes.append(decided)
         except RoundtableError as error:
             outcomes.append(error)
     _write(slots, participants, new_receipts, stored)
     return outcomes
 
 
-def _decide(request, polls, participants, receipts, slots, new_receipts, stored) -> VoteOutcome:
+def _decide(request, polls, participants, receipts, spent, slots, new_receipts, stored) -> VoteOutcome:
     # The checks of on_vote + cast_response, in their order.
     if not _is_id(request.poll_id):
-        raise RoundtableError("bad_payload", "A poll id must be a number.")
+        raise RoundtableError("bad_payload", _l("A poll id must be a number."))
     found = polls.get(request.poll_id)
     if found is None or found[1] != request.event_id:
-        raise NotFound("unknown_poll", "There is no such poll.")
+        raise NotFound("unknown_poll", _l("There is no such poll."))
     poll = found[0]
     participant = participants.get(request.participant_id)
     if participant is None:
-        raise Forbidden("Join the event again.")
+        raise Forbidden(_l("Join the event again."))
     client_id = request.client_id
     if not isinstance(client_id, str) or not CLIENT_ID.match(client_id):
-        raise RoundtableError("bad_payload", "A vote needs a client id of 8 to 64 letters or digits.")
+        raise RoundtableError("bad_payload", _l("A vote needs a client id of 8 to 64 letters or digits."))
     kind = kind_of(poll)
     key = (poll.id, participant.id)
     slot = slots.get(key)
@@ -147,13 +171,16 @@ def _decide(request, polls, participants, receipts, slots, new_receipts, stored)
     receipt = receipts.get((participant.id, client_id))
     if receipt is not None:
         if receipt != poll.id:
-            raise RoundtableError("client_id_reused", "That vote id was already used for another poll.")
+            raise RoundtableError("client_id_reused", _l("That vote id was already used for another poll."))
+        return outcome(slot.answer if slot else None, True)
+    if (poll.id, client_id) in spent:
+        # A vote from before a reset: recognised, and stays forgotten.
         return outcome(slot.answer if slot else None, True)
     if poll.status != "open":
-        raise RoundtableError("poll_closed", "This poll is not open for answers.")
+        raise RoundtableError("poll_closed", _l("This poll is not open for answers."))
     answer = kind.validate(poll, request.answer)
     if slot is not None and not poll.allow_change:
-        raise RoundtableError("already_answered", "You have already answered this poll.")
+        raise RoundtableError("already_answered", _l("You have already answered this poll."))
     if slot is None:
         slot = slots[key] = _Slot(None, None)
     if kind.free_text and slot.response_id is not None and slot.earlier is None:

@@ -29,6 +29,7 @@ from ..errors import RoundtableError
 from ..extensions import db
 from ..i18n import _l
 from ..models import AggregateItem, AggregateRespondents, Poll, Response, ResponseItem
+from ..text import one_line
 
 
 def counted(poll: Poll):
@@ -88,7 +89,7 @@ def _int_setting(settings: dict[str, Any], name: str, default: int, low: int, hi
 
 def normalise_word(raw: str) -> str:
     """One word-cloud entry: case and spacing folded, so "Safe" and " safe " are one word."""
-    return " ".join(raw.split()).casefold()
+    return one_line(raw).casefold()
 
 
 class PollKind:
@@ -278,7 +279,7 @@ class Rating(PollKind):
             value = settings.get(end, default)
             if not isinstance(value, str) or len(value.strip()) > 40:
                 raise _bad(_l("The end labels must be text of at most 40 characters."), "bad_settings")
-            labels[end] = " ".join(value.split())
+            labels[end] = one_line(value)
         # An empty Kiswahili label is no label: it is not stored (phones fall back to English).
         labels = {end: value for end, value in labels.items() if value or not end.endswith("_sw")}
         return {"scale": int(scale), **labels}
@@ -544,7 +545,7 @@ class OpenText(_FreeText):
         limit = int(poll.settings.get("max_answers", 1))
         clean = []
         for raw in texts:
-            text = " ".join(raw.split())
+            text = one_line(raw)
             if not text:
                 raise _bad(_l("An answer cannot be empty."), "empty_text")
             if len(text) > self.MAX_TEXT:

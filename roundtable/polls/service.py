@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -29,10 +29,12 @@ from ..models import (
     PollOption,
     Response,
     ResponseItem,
+    SpentVoteId,
     User,
     VoteReceipt,
     utcnow,
 )
+from ..text import one_line
 from .kinds import KINDS, kind_of
 
 MAX_QUESTION = 300
@@ -87,7 +89,7 @@ def _optional_text(value: Any, field: str, limit: int) -> str:
 def _clean_text(value: Any, field: str, limit: int) -> str:
     if not isinstance(value, str):
         raise RoundtableError("bad_payload", _l("The %(field)s must be text.", field=i18n_field(field)))
-    text = " ".join(value.split())
+    text = one_line(value)
     if not text:
         raise RoundtableError("empty_text", _l("The %(field)s cannot be empty.", field=i18n_field(field)))
     if len(text) > limit:
@@ -186,6 +188,10 @@ def save_poll(event_id: int, data: Any) -> Poll:
         existing: dict[int, PollOption] = {}
     else:
         existing = {option.id: option for option in poll.options}
+        sent_ids = [o for o, _, _ in options if o is not None]
+        if len(set(sent_ids)) != len(sent_ids):
+            # A repeated id would add an option while looking like the same set (issue 9.9).
+            raise RoundtableError("duplicate_option", "An option appears twice.")
         structural = kind.name != poll.kind or {o for o, _, _ in options} != set(existing)
         if structural and has_responses(poll):
             raise RoundtableError(
@@ -261,7 +267,18 @@ def close_poll(poll: Poll) -> None:
 
 
 def reset_poll(poll: Poll) -> None:
-    """Forget every answer. Receipts stay, so a vote retried from before the reset is not re-applied."""
+    """Forget every answer, and who answered: the vote receipts go too (issue 9.9). Their client
+    ids stay as ``SpentVoteId`` (no participant), so a vote retried from before the reset is
+    still recognised and not re-applied."""
+    spent = (
+        select(VoteReceipt.poll_id, VoteReceipt.client_id)
+        .where(VoteReceipt.poll_id == poll.id)
+        .distinct()
+    )
+    db.session.execute(
+        insert(SpentVoteId).from_select(["poll_id", "client_id"], spent)
+    )
+    db.session.execute(delete(VoteReceipt).where(VoteReceipt.poll_id == poll.id))
     db.session.execute(delete(ResponseItem).where(ResponseItem.poll_id == poll.id))
     db.session.execute(delete(Response).where(Response.poll_id == poll.id))
     db.session.execute(delete(AggregateItem).where(AggregateItem.poll_id == poll.id))
@@ -302,6 +319,9 @@ def cast_response(poll: Poll, participant: Participant, payload: Any, client_id:
     if receipt is not None:
         if receipt.poll_id != poll.id:
             raise RoundtableError("client_id_reused", _l("That vote id was already used for another poll."))
+        return _current_answer(poll, participant), True
+    if poll.generation and db.session.get(SpentVoteId, (poll.id, client_id)) is not None:
+        # A vote from before a reset (only polls that were reset pay for this look-up).
         return _current_answer(poll, participant), True
     if poll.status != "open":
         raise RoundtableError("poll_closed", _l("This poll is not open for answers."))
@@ -542,7 +562,7 @@ NICKNAME_MAX = 20
 def set_nickname(participant: Participant, raw: Any) -> str | None:
     if not isinstance(raw, str):
         raise RoundtableError("bad_payload", _l("A nickname must be text."))
-    nickname = " ".join(raw.split())
+    nickname = one_line(raw)
     if len(nickname) > NICKNAME_MAX:
         raise RoundtableError(
             "too_long", _l("A nickname can be at most %(limit)s characters.", limit=NICKNAME_MAX)

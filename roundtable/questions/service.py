@@ -46,18 +46,17 @@ from ..models import (
     Question,
     QuestionUpvote,
     QuestionWall,
+    StakeholderGroup,
     User,
     utcnow,
 )
+from ..safety import check_text, redact
 from ..safety import store as safety
+from ..safety.findings import PERSONAL_KINDS
+from ..text import one_line
 
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
-# Statuses in which a question still counts as asked: asking it again is a duplicate.
-LIVE_STATUSES = ("pending", "published", "answered")
 MAX_BATCH = 100
-
-# Bidirectional overrides can make a projected text read differently from what moderators saw.
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 # --- input ------------------------------------------------------------------------------
@@ -70,7 +69,8 @@ def _id(value: Any, what: str) -> int:
 
 
 def clean_text(value: Any, field: str, limit: int, *, optional: bool = False) -> str | None:
-    """Plain text on one line: control characters dropped, runs of spaces collapsed.
+    """Plain text on one line: ``roundtable.text.one_line`` (control, bidi and invisible characters
+    dropped, runs of spaces collapsed).
 
     HTML is kept as typed (it is text, and every page inserts it with ``textContent``).
     """
@@ -78,10 +78,7 @@ def clean_text(value: Any, field: str, limit: int, *, optional: bool = False) ->
         return None
     if not isinstance(value, str):
         raise RoundtableError("bad_payload", _l("The %(field)s must be text.", field=i18n_field(field)))
-    kept = "".join(
-        ch for ch in value if ch not in _BIDI_CONTROLS and (ch.isspace() or unicodedata.category(ch) != "Cc")
-    )
-    text = " ".join(kept.split())
+    text = one_line(value)
     if not text:
         if optional:
             return None
@@ -92,6 +89,11 @@ def clean_text(value: Any, field: str, limit: int, *, optional: bool = False) ->
             _l("The %(field)s can be at most %(limit)s characters.", field=i18n_field(field), limit=limit),
         )
     return text
+
+
+def without_personal_data(text: str) -> str:
+    found = [f for f in check_text(text).findings if f.kind in PERSONAL_KINDS]
+    return redact(text, found) if found else text
 
 
 def fingerprint(text: str) -> str:
@@ -136,22 +138,43 @@ def live_item(event: Event) -> AgendaItem | None:
     return db.session.get(AgendaItem, state.current_item_id)
 
 
-def bump_wall(item_id: int) -> None:
-    """Grow the session's wall sequence number (one UPDATE: every process agrees)."""
+def bump_wall(item_id: int, question_id: int | None = None, *, content: bool = False,
+              left: bool = False) -> int:
+    """Grow the session's wall sequence number (one UPDATE: every process agrees) and return it.
+
+    ``question_id``: the question that changed, stamped with the new seq (``content``: its text,
+    name or status changed, not only its upvotes; ``left``: it left the wall), so that a
+    ``wall_delta`` since any seq finds exactly the questions it must carry.
+    """
     stmt = (
         update(QuestionWall)
         .where(QuestionWall.agenda_item_id == item_id)
         .values(seq=QuestionWall.seq + 1)
+        .returning(QuestionWall.seq)
         .execution_options(synchronize_session=False)
     )
-    if db.session.execute(stmt).rowcount:
-        return
-    try:
-        with db.session.begin_nested():
-            db.session.add(QuestionWall(agenda_item_id=item_id, seq=1))
-    except IntegrityError:
-        # Another transaction made the row first: count on it.
-        db.session.execute(stmt)
+    seq = db.session.execute(stmt).scalar()
+    if seq is None:
+        try:
+            with db.session.begin_nested():
+                db.session.add(QuestionWall(agenda_item_id=item_id, seq=1))
+            seq = 1
+        except IntegrityError:
+            # Another transaction made the row first: count on it.
+            seq = db.session.execute(stmt).scalar()
+    if question_id is not None:
+        values: dict[str, Any] = {"wall_seq": seq}
+        if content:
+            values["content_seq"] = seq
+        if left:
+            values["left_wall_seq"] = seq
+        db.session.execute(
+            update(Question)
+            .where(Question.id == question_id)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+    return seq
 
 
 def wall_seq(item_id: int) -> int:
@@ -188,15 +211,23 @@ def ask(
     if event_id_of(item) != participant.event_id:
         raise NotFound("unknown_item", _l("There is no such session."))
     text = clean_text(text, "question", MAX_TEXT)
+    name = clean_text(name, "name", MAX_NAME, optional=True)
+    if name and _joined_as_child(participant):
+        # The page hides the field for children; the server refuses it too (issue 9.9).
+        raise RoundtableError("name_not_allowed", _l("Questions from children are asked without a name."))
     # Names are never asked for, stored or shown where children take part.
-    name = None if item.involves_children else clean_text(name, "name", MAX_NAME, optional=True)
+    if item.involves_children:
+        name = None
     key = fingerprint(text)
+    # A duplicate is one the asker can see: on the wall, or their own held question. Someone
+    # else's held question is not revealed by refusing the same text (issue 9.9): it is held too.
     same = db.session.scalar(
         select(Question.id)
         .where(
             Question.agenda_item_id == item.id,
             Question.fingerprint == key,
-            Question.status.in_(LIVE_STATUSES),
+            Question.status.in_(VISIBLE_STATUSES)
+            | ((Question.status == "pending") & (Question.participant_id == participant.id)),
         )
         .limit(1)
     )
@@ -236,8 +267,22 @@ def ask(
         return earlier, True
     if result.flagged:
         safety.record_flag(event_id, item.id, "question", question.id, text, result)
-    bump_wall(item.id)
+    bump_wall(item.id, question.id, content=True)
+    db.session.expire(question, ["wall_seq", "content_seq", "left_wall_seq"])
     return question, False
+
+
+def _joined_as_child(participant: Participant) -> bool:
+    if not participant.group_key:
+        return False
+    return bool(
+        db.session.scalar(
+            select(StakeholderGroup.is_children).where(
+                StakeholderGroup.event_id == participant.event_id,
+                StakeholderGroup.key == participant.group_key,
+            )
+        )
+    )
 
 
 def _by_client_id(participant: Participant, client_id: str) -> Question | None:
@@ -282,7 +327,7 @@ def upvote(question: Question, participant: Participant, up: Any = None) -> tupl
             _count(question, -1)
             changed = True
     if changed:
-        bump_wall(question.agenda_item_id)
+        bump_wall(question.agenda_item_id, question.id)
     db.session.flush()
     count = db.session.scalar(select(Question.upvotes).where(Question.id == question.id)) or 0
     db.session.expire(question, ["upvotes"])
@@ -461,10 +506,11 @@ def _transition(
     )
     if result.rowcount != 1:
         raise _changed()
+    left = question.status in VISIBLE_STATUSES and to not in VISIBLE_STATUSES
     db.session.expire(question)
     if to not in VISIBLE_STATUSES:
         _unhighlight(question.id)
-    bump_wall(question.agenda_item_id)
+    bump_wall(question.agenda_item_id, question.id, content=True, left=left)
     return question
 
 
@@ -496,7 +542,14 @@ def approve(
     if text is not None:
         edited = clean_text(text, "question", MAX_EDITED)
         if edited != question.text:
-            values = {"text": edited, "original_text": question.original_text or question.text}
+            # The asked text stays for the staff, but without the personal data the moderator
+            # redacted (issue 9.9): a child's phone number is not kept anywhere.
+            asked = question.original_text or question.text
+            values = {
+                "text": edited,
+                "original_text": without_personal_data(asked),
+                "fingerprint": fingerprint(edited),
+            }
             final = edited
     flag = safety.flag_of("question", question.id)
     outcome = None
@@ -554,7 +607,9 @@ def undo(question: Question, by: User, version: Any) -> Question:
         raise RoundtableError("nothing_to_undo", _l("There is nothing to undo for this question."), 409)
     values: dict[str, Any] = {}
     if target == "pending" and question.original_text is not None:
-        values.update(text=question.original_text, original_text=None)
+        values.update(
+            text=question.original_text, original_text=None, fingerprint=fingerprint(question.original_text)
+        )
     if question.status == "rejected":
         values["reject_reason"] = None
     _transition(question, by, version, "undo", (question.status,), target, previous=None, **values)

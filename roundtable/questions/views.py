@@ -34,6 +34,8 @@ from ..safety import PERSONAL_CATEGORIES, redact
 from ..safety import store as safety
 from .service import event_id_of, wall_seq
 
+__all__ = ["wall_seq"]  # also the wall's seq for the handlers
+
 # Participants get the whole wall (up to this many, the most upvoted), the projector its top.
 WALL_LIMIT = 300
 SCREEN_TOP = 6
@@ -100,6 +102,37 @@ def wall(item: AgendaItem) -> dict[str, Any]:
         "item_id": item.id,
         "seq": seq,
         "questions": _visible(item, VISIBLE_STATUSES, WALL_LIMIT),
+        "highlighted": highlighted(item.day.event),
+    }
+
+
+def wall_delta(item: AgendaItem, base: int) -> dict[str, Any]:
+    """What changed on a session's wall since ``base``, for phones (``wall_delta``).
+
+    ``questions``: published or answered questions whose text, name or status changed, in full
+    (at most ``WALL_LIMIT``, the most upvoted); ``upvotes``: ``[id, n]`` for those whose upvotes
+    alone changed; ``removed``: ids of questions that left the wall. Nothing about a question that
+    never was on the wall. Its size follows what changed, not the size of the wall. ``seq`` is read
+    first: the changes may be newer than it, never older.
+    """
+    seq = wall_seq(item.id)
+    changed = list(
+        db.session.scalars(
+            select(Question)
+            .where(Question.agenda_item_id == item.id, Question.wall_seq > base)
+            .order_by(*_top_order())
+        )
+    )
+    visible = [q for q in changed if q.status in VISIBLE_STATUSES]
+    full = [q for q in visible if q.content_seq > base][:WALL_LIMIT]
+    full_ids = {q.id for q in full}
+    return {
+        "item_id": item.id,
+        "base": base,
+        "seq": seq,
+        "questions": [public_question(q, item) for q in full],
+        "upvotes": [[q.id, q.upvotes] for q in visible if q.id not in full_ids][:WALL_LIMIT],
+        "removed": [q.id for q in changed if q.status not in VISIBLE_STATUSES and q.left_wall_seq > base],
         "highlighted": highlighted(item.day.event),
     }
 

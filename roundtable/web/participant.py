@@ -6,12 +6,12 @@ No account and no personal data: the participant id lives in the signed session 
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import segno
 from flask import (
     Blueprint,
     Response,
-    abort,
     current_app,
     redirect,
     render_template,
@@ -25,6 +25,7 @@ from ..agenda.service import find_event, normalise_code
 from ..extensions import db, limiter
 from ..i18n import current_language
 from ..models import Event, Participant
+from ..schemas import HomeQuery, JoinForm, parse_http
 
 bp = Blueprint("participant", __name__)
 
@@ -39,9 +40,39 @@ def _unknown(code: str):
     return render_template("unknown_event.html", code=code), 404
 
 
+def _limits_on() -> bool:
+    return bool(current_app.config.get("RATELIMIT_ENABLED", True))
+
+
+def _lookup(code: str) -> tuple[Event | None, Any]:
+    """The event of ``code``, or the response to give instead: its unknown page (a miss, counted
+    per address), or 429 for every code once this address has missed too often, so that codes
+    cannot be enumerated (roundtable/web/throttle.py)."""
+    guard = current_app.extensions["roundtable_code_guard"]
+    address = request.remote_addr
+    if _limits_on() and guard.exhausted(address):
+        event = find_event(code)
+        if event is not None and _joined(event):
+            return event, None  # a phone that already joined is never kept out
+        return None, (
+            render_template(
+                "error.html",
+                title="Slow down",
+                message="Too many wrong event codes from here: wait a minute, then check the code.",
+            ),
+            429,
+        )
+    event = find_event(code)
+    if event is None:
+        if _limits_on():
+            guard.missed(address)
+        return None, _unknown(code)
+    return event, None
+
+
 @bp.get("/")
 def home():
-    code = request.args.get("code", "")
+    code = parse_http(HomeQuery, request.args).get("code", "")
     if code:
         return redirect(url_for("participant.join", code=normalise_code(code)))
     return render_template("home.html")
@@ -49,9 +80,9 @@ def home():
 
 @bp.get("/j/<code>")
 def join(code: str):
-    event = find_event(code)
+    event, refusal = _lookup(code)
     if event is None:
-        return _unknown(code)
+        return refusal
     if _joined(event):
         return redirect(url_for("participant.event_page", code=event.code))
     return render_template("join.html", event=event)
@@ -61,11 +92,11 @@ def join(code: str):
 # Per address, and generous: a whole venue usually shares one address behind its Wi-Fi's NAT.
 @limiter.limit(lambda: current_app.config["ROUNDTABLE_JOIN_LIMIT"])
 def join_post(code: str):
-    event = find_event(code)
+    event, refusal = _lookup(code)
     if event is None:
-        return _unknown(code)
+        return refusal
     participant = _joined(event)
-    group = request.form.get("group", "")
+    group = parse_http(JoinForm, request.form).get("group", "")
     keys = {g.key for g in event.groups}
     if group and group not in keys:
         return render_template("join.html", event=event, error=_("Choose one of the groups.")), 400
@@ -85,11 +116,10 @@ def join_post(code: str):
 @bp.get("/e/<code>")
 def event_page(code: str):
     event = find_event(code)
-    if event is None:
-        return _unknown(code)
-    participant = _joined(event)
+    participant = _joined(event) if event is not None else None
     if participant is None:
-        return redirect(url_for("participant.join", code=event.code))
+        # Unknown and not joined look the same: the join page (where codes are limited) decides.
+        return redirect(url_for("participant.join", code=normalise_code(code)))
     group = next((g for g in event.groups if g.key == participant.group_key), None)
     return render_template("participant.html", event=event, group=group)
 
@@ -98,11 +128,10 @@ def event_page(code: str):
 def qr(code: str):
     from .urls import join_url
 
-    event = find_event(code)
-    if event is None:
-        abort(404)
+    # Drawn for any code without looking it up: the QR code only encodes the join address, and a
+    # 404 for unknown codes would let anyone test codes here instead of on the limited join page.
     buffer = io.BytesIO()
-    segno.make(join_url(event.code), error="m").save(
+    segno.make(join_url(normalise_code(code) or "0"), error="m").save(
         buffer, kind="svg", scale=10, border=2, dark="#0b1b2b", light="#ffffff", xmldecl=False
     )
     return Response(buffer.getvalue(), mimetype="image/svg+xml", headers={"Cache-Control": "max-age=300"})

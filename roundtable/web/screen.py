@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 
 from ..agenda.service import find_event
 from ..i18n import bilingual, bilingual_content, clean_language, current_language
+from ..schemas import ScreenQuery, parse_http
 from .urls import join_url, short_join_address
 
 bp = Blueprint("screen", __name__, url_prefix="/screen")
@@ -19,8 +20,9 @@ bp = Blueprint("screen", __name__, url_prefix="/screen")
 @bp.get("/<code>")
 def screen(code: str):
     event = find_event(code)
-    key = request.args.get("key", "")
-    if event is None or not secrets.compare_digest(key, event.screen_key):
+    key = parse_http(ScreenQuery, request.args)["key"] if "key" in request.args else ""
+    # Bytes, not str: compare_digest refuses non-ASCII text (a key of "é" was an HTTP 500).
+    if event is None or not secrets.compare_digest(key.encode(), event.screen_key.encode()):
         # Nothing of the event, not even whether the code exists, for a wrong key.
         return render_template(
             "error.html",

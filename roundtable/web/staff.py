@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlsplit
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
@@ -24,6 +24,8 @@ from ..errors import RoundtableError
 from ..extensions import db, limiter
 from ..live.staff_sessions import end_sessions
 from ..models import LiveState, User
+from ..schemas import LoginForm as LoginInput
+from ..schemas import parse_http
 from ..staff import access, accounts
 from .urls import join_url, public_base, short_join_address
 
@@ -43,19 +45,37 @@ def _safe_next(target: str | None) -> str | None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("10 per minute", methods=["POST"])
+# Per address, generous (a venue's staff share one NAT address); per account and address below.
+@limiter.limit(lambda: current_app.config["ROUNDTABLE_LOGIN_ADDRESS_LIMIT"], methods=["POST"])
 def login():
+    # Shape and text first: the username looked up is neutralised (a NUL byte cannot reach the
+    # database); the password is only hashed and compared, so it is used as typed.
+    clean = parse_http(LoginInput, request.form) if request.method == "POST" else {}
     form = LoginForm()
     error = None
+    throttle = current_app.extensions["roundtable_login_throttle"]
+    limited = current_app.config.get("RATELIMIT_ENABLED", True)
     if form.validate_on_submit():
-        user = db.session.scalar(select(User).where(User.username == form.username.data.strip()))
+        username = clean.get("username", "").strip()
+        wait = throttle.wait(username, request.remote_addr) if limited else 0
+        if wait:
+            # A growing delay for this account from this address, never a lockout.
+            error = _(
+                "Too many wrong passwords for this account: try again in %(seconds)s seconds.", seconds=wait
+            )
+            return render_template("login.html", form=form, error=error), 429
+        user = db.session.scalar(select(User).where(User.username == username))
         if user is not None and user.check_password(form.password.data):
+            if limited:
+                throttle.succeeded(username, request.remote_addr)
             if not user.active:
                 error = _("This account has been deactivated: ask an admin.")
             else:
                 login_user(user)
                 return redirect(_safe_next(request.args.get("next")) or url_for("staff.index"))
         else:
+            if limited:
+                throttle.failed(username, request.remote_addr)
             error = _("Wrong username or password.")
     return render_template("login.html", form=form, error=error), (401 if error else 200)
 

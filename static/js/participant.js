@@ -155,6 +155,7 @@ phoneClient.socket.on("group_tally", (split) => {
 });
 // The question wall's own messages (the live session's wall; this participant's own questions).
 phoneClient.socket.on("wall", (wall) => questionWall.onWall(wall));
+phoneClient.socket.on("wall_delta", (delta) => questionWall.onWallDelta(delta) || phoneClient.snapshot());
 phoneClient.socket.on("my_question", (question) => questionWall.onMyQuestion(question));
 // The own help request: taken ("on the way"), a private reply, handled.
 phoneClient.socket.on("help_status", applyOwnHelp);

@@ -159,8 +159,8 @@ class RankingWidget {
       setText(
         this.rowsState.get(id),
         place
-          ? t(" %(place)s place.", { place: ordinal(place) }) + (editable ? t(" Tap to take it out.") : "")
-          : t(" Not placed yet.") + (editable ? t(" Tap to make it %(place)s.", { place: ordinal(order.length + 1) }) : ""),
+          ? t(" Place %(n)s.", { n: place }) + (editable ? t(" Tap to take it out.") : "")
+          : t(" Not placed yet.") + (editable ? t(" Tap to put it in place %(n)s.", { n: order.length + 1 }) : ""),
       );
       row.moves.hidden = !place || !editable;
       row.up.disabled = place <= 1;

@@ -23,6 +23,7 @@ import { setText } from "../text.js";
 import { AskBox, STATUS_WORDS } from "./ask-box.js";
 import { readSession, writeSession } from "./state.js";
 import { t } from "../i18n.js";
+import { applyDelta } from "./wall-delta.js";
 
 const MINE_FOLDED = 3; // own questions shown before "Show all"
 
@@ -153,6 +154,16 @@ export class QuestionWall {
   // A "wall" message: applied when it is the live session's and not older than the one shown.
   onWall(wall) {
     if (this.takeWall(wall)) this.render();
+  }
+
+  // A "wall_delta" message (what changed since its base). Returns false on a gap: the caller
+  // then asks for a snapshot, which brings the whole wall.
+  onWallDelta(delta) {
+    if (!delta || !this.item || this.item.is_break || delta.item_id !== this.item.id) return true;
+    const wall = applyDelta(this.wall, delta);
+    if (wall === null) return false;
+    if (wall !== this.wall && this.takeWall(wall)) this.render();
+    return true;
   }
 
   takeWall(wall) {
