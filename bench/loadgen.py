@@ -33,6 +33,8 @@ class Tally:
     total: int
     counts: dict[str, int]
     generation: int
+    # The projector gets only the total while results are hidden from phones (on_reveal).
+    hidden: bool = False
 
 
 class Client:
@@ -113,7 +115,7 @@ class Client:
                     tally = json.loads(data[2:])[1]
                     self.tallies.append(
                         Tally(time.perf_counter(), tally["seq"], tally["total"], tally.get("counts", {}),
-                              tally.get("generation", 0))
+                              tally.get("generation", 0), bool(tally.get("hidden")))
                     )
         elif packet == "0":
             self.connected.set()

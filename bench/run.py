@@ -332,14 +332,15 @@ async def one_round(servers, staff, screens, voters, probe, poll, options, round
     for i in ok:
         expected_ok[answers[i]] += 1
 
-    # settle: every projector shows exactly the acknowledged votes
+    # settle: every projector shows exactly the acknowledged votes (their total only, while the
+    # results are hidden from phones: the projector then shows how many have answered)
     settle = None
     deadline = time.perf_counter() + args.settle_timeout
     while time.perf_counter() < deadline:
         done = []
         for screen, mark in zip(screens, marks, strict=True):
             hit = next((t for t in screen.tallies[mark:] if t.generation == generation
-                        and t.total == len(ok) and t.counts == expected_ok), None)
+                        and t.total == len(ok) and (t.hidden or t.counts == expected_ok)), None)
             done.append(hit)
         if all(done):
             settle = max(t.at for t in done) - last_ack
