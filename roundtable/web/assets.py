@@ -48,7 +48,7 @@ PRELUDES = {"js/participant.js": ["vendor/socket.io/socket.io.min.js", "js/lite-
 BUNDLES = {
     "bundle/phone.css": [
         "css/app.css", "css/i18n.css", "css/participant.css", "css/questions.css", "css/groups.css",
-        "css/phone-now.css",
+        "css/phone-now.css", "css/wrap.css",
     ],
 }
 COMPRESSIBLE = {".js", ".css", ".svg", ".json", ".txt", ".html", ".map"}

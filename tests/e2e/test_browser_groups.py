@@ -48,7 +48,7 @@ def test_the_projector_splits_a_poll_by_group_while_phones_vote(browser, server,
     expect(projector.get_by_test_id("join-code")).to_have_text(server.code)
     phone = join_on_phone(browser, server, errors, group="children")
 
-    item, poll = staff_item_and_poll(console, SESSION, "Did the duty bearers")
+    item, poll = staff_item_and_poll(console, SESSION, "Did the answers from internet")
     console.get_by_test_id(f"go-live-{item['id']}").click()
     console.get_by_test_id(f"select-item-{item['id']}").click()
     console.get_by_test_id(f"open-{poll['id']}").click()
