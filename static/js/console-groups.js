@@ -8,6 +8,7 @@
 import { renderColumns } from "./group-columns.js";
 import { el } from "./live.js";
 import { toast } from "./console/actions.js";
+import { t } from "./i18n.js";
 
 const panels = new Map(); // poll id -> {node, open, chosen: Set, columns, busy, again}
 let client = null;
@@ -66,7 +67,7 @@ export function groupTools(poll, { groups, live, canRun }) {
 
   const toggle = el("button", {
     type: "button", class: `button small-button toggle${entry.open ? " on" : ""}`, "aria-expanded": entry.open ? "true" : "false",
-    "data-testid": `by-group-${poll.id}`, title: "Results by stakeholder group (small groups are never shown on their own)",
+    "data-testid": `by-group-${poll.id}`, title: t("Results by stakeholder group (small groups are never shown on their own)"),
     onclick: () => {
       entry.open = !entry.open;
       toggle.classList.toggle("on", entry.open);
@@ -74,9 +75,9 @@ export function groupTools(poll, { groups, live, canRun }) {
       body.hidden = !entry.open;
       if (entry.open) refresh(poll.id);
     },
-  }, "By group");
+  }, t("By group"));
 
-  const choices = [...groups, { key: "everyone", label: "Everyone" }].map((group) => {
+  const choices = [...groups, { key: "everyone", label: t("Everyone") }].map((group) => {
     const box = el("input", { type: "checkbox", value: group.key, "data-testid": `split-choice-${poll.id}-${group.key}` });
     box.checked = entry.chosen.has(group.key);
     box.disabled = !canRun;
@@ -90,7 +91,7 @@ export function groupTools(poll, { groups, live, canRun }) {
   const order = () => [...[...entry.chosen].filter((k) => k !== "everyone"), ...(entry.chosen.has("everyone") ? ["everyone"] : [])];
   const show = el("button", {
     type: "button", class: "button small-button primary", "data-testid": `screen-split-${poll.id}`, disabled: !canRun,
-    title: "Put this poll on the projector, split by the groups ticked, side by side",
+    title: t("Put this poll on the projector, split by the groups ticked, side by side"),
     onclick: async (ev) => {
       const chosen = order();
       if (!chosen.length) return toast("Tick at least one group to show.", "error");
@@ -102,22 +103,22 @@ export function groupTools(poll, { groups, live, canRun }) {
       if (reply && reply.ok) toast("Projector shows the results by group", "ok");
       else toast((reply && reply.error && reply.error.message) || "That did not work.", "error");
     },
-  }, splitOn ? "Update split on screen" : "Show split on screen");
+  }, splitOn ? t("Update split on screen") : t("Show split on screen"));
   const unsplit = splitOn ? el("button", {
     type: "button", class: "button small-button ghost", "data-testid": `screen-unsplit-${poll.id}`, disabled: !canRun,
     onclick: () => client.request("staff:screen", { mode: "results", poll_id: poll.id }),
-  }, "Show without split") : null;
+  }, t("Show without split")) : null;
 
   const body = el("div", { class: "group-body" },
     entry.columns,
     el("div", { class: "split-picker" },
-      el("p", { class: "split-picker-title", text: "On the projector, side by side:" }),
+      el("p", { class: "split-picker-title", text: t("On the projector, side by side:") }),
       el("div", { class: "split-choices" }, ...choices),
       el("div", { class: "split-actions" }, show, unsplit)));
   body.hidden = !entry.open;
   entry.node.replaceChildren(
     el("div", { class: "group-tools-head" }, toggle,
-      splitOn ? el("span", { class: "tag tag-screen", "data-testid": `split-on-screen-${poll.id}` }, "Split on screen") : null),
+      splitOn ? el("span", { class: "tag tag-screen", "data-testid": `split-on-screen-${poll.id}` }, t("Split on screen")) : null),
     body);
   if (entry.open && entry.result) draw(entry);
   return entry.node;

@@ -21,6 +21,7 @@ import { createEventSettings } from "./console/settings.js";
 import { $, allItems, countFor, desk, findPoll, liveItemId } from "./console/store.js";
 import { applyRole, setConsoleConnection, showBanner } from "./console/topbar.js";
 import { startModeration } from "./moderation/panel.js";
+import { t } from "./i18n.js";
 
 const { state } = desk;
 const stats = {
@@ -130,7 +131,7 @@ const staffClient = new LiveClient({
   onStatus: setConsoleConnection,
   onRefused(data) {
     if (data.code === "login_required") {
-      showBanner("Your login has expired.", { href: `/staff/login?next=${encodeURIComponent(location.pathname)}`, text: "Log in again" });
+      showBanner("Your login has expired.", { href: `/staff/login?next=${encodeURIComponent(location.pathname)}`, text: t("Log in again") });
     } else {
       showBanner(data.message || "The console could not connect.");
     }

@@ -3,6 +3,7 @@
 import { el } from "../live.js";
 import { icon } from "../icons.js";
 import { $, canRun, desk, findItem } from "./store.js";
+import { t } from "../i18n.js";
 
 const toasts = $('[data-testid="toasts"]');
 
@@ -10,7 +11,7 @@ export function toast(message, kind = "ok") {
   const node = el("div", { class: `toast ${kind}`, role: kind === "error" ? "alert" : "status", "data-testid": "toast", dataset: { kind } },
     icon(kind === "error" ? "alert" : "check"),
     el("span", { class: "toast-text", text: message }),
-    el("button", { type: "button", class: "toast-close", "aria-label": "Dismiss", onclick: () => node.remove() }, icon("close")));
+    el("button", { type: "button", class: "toast-close", "aria-label": t("Dismiss"), onclick: () => node.remove() }, icon("close")));
   toasts.append(node);
   while (toasts.children.length > 4) toasts.firstElementChild.remove();
   if (toasts.showPopover) {
@@ -24,10 +25,10 @@ export function toast(message, kind = "ok") {
 
 export function errorText(reply) {
   const error = reply && reply.error;
-  if (error && error.code === "question_changed") return "Another moderator already changed this question.";
+  if (error && error.code === "question_changed") return t("Another moderator already changed this question.");
   // live.js says "trying again" for a dropped connection, but staff actions are not retried.
-  if (error && error.code === "offline") return "No connection to the server: nothing was changed. Try again once it reconnects.";
-  if (error && error.code === "timeout") return "The server did not answer in time: check whether the change arrived before trying again.";
+  if (error && error.code === "offline") return t("No connection to the server: nothing was changed. Try again once it reconnects.");
+  if (error && error.code === "timeout") return t("The server did not answer in time: check whether the change arrived before trying again.");
   return (error && error.message) || "Something went wrong: try again.";
 }
 
@@ -57,7 +58,7 @@ export function setLive(itemId, button) {
   }
   return act("staff:set_live", { item_id: itemId }, {
     button,
-    success: item ? `Live on phones: ${item.title}` : "Nothing is live now",
+    success: item ? `Live on phones: ${item.title}` : t("Nothing is live now"),
   });
 }
 
@@ -66,7 +67,7 @@ export const SCREEN_LABELS = { join: "join instructions", results: "the results"
 
 export function setScreen(mode, pollId, button) {
   const payload = mode === "results" ? { mode, poll_id: pollId } : { mode };
-  return act("staff:screen", payload, { button, success: `Projector shows ${SCREEN_LABELS[mode]}` });
+  return act("staff:screen", payload, { button, success: t("Projector shows %(what)s", { what: SCREEN_LABELS[mode] }) });
 }
 
 // Select a session in the agenda (kept in the address, so a reload comes back to it).

@@ -7,6 +7,7 @@ import { staffKind } from "../kinds/staff/index.js";
 import { selectItem, setLive } from "./actions.js";
 import { itemHeld } from "./held.js";
 import { $, canRun, days, desk, findItem, liveItemId } from "./store.js";
+import { t } from "../i18n.js";
 
 const { state } = desk;
 const dayTabs = $('[data-testid="day-tabs"]');
@@ -17,12 +18,12 @@ let spyPausedUntil = 0; // the day tabs wait for a smooth scroll to end before f
 // so that the two that change how a session is run stand out: children-led, and questions to someone.
 export function itemBadges(item, { compact = false } = {}) {
   const badges = [];
-  if (item.children_led) badges.push(["child", compact ? "Children-led" : "Children's session", "children-led", false]);
-  else if (item.involves_children) badges.push(["child", "Children present", "children", compact]);
-  if (item.question_mode === "premoderated") badges.push(["shield", "Pre-moderated questions", "premoderated", compact]);
-  if (item.question_mode === "closed" && !item.is_break) badges.push(["message", "No questions", "closed", compact]);
-  if (item.questions_to) badges.push(["message", `Questions to ${item.questions_to}`, "questions-to", false]);
-  if (item.split_by_group) badges.push(["split", "Results by group", "split", compact]);
+  if (item.children_led) badges.push(["child", compact ? t("Children-led") : t("Children's session"), "children-led", false]);
+  else if (item.involves_children) badges.push(["child", t("Children present"), "children", compact]);
+  if (item.question_mode === "premoderated") badges.push(["shield", t("Pre-moderated questions"), "premoderated", compact]);
+  if (item.question_mode === "closed" && !item.is_break) badges.push(["message", t("No questions"), "closed", compact]);
+  if (item.questions_to) badges.push(["message", t("Questions to %(who)s", { who: item.questions_to }), "questions-to", false]);
+  if (item.split_by_group) badges.push(["split", t("Results by group"), "split", compact]);
   return badges.map(([name, text, kind, iconOnly]) =>
     el("span", {
       class: `badge badge-${kind}${iconOnly ? " icon-only" : ""}`, title: text, "aria-label": iconOnly ? text : null,
@@ -51,7 +52,7 @@ export function renderAgendaPanel() {
     },
     el("span", { class: "day-tab-title", text: day.title }),
     el("span", { class: "day-tab-date", text: formatDate(day.date) || "Date not set" }),
-    hasLive ? el("span", { class: "live-dot", title: "A session of this day is live" }) : null));
+    hasLive ? el("span", { class: "live-dot", title: t("A session of this day is live") }) : null));
   }
 
   agenda.replaceChildren();
@@ -59,7 +60,7 @@ export function renderAgendaPanel() {
     const group = el("li", { class: "agenda-day", dataset: { dayId: String(day.id) } },
       el("h3", { class: "agenda-day-head" },
         el("span", { text: day.title }),
-        el("span", { class: "agenda-day-date", text: day.date ? formatDate(day.date, "long") : "Date not set" })));
+        el("span", { class: "agenda-day-date", text: day.date ? formatDate(day.date, "long") : t("Date not set") })));
     const list = el("ol", { class: "agenda-items" });
     for (const item of day.items) list.append(agendaRow(item, live));
     group.append(list);
@@ -107,8 +108,8 @@ function agendaRow(item, live) {
     const held = itemHeld(item);
     meta.push(el("span", {
       class: `held-chip${held ? "" : " hidden"}`, "data-testid": `agenda-held-${item.id}`, dataset: { heldItem: String(item.id) },
-      title: "Answers waiting for a moderator",
-    }, icon("inbox"), el("span", { text: `${held} waiting` })));
+      title: t("Answers waiting for a moderator"),
+    }, icon("inbox"), el("span", { text: t("%(count)s waiting", { count: held }) })));
   }
   const classes = ["agenda-item", item.is_break ? "is-break" : "", isLive ? "is-live" : "", isSelected ? "is-selected" : ""];
   return el("li", { class: classes.filter(Boolean).join(" "), "data-testid": `agenda-item-${item.id}`, dataset: { itemId: String(item.id) } },
@@ -123,10 +124,10 @@ function agendaRow(item, live) {
       el("span", { class: "item-title" }, item.is_break ? icon("coffee", "icon break-icon") : null, item.title),
       item.is_break ? null : el("span", { class: "item-meta" }, ...meta, ...itemBadges(item, { compact: true })))),
     isLive
-      ? el("span", { class: "live-tag", "data-testid": `go-live-${item.id}`, title: "Live on phones now" }, el("span", { class: "pulse" }), "Live")
+      ? el("span", { class: "live-tag", "data-testid": `go-live-${item.id}`, title: t("Live on phones now") }, el("span", { class: "pulse" }), t("Live"))
       : el("button", {
         type: "button", class: `go-live${item.is_break ? " quiet" : ""}`, "data-testid": `go-live-${item.id}`,
-        disabled: !canRun(), title: "Make this the session participants see now",
+        disabled: !canRun(), title: t("Make this the session participants see now"),
         onclick: (ev) => setLive(item.id, ev.currentTarget),
-      }, icon("play"), "Go live"));
+      }, icon("play"), t("Go live")));
 }

@@ -9,6 +9,7 @@ import { staffKind } from "../kinds/staff/index.js";
 import { act, toast } from "./actions.js";
 import { categoryChips, isFlagged, openAnswerEditor } from "../moderation/safety.js";
 import { $, findItem, tallyFor } from "./store.js";
+import { t } from "../i18n.js";
 
 // The reason the server gives for an answer held only because the poll is pre-moderated.
 const WAITING_REASON = "Waiting for a moderator";
@@ -32,7 +33,7 @@ function heldCountText(n) {
 export function heldPanel(poll) {
   let entry = heldCache.get(poll.id);
   if (!entry) {
-    entry = { node: el("section", { class: "held-panel", "data-testid": `held-panel-${poll.id}`, "aria-label": "Answers waiting for a moderator" }), signature: null };
+    entry = { node: el("section", { class: "held-panel", "data-testid": `held-panel-${poll.id}`, "aria-label": t("Answers waiting for a moderator") }), signature: null };
     heldCache.set(poll.id, entry);
   }
   fillHeld(entry, poll);
@@ -76,15 +77,15 @@ function fillHeld(entry, poll) {
     el("span", { class: "held-icon" }, icon("inbox")),
     el("div", { class: "held-title-wrap" },
       items.length
-        ? el("h4", { class: "held-title" }, "Waiting for you ", el("span", { class: "held-count", text: `(${heldCountText(items.length)})` }))
-        : el("h4", { class: "held-title", text: "Nothing waiting for you" }),
+        ? el("h4", { class: "held-title" }, t("Waiting for you "), el("span", { class: "held-count", text: `(${heldCountText(items.length)})` }))
+        : el("h4", { class: "held-title", text: t("Nothing waiting for you") }),
       el("p", { class: "held-sub", text: items.length
         ? `Nobody else sees these ${word[1]} until you approve them.`
         : `Moderated: every new ${word[0]} stops here until you approve it.` })),
     items.length > 1 ? el("button", {
       type: "button", class: "button small-button held-approve-all", "data-testid": `approve-all-${poll.id}`,
       onclick: (ev) => approveAll(poll, items, ev.currentTarget),
-    }, icon("check"), `Approve all ${heldCountText(items.length)}`) : null));
+    }, icon("check"), t("Approve all %(count)s", { count: heldCountText(items.length) })) : null));
 
   const list = el("ul", { class: "held-list", "data-testid": `held-${poll.id}` });
   for (const group of heldGroups(poll, items)) {
@@ -97,7 +98,7 @@ function fillHeld(entry, poll) {
     },
     el("div", { class: "held-body" },
       el("p", { class: "held-text", text: group.text }),
-      group.ids.length > 1 ? el("span", { class: "held-times", title: `Sent by ${group.ids.length} people`, text: `×${group.ids.length}` }) : null,
+      group.ids.length > 1 ? el("span", { class: "held-times", title: t("Sent by %(count)s people", { count: group.ids.length }), text: `×${group.ids.length}` }) : null,
       categoryChips(group.item),
       ...reasons.map((reason) => el("span", { class: "reason-chip", text: reason }))),
     el("div", { class: "held-actions" },
@@ -105,11 +106,11 @@ function fillHeld(entry, poll) {
         type: "button", class: "button small-button approve", "data-testid": `approve-item-${id}`, dataset: { action: "approve" },
         // A flagged answer is never published by one click: "Approve" opens the redact editor.
         onclick: (ev) => (isFlagged(group.item) ? editFlagged(poll, group) : moderateAnswers(poll, group.ids, "approve", ev.currentTarget)),
-      }, icon("check"), "Approve"),
+      }, icon("check"), t("Approve")),
       el("button", {
         type: "button", class: "button small-button ghost hide", "data-testid": `hide-item-${id}`, dataset: { action: "hide" },
         onclick: (ev) => moderateAnswers(poll, group.ids, "hide", ev.currentTarget),
-      }, icon("eyeOff"), "Hide"))));
+      }, icon("eyeOff"), t("Hide")))));
   }
   node.append(list);
 
@@ -174,8 +175,8 @@ export function heldBadge(poll) {
   const n = heldOf(poll).length;
   return el("span", {
     class: `tag tag-held${n ? "" : " hidden"}`, "data-testid": `held-count-${poll.id}`, dataset: { heldFor: String(poll.id) },
-    title: "Answers waiting for a moderator",
-  }, icon("inbox"), el("span", { class: "tag-held-text", text: `${heldCountText(n)} waiting` }));
+    title: t("Answers waiting for a moderator"),
+  }, icon("inbox"), el("span", { class: "tag-held-text", text: t("%(count)s waiting", { count: heldCountText(n) }) }));
 }
 
 export function itemHeld(item) {
@@ -186,13 +187,13 @@ function updateHeldCounts(poll) {
   const n = heldOf(poll).length;
   for (const badge of document.querySelectorAll(`[data-held-for="${poll.id}"]`)) {
     badge.classList.toggle("hidden", !n);
-    $(".tag-held-text", badge).textContent = `${heldCountText(n)} waiting`;
+    $(".tag-held-text", badge).textContent = t("%(count)s waiting", { count: heldCountText(n) });
   }
   const item = findItem(poll.item_id);
   const chip = item && document.querySelector(`[data-held-item="${item.id}"]`);
   if (chip) {
     const total = itemHeld(item);
     chip.classList.toggle("hidden", !total);
-    chip.lastChild.textContent = `${total} waiting`;
+    chip.lastChild.textContent = t("%(count)s waiting", { count: total });
   }
 }

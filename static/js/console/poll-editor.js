@@ -12,13 +12,14 @@ import { premoderateBlock } from "../kinds/staff/free-text.js";
 import { errorText, toast } from "./actions.js";
 import { flashPoll } from "./session.js";
 import { $, countFor, desk, findItem, findPoll, resultsMode } from "./store.js";
+import { t } from "../i18n.js";
 
 const MIN_OPTIONS = 2;
 const MODE_HELP = {
-  live: "Phones show the results as answers come in.",
-  after_vote: "Each person sees the results once they have answered.",
-  on_reveal: "Phones show the results when you press Reveal on the poll card.",
-  never: "Only this console and the projector show the results.",
+  live: t("Phones show the results as answers come in."),
+  after_vote: t("Each person sees the results once they have answered."),
+  on_reveal: t("Phones show the results when you press Reveal on the poll card."),
+  never: t("Only this console and the projector show the results."),
 };
 
 // The picker's card of one kind.
@@ -133,18 +134,18 @@ export class PollEditor {
   // --- the option rows ---
 
   addRow(option = { id: null, label: "", label_sw: "", correct: false }, focus = false) {
-    const input = el("input", { type: "text", class: "option-input", maxlength: "200", value: option.label, placeholder: "Option text", "aria-label": "Option" });
+    const input = el("input", { type: "text", class: "option-input", maxlength: "200", value: option.label, placeholder: t("Option text"), "aria-label": t("Option") });
     // The option in Kiswahili (optional): phones in Kiswahili show it, else the English.
-    const inputSw = el("input", { type: "text", class: "option-input option-input-sw", maxlength: "200", lang: "sw", value: option.label_sw || "", placeholder: "Kiswahili (optional)", "aria-label": "Option in Kiswahili" });
+    const inputSw = el("input", { type: "text", class: "option-input option-input-sw", maxlength: "200", lang: "sw", value: option.label_sw || "", placeholder: t("Kiswahili (optional)"), "aria-label": t("Option in Kiswahili") });
     const correct = el("input", { type: "radio", name: "correct_option", class: "correct-radio", checked: !!option.correct });
     const row = el("li", { class: `option-row${option.correct ? " is-correct" : ""}`, dataset: { optionId: option.id === null ? "" : String(option.id) } },
       el("span", { class: "option-letter", "aria-hidden": "true" }),
       input,
       inputSw,
-      el("label", { class: "correct-pick", title: "The correct answer" }, correct, el("span", { text: "Correct" })),
-      el("button", { type: "button", class: "icon-button", dataset: { move: "up" }, title: "Move up", "aria-label": "Move option up" }, icon("up")),
-      el("button", { type: "button", class: "icon-button", dataset: { move: "down" }, title: "Move down", "aria-label": "Move option down" }, icon("down")),
-      el("button", { type: "button", class: "icon-button danger", dataset: { remove: "1" }, title: "Remove option", "aria-label": "Remove option" }, icon("close")));
+      el("label", { class: "correct-pick", title: t("The correct answer") }, correct, el("span", { text: t("Correct") })),
+      el("button", { type: "button", class: "icon-button", dataset: { move: "up" }, title: t("Move up"), "aria-label": t("Move option up") }, icon("up")),
+      el("button", { type: "button", class: "icon-button", dataset: { move: "down" }, title: t("Move down"), "aria-label": t("Move option down") }, icon("down")),
+      el("button", { type: "button", class: "icon-button danger", dataset: { remove: "1" }, title: t("Remove option"), "aria-label": t("Remove option") }, icon("close")));
     input.addEventListener("keydown", (ev) => {
       if (ev.key === "Enter") {
         ev.preventDefault();
@@ -170,10 +171,10 @@ export class PollEditor {
       $(".option-letter", row).textContent = letter;
       const input = $(".option-input", row);
       input.dataset.testid = `poll-option-input-${i}`;
-      input.setAttribute("aria-label", `Option ${letter}`);
+      input.setAttribute("aria-label", t("Option %(letter)s", { letter }));
       const radio = $(".correct-radio", row);
       radio.dataset.testid = `poll-correct-${i}`;
-      radio.setAttribute("aria-label", `Option ${letter} is the correct answer`);
+      radio.setAttribute("aria-label", t("Option %(letter)s is the correct answer", { letter }));
       const [up, down, remove] = row.querySelectorAll("button");
       up.dataset.testid = `poll-option-up-${i}`;
       down.dataset.testid = `poll-option-down-${i}`;
@@ -209,7 +210,7 @@ export class PollEditor {
     const mode = this.form.elements.results_mode.value;
     const kind = staffKind(this.kind());
     $('[data-role="results-mode-help"]', this.dialog).textContent = kind && kind.hasCorrect && mode === "on_reveal"
-      ? "The right answer and the results show on phones and the projector when you press Reveal answer."
+      ? t("The right answer and the results show on phones and the projector when you press Reveal answer.")
       : MODE_HELP[mode] || "";
   }
 
@@ -240,7 +241,7 @@ export class PollEditor {
     form.reset();
     this.showError("");
     this.saveButton.disabled = false;
-    $("#poll-editor-title", dialog).textContent = poll ? "Edit poll" : "New poll";
+    $("#poll-editor-title", dialog).textContent = poll ? t("Edit poll") : t("New poll");
     $('[data-role="session-name"]', dialog).textContent = `${item.dayTitle} · ${timeRange(item)} · ${item.title}`;
     this.rows.replaceChildren();
     const foreign = poll && !staffKind(poll.kind);
@@ -278,7 +279,7 @@ export class PollEditor {
     const kind = staffKind(name);
     const f = this.form.elements;
     const question = f.question.value.trim();
-    if (!question) return { error: "Write the question.", field: "question" };
+    if (!question) return { error: t("Write the question."), field: "question" };
     const options = [];
     const withOptions = !kind || kind.hasOptions;
     const withKey = Boolean(kind && kind.hasCorrect);
@@ -289,23 +290,23 @@ export class PollEditor {
       const correct = withKey && $(".correct-radio", row).checked;
       if (!label) {
         if (id === null && !correct) continue; // an empty new row: just leave it out
-        return { error: `Option ${String.fromCharCode(65 + i)} is empty: write it or remove it.`, field: "options" };
+        return { error: t("Option %(letter)s is empty: write it or remove it.", { letter: String.fromCharCode(65 + i) }), field: "options" };
       }
       const option = { label, label_sw: labelSw, correct };
       if (id !== null) option.id = id;
       options.push(option);
     }
     if (withOptions && (options.length < MIN_OPTIONS || options.length > this.max)) {
-      return { error: `A ${kind ? kind.label.toLowerCase() : ""} poll needs ${MIN_OPTIONS} to ${this.max} options.`, field: "options" };
+      return { error: t("This kind of poll needs %(min)s to %(max)s options.", { min: MIN_OPTIONS, max: this.max }), field: "options" };
     }
     const seen = new Set();
     for (const option of options) {
       const key = option.label.toLocaleLowerCase();
-      if (seen.has(key)) return { error: `Two options say “${option.label}”.`, field: "options" };
+      if (seen.has(key)) return { error: t("Two options say “%(label)s”.", { label: option.label }), field: "options" };
       seen.add(key);
     }
     if (withKey && options.filter((o) => o.correct).length !== 1) {
-      return { error: "Mark the correct answer: choose “Correct” on one option.", field: "options" };
+      return { error: t("Mark the correct answer: choose “Correct” on one option."), field: "options" };
     }
     const payload = { item_id: this.itemId, kind: name, question, question_sw: f.question_sw.value.trim(), options, allow_change: f.allow_change.checked, results_mode: f.results_mode.value };
     if (this.pollId !== null) payload.poll_id = this.pollId;
@@ -339,7 +340,7 @@ export class PollEditor {
     // The new state usually arrives before this acknowledgement: flash now, or on the next render.
     this.dialog.close();
     if (!flashPoll(reply.poll_id)) desk.state.flashPollId = reply.poll_id;
-    toast(editing ? "Poll saved" : "Poll added", "ok");
+    toast(editing ? t("Poll saved") : t("Poll added"), "ok");
   }
 
   // Someone else may change or delete this poll while it is being edited: say so, keep the edits.

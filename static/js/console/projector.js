@@ -6,6 +6,7 @@ import { plural, timeRange } from "../text.js";
 import { renderResults } from "../results.js";
 import { selectItem, setLive, setScreen } from "./actions.js";
 import { $, allItems, canRun, countFor, days, desk, findItem, findPoll, liveItemId, tallyFor } from "./store.js";
+import { t } from "../i18n.js";
 
 const { state } = desk;
 const side = {
@@ -31,11 +32,11 @@ function questionsPreview() {
     : [];
   const highlighted = state.view.live.highlighted_question_id;
   return el("div", { class: "pv-questions" },
-    el("p", { class: "pv-small", text: live ? `Questions · ${live.title}` : "Questions" }),
+    el("p", { class: "pv-small", text: live ? `Questions · ${live.title}` : t("Questions") }),
     top.length
       ? el("ol", {}, top.map((q) => el("li", { class: q.id === highlighted ? "now" : "" },
         el("span", { class: "pv-votes", text: String(q.upvotes) }), el("span", { class: "pv-q", text: q.text }))))
-      : el("p", { class: "pv-empty", text: live ? "No questions on the wall yet" : "Nothing is live" }));
+      : el("p", { class: "pv-empty", text: live ? t("No questions on the wall yet") : t("Nothing is live") }));
 }
 
 export function renderSide() {
@@ -58,29 +59,29 @@ export function renderSide() {
     side.screenPreview.append(el("div", { class: "pv-join" },
       el("img", { class: "pv-qr", src: `/qr/${encodeURIComponent(desk.code)}.svg`, alt: "" }),
       el("div", { class: "pv-join-text" },
-        el("span", { class: "pv-small", text: "Join at" }),
+        el("span", { class: "pv-small", text: t("Join at") }),
         el("span", { class: "pv-address", text: desk.shortAddress }),
         el("span", { class: "pv-small", text: "code" }),
         el("span", { class: "pv-code", text: desk.code }))));
-    side.screenStatus.textContent = "Showing: join instructions and QR code";
+    side.screenStatus.textContent = t("Showing: join instructions and QR code");
   } else if (effective === "results") {
     const bars = el("div", { class: "pv-bars" });
     renderResults(bars, shown.poll, tallyFor(shown.poll));
     side.screenPreview.append(el("div", { class: "pv-results" }, el("p", { class: "pv-question", text: shown.poll.question }), bars));
-    side.screenStatus.textContent = `Showing: results of “${shown.poll.question}”`;
+    side.screenStatus.textContent = t("Showing: results of “%(question)s”", { question: shown.poll.question });
   } else if (effective === "questions") {
     side.screenPreview.append(questionsPreview());
-    side.screenStatus.textContent = "Showing: questions from the room";
+    side.screenStatus.textContent = t("Showing: questions from the room");
   } else if (effective === "agenda") {
     const live = findItem(liveItemId());
     const day = live ? days().find((d) => d.id === live.dayId) : days()[0];
     const rows = (day ? day.items : []).slice(0, 8).map((item) =>
       el("li", { class: item.id === liveItemId() ? "now" : "" }, el("span", { text: item.starts_at }), el("span", { text: item.title })));
-    side.screenPreview.append(el("div", { class: "pv-agenda" }, el("p", { class: "pv-small", text: day ? day.title : "Agenda" }), el("ol", {}, rows)));
-    side.screenStatus.textContent = "Showing: the agenda";
+    side.screenPreview.append(el("div", { class: "pv-agenda" }, el("p", { class: "pv-small", text: day ? day.title : t("Agenda") }), el("ol", {}, rows)));
+    side.screenStatus.textContent = t("Showing: the agenda");
   } else {
-    side.screenPreview.append(el("div", { class: "pv-blank", text: "Blank" }));
-    side.screenStatus.textContent = "Showing: a blank screen";
+    side.screenPreview.append(el("div", { class: "pv-blank", text: t("Blank") }));
+    side.screenStatus.textContent = t("Showing: a blank screen");
   }
 
   // What phones see now.
@@ -94,19 +95,19 @@ export function renderSide() {
       el("button", { type: "button", class: "live-card", "data-testid": "live-item", onclick: () => selectItem(live.id) },
         el("span", { class: "live-card-kicker" }, el("span", { class: "pulse" }), `${live.dayTitle} · ${timeRange(live)}`),
         el("span", { class: "live-card-title", text: live.title }),
-        el("span", { class: "live-card-meta", text: open.length ? `${plural(open.length, "poll")} open on phones` : "No poll open" })),
-      next ? el("p", { class: "next-up" }, el("span", { class: "next-label", text: "Next" }), el("span", { text: `${next.starts_at} ${next.title}` })) : null,
-      el("button", { type: "button", class: "button block", "data-testid": "end-live", disabled: !canRun(), onclick: (ev) => setLive(null, ev.currentTarget) }, icon("stop"), "End live session"));
+        el("span", { class: "live-card-meta", text: open.length ? `${plural(open.length, "poll")} open on phones` : t("No poll open") })),
+      next ? el("p", { class: "next-up" }, el("span", { class: "next-label", text: t("Next") }), el("span", { text: `${next.starts_at} ${next.title}` })) : null,
+      el("button", { type: "button", class: "button block", "data-testid": "end-live", disabled: !canRun(), onclick: (ev) => setLive(null, ev.currentTarget) }, icon("stop"), t("End live session")));
   } else {
     side.liveNow.append(el("p", { class: "side-empty", "data-testid": "nothing-live" },
-      "Nothing is live. Phones show a welcome screen until you press ", el("strong", { text: "Go live" }), " on a session."));
+      t("Nothing is live. Phones show a welcome screen until you press "), el("strong", { text: t("Go live") }), " on a session."));
   }
 
   // Every open poll of the event, wherever it is: easy to forget one in another session.
   side.openPolls.replaceChildren();
   const open = allItems().flatMap((item) => item.polls.filter((p) => p.status === "open").map((poll) => ({ poll, item })));
   if (!open.length) {
-    side.openPolls.append(el("li", { class: "side-empty", text: "No poll is open." }));
+    side.openPolls.append(el("li", { class: "side-empty", text: t("No poll is open.") }));
   }
   for (const { poll, item } of open) {
     const count = countFor(poll);

@@ -6,6 +6,7 @@ import { decorateIcons } from "../icons.js";
 import { formatDate, plural } from "../text.js";
 import { act, errorText } from "./actions.js";
 import { $, canRun, days, desk, findItem } from "./store.js";
+import { t } from "../i18n.js";
 
 const { state } = desk;
 
@@ -71,20 +72,20 @@ export function createEventSettings() {
   function dayForm(day) {
     const form = el("form", { class: "day-form", novalidate: true, "data-testid": `day-form-${day.id}`, dataset: { dayId: String(day.id) } },
       el("div", { class: "field" },
-        el("label", { class: "field-label", for: `day-title-${day.id}`, text: "Title" }),
+        el("label", { class: "field-label", for: `day-title-${day.id}`, text: t("Title") }),
         el("input", { id: `day-title-${day.id}`, name: "title", maxlength: "120", required: true, "data-testid": `day-title-${day.id}` })),
       el("div", { class: "field" },
-        el("label", { class: "field-label", for: `day-date-${day.id}`, text: "Date" }),
+        el("label", { class: "field-label", for: `day-date-${day.id}`, text: t("Date") }),
         el("input", { id: `day-date-${day.id}`, name: "date", type: "date", "data-testid": `day-date-${day.id}` })),
       el("div", { class: "day-form-foot" },
         el("span", { class: "day-form-sessions muted small" }),
-        el("span", { class: "dirty-note", text: "Unsaved" }),
-        el("button", { type: "submit", class: "button primary", "data-testid": `day-save-${day.id}` }, "Save day")));
+        el("span", { class: "dirty-note", text: t("Unsaved") }),
+        el("button", { type: "submit", class: "button primary", "data-testid": `day-save-${day.id}` }, t("Save day"))));
     form.addEventListener("input", () => { dirty.days.add(day.id); markDirty(form, true); });
     form.addEventListener("submit", async (ev) => {
       ev.preventDefault();
       const payload = { day_id: day.id, title: form.elements.title.value, date: form.elements.date.value || "" };
-      const reply = await save("staff:day_save", payload, $("button[type=submit]", form), "Day saved");
+      const reply = await save("staff:day_save", payload, $("button[type=submit]", form), t("Day saved"));
       if (reply) { dirty.days.delete(day.id); markDirty(form, false); }
     });
     return form;
@@ -100,7 +101,7 @@ export function createEventSettings() {
           "aria-current": item.id === itemId ? "true" : null, "data-testid": `settings-item-${item.id}`,
           onclick: () => {
             if (item.id === itemId) return;
-            if (dirty.item && !confirm("Discard the unsaved changes to this session?")) return;
+            if (dirty.item && !confirm(t("Discard the unsaved changes to this session?"))) return;
             itemId = item.id;
             fillItem();
             renderPicker();
@@ -144,7 +145,7 @@ export function createEventSettings() {
     ev.preventDefault();
     const f = eventForm.elements;
     const payload = { title: f.title.value, hosts: f.hosts.value, objective: f.objective.value, outcomes: f.outcomes.value, helpline: f.helpline.value, title_sw: f.title_sw.value, helpline_sw: f.helpline_sw.value };
-    if (await save("staff:event_save", payload, $('[data-testid="event-save"]', dialog), "Event details saved")) {
+    if (await save("staff:event_save", payload, $('[data-testid="event-save"]', dialog), t("Event details saved"))) {
       dirty.event = false;
       markDirty(eventForm, false);
     }
@@ -166,7 +167,7 @@ export function createEventSettings() {
       questions_to: f.questions_to.value,
     };
     for (const name of ["involves_children", "children_led", "split_by_group", "is_break"]) payload[name] = f[name].checked;
-    if (await save("staff:item_save", payload, $('[data-testid="item-save"]', dialog), "Session saved")) {
+    if (await save("staff:item_save", payload, $('[data-testid="item-save"]', dialog), t("Session saved"))) {
       dirty.item = false;
       markDirty(itemForm, false);
     }
@@ -175,7 +176,7 @@ export function createEventSettings() {
   for (const button of dialog.querySelectorAll("[data-tab]")) button.addEventListener("click", () => showTab(button.dataset.tab));
   $('[data-action="close"]', dialog).addEventListener("click", () => dialog.close());
   dialog.addEventListener("cancel", (ev) => {
-    if ((dirty.event || dirty.item || dirty.days.size) && !confirm("Close without saving your changes?")) ev.preventDefault();
+    if ((dirty.event || dirty.item || dirty.days.size) && !confirm(t("Close without saving your changes?"))) ev.preventDefault();
   });
 
   function open(name = "event", forItem = null) {
@@ -197,7 +198,7 @@ export function createEventSettings() {
   function lockForRole() {
     for (const button of dialog.querySelectorAll('button[type="submit"]')) {
       button.disabled = !canRun();
-      button.title = canRun() ? "" : "Only facilitators can change the programme";
+      button.title = canRun() ? "" : t("Only facilitators can change the programme");
     }
   }
 

@@ -4,6 +4,7 @@ import { el } from "../live.js";
 import { icon } from "../icons.js";
 import { toast } from "./actions.js";
 import { $, canRun, desk } from "./store.js";
+import { t } from "../i18n.js";
 
 const connectionPill = $('[data-testid="connection"]');
 const consoleBanner = $('[data-testid="console-banner"]');
@@ -34,7 +35,7 @@ $('[data-testid="copy-screen-link"]').addEventListener("click", async (ev) => {
 $('[data-testid="settings-open"]').addEventListener("click", () => desk.settings.open("event"));
 
 export function setConsoleConnection(status) {
-  const labels = { online: "Connected", offline: "Reconnecting…", refused: "Not connected" };
+  const labels = { online: t("Connected"), offline: t("Reconnecting…"), refused: t("Not connected") };
   connectionPill.className = `status-pill ${status}`;
   connectionPill.textContent = labels[status] || "Connecting…";
   document.body.classList.toggle("is-offline", status !== "online");

@@ -5,6 +5,7 @@ import { plural } from "../text.js";
 import { errorText } from "../console/actions.js";
 import { cardError, hideLast, showLast, showNotice } from "./notices.js";
 import { highlightedId, mod, modRequest, shownQuestions, ui } from "./state.js";
+import { t } from "../i18n.js";
 
 // One question's transition: the card is busy until the server answers.
 async function moderate(name, question, extra = {}, { done } = {}) {
@@ -25,20 +26,20 @@ async function moderate(name, question, extra = {}, { done } = {}) {
   return reply;
 }
 
-export const approveQuestion = (q) => moderate("mod:approve", q, {}, { done: "Approved" });
-export const answerQuestion = (q) => moderate("mod:answer", q, {}, { done: "Marked answered" });
-export const archiveQuestion = (q) => moderate("mod:archive", q, {}, { done: "Archived" });
+export const approveQuestion = (q) => moderate("mod:approve", q, {}, { done: t("Approved") });
+export const answerQuestion = (q) => moderate("mod:answer", q, {}, { done: t("Marked answered") });
+export const archiveQuestion = (q) => moderate("mod:archive", q, {}, { done: t("Archived") });
 export const undoQuestion = (q) => moderate("mod:undo", q, {}, {});
 
 export async function approveEdited(question) {
   const form = mod.forms.get(question.id);
   const text = form ? form.text.trim() : "";
   if (!text) {
-    cardError(question.id, "The question cannot be empty.");
+    cardError(question.id, t("The question cannot be empty."));
     mod.render();
     return;
   }
-  await moderate("mod:approve", { ...question, version: form.version }, { text }, { done: "Approved with your edit" });
+  await moderate("mod:approve", { ...question, version: form.version }, { text }, { done: t("Approved with your edit") });
 }
 
 // The text as asked, flagged parts and all: only with a reason (the server refuses it otherwise,
@@ -46,13 +47,13 @@ export async function approveEdited(question) {
 export async function publishAnyway(question, reason) {
   const form = mod.forms.get(question.id);
   await moderate("mod:approve", { ...question, version: form ? form.version : question.version }, { publish_anyway: reason },
-    { done: "Published anyway: your reason is in the audit log" });
+    { done: t("Published anyway: your reason is in the audit log") });
 }
 
 export async function rejectQuestion(question) {
   const form = mod.forms.get(question.id);
   const reason = form ? form.text.trim() : "";
-  await moderate("mod:reject", { ...question, version: form ? form.version : question.version }, reason ? { reason } : {}, { done: "Rejected" });
+  await moderate("mod:reject", { ...question, version: form ? form.version : question.version }, reason ? { reason } : {}, { done: t("Rejected") });
 }
 
 export async function setHighlight(questionId) {

@@ -9,6 +9,7 @@ import { SCREEN_LABELS } from "../console/actions.js";
 import { approveSelected, setHighlight, showOnProjector } from "./actions.js";
 import { ensureQueue } from "./data.js";
 import { closeForm } from "./queue.js";
+import { t, tn } from "../i18n.js";
 import {
   TABS, countsFor, findModItem, findQuestion, highlightedId, mod, modItems, modLiveItemId, root,
   shownItemId, shownQueue, shownQuestions, totalWaiting, ui,
@@ -16,16 +17,16 @@ import {
 
 export function buildFrame() {
   root.classList.add("moderation");
-  root.setAttribute("aria-label", "Questions and help requests");
+  root.setAttribute("aria-label", t("Questions and help requests"));
   root.setAttribute("tabindex", "-1");
 
   ui.connection = el("span", { class: "mod-conn", "data-testid": "mod-connection", role: "status" });
-  ui.close = el("button", { type: "button", class: "mod-icon-button", "aria-label": "Close the questions panel", title: "Close (Esc)", "data-testid": "questions-close", onclick: () => setOpen(false) }, icon("close"));
-  ui.session = el("select", { class: "mod-session", "data-testid": "mod-session", "aria-label": "Session whose questions are shown", onchange: onSessionChange });
-  ui.screenButton = el("button", { type: "button", class: "mod-button mod-screen", "data-testid": "screen-questions-mod", title: "Show the question wall on the projector", onclick: showOnProjector },
-    icon("monitor"), el("span", { text: "Show questions on projector" }));
+  ui.close = el("button", { type: "button", class: "mod-icon-button", "aria-label": t("Close the questions panel"), title: t("Close (Esc)"), "data-testid": "questions-close", onclick: () => setOpen(false) }, icon("close"));
+  ui.session = el("select", { class: "mod-session", "data-testid": "mod-session", "aria-label": t("Session whose questions are shown"), onchange: onSessionChange });
+  ui.screenButton = el("button", { type: "button", class: "mod-button mod-screen", "data-testid": "screen-questions-mod", title: t("Show the question wall on the projector"), onclick: showOnProjector },
+    icon("monitor"), el("span", { text: t("Show questions on projector") }));
   ui.sessionMeta = el("p", { class: "mod-session-meta", "data-testid": "mod-session-meta" });
-  ui.tabs = el("div", { class: "mod-tabs", role: "tablist", "aria-label": "Questions by status", "data-testid": "mod-tabs" });
+  ui.tabs = el("div", { class: "mod-tabs", role: "tablist", "aria-label": t("Questions by status"), "data-testid": "mod-tabs" });
   ui.tabButtons = new Map();
   for (const tab of TABS) {
     const count = el("span", { class: "mod-tab-count", "data-testid": `mod-count-${tab.key}`, text: "0" });
@@ -39,7 +40,7 @@ export function buildFrame() {
   ui.helpCount = el("span", { class: "mod-help-count", "data-testid": "help-count" });
   ui.helpList = el("ul", { class: "mod-help-list", "data-testid": "help-list" });
   ui.helpSection.append(
-    el("h3", { class: "mod-help-title", id: "mod-help-title" }, icon("lifebuoy"), el("span", { text: "Help requests" }), ui.helpCount),
+    el("h3", { class: "mod-help-title", id: "mod-help-title" }, icon("lifebuoy"), el("span", { text: t("Help requests") }), ui.helpCount),
     ui.helpList);
 
   ui.projector = el("div", { class: "mod-projector", "data-testid": "mod-projector" });
@@ -53,7 +54,7 @@ export function buildFrame() {
   root.append(
     el("header", { class: "mod-head" },
       el("div", { class: "mod-title-row" },
-        el("h2", { class: "mod-title" }, icon("message"), el("span", { text: "Questions" })),
+        el("h2", { class: "mod-title" }, icon("message"), el("span", { text: t("Questions") })),
         ui.connection, el("span", { class: "mod-spacer" }), ui.close),
       el("div", { class: "mod-session-row" }, ui.session, ui.screenButton),
       ui.sessionMeta,
@@ -67,8 +68,8 @@ export function buildFrame() {
   ui.badge = el("span", { class: "mod-badge", "data-testid": "questions-badge", text: "0" });
   ui.helpBadge = el("span", { class: "mod-badge help hidden", "data-testid": "help-badge" });
   ui.toggleDescription = el("span", { class: "sr-only", id: "mod-toggle-description" });
-  ui.toggle = el("button", { type: "button", class: "tb-button mod-toggle", "data-testid": "questions-toggle", "aria-expanded": "false", "aria-controls": "moderation-root", "aria-describedby": "mod-toggle-description", title: "Questions and help requests", onclick: () => setOpen(!mod.open) },
-    icon("message"), el("span", { class: "mod-toggle-label", text: "Questions" }), ui.badge, ui.helpBadge, ui.toggleDescription);
+  ui.toggle = el("button", { type: "button", class: "tb-button mod-toggle", "data-testid": "questions-toggle", "aria-expanded": "false", "aria-controls": "moderation-root", "aria-describedby": "mod-toggle-description", title: t("Questions and help requests"), onclick: () => setOpen(!mod.open) },
+    icon("message"), el("span", { class: "mod-toggle-label", text: t("Questions") }), ui.badge, ui.helpBadge, ui.toggleDescription);
   const topbar = document.querySelector(".topbar");
   const before = topbar && topbar.querySelector('[data-testid="settings-open"]');
   if (before) before.before(ui.toggle);
@@ -149,7 +150,7 @@ export function renderToggle() {
   ui.badge.classList.toggle("zero", waiting === 0);
 
   ui.toggle.title = `${plural(waiting, "question")} waiting for a moderator${mod.help.size ? `, ${plural(mod.help.size, "open help request")}` : ""}`;
-  ui.toggleDescription.textContent = `${plural(waiting, "question")} waiting${mod.help.size ? `, ${plural(mod.help.size, "open help request")}` : ""}`;
+  ui.toggleDescription.textContent = tn("%(num)s question waiting", "%(num)s questions waiting", waiting) + (mod.help.size ? `, ${tn("%(num)s open help request", "%(num)s open help requests", mod.help.size)}` : "");
   ui.helpBadge.classList.toggle("hidden", mod.help.size === 0);
   ui.helpBadge.replaceChildren();
   if (mod.help.size) ui.helpBadge.append(icon("lifebuoy"), String(mod.help.size));
@@ -158,7 +159,7 @@ export function renderToggle() {
 
 export function renderModConnection() {
   const online = mod.client && mod.client.socket && mod.client.socket.connected;
-  ui.connection.textContent = online ? "" : "Reconnecting…";
+  ui.connection.textContent = online ? "" : t("Reconnecting…");
   ui.connection.classList.toggle("hidden", Boolean(online));
   root.classList.toggle("is-offline", !online);
 }
@@ -168,7 +169,7 @@ export function renderSessionPicker() {
   const live = modLiveItemId();
   const items = modItems().filter((item) => !item.is_break || countsFor(item.id).pending + countsFor(item.id).published > 0);
   const liveItem = findModItem(live);
-  const options = [["live", liveItem ? `Live now: ${liveItem.title}` : "Live session (nothing is live)", null]];
+  const options = [["live", liveItem ? `Live now: ${liveItem.title}` : t("Live session (nothing is live)"), null]];
   let day = null;
   for (const item of items) {
     if (item.dayTitle !== day) {
@@ -205,12 +206,12 @@ export function renderSessionPicker() {
   if (item) {
     const isLive = item.id === live;
     const chips = [];
-    chips.push(el("span", { class: `mod-chip ${isLive ? "live" : "quiet"}`, text: isLive ? "Live" : "Not live" }));
-    if (item.question_mode === "premoderated" || item.involves_children) chips.push(el("span", { class: "mod-chip mode", text: "Pre-moderated: every question waits" }));
-    else if (item.question_mode === "open") chips.push(el("span", { class: "mod-chip mode", text: "Open: published unless flagged" }));
-    else chips.push(el("span", { class: "mod-chip quiet", text: "Closed to new questions" }));
-    if (item.involves_children) chips.push(el("span", { class: "mod-chip children", text: "Children: names hidden" }));
-    if (item.questions_to) chips.push(el("span", { class: "mod-chip to", text: `To ${item.questions_to}` }));
+    chips.push(el("span", { class: `mod-chip ${isLive ? "live" : "quiet"}`, text: isLive ? t("Live") : t("Not live") }));
+    if (item.question_mode === "premoderated" || item.involves_children) chips.push(el("span", { class: "mod-chip mode", text: t("Pre-moderated: every question waits") }));
+    else if (item.question_mode === "open") chips.push(el("span", { class: "mod-chip mode", text: t("Open: published unless flagged") }));
+    else chips.push(el("span", { class: "mod-chip quiet", text: t("Closed to new questions") }));
+    if (item.involves_children) chips.push(el("span", { class: "mod-chip children", text: t("Children: names hidden") }));
+    if (item.questions_to) chips.push(el("span", { class: "mod-chip to", text: t("To %(who)s", { who: item.questions_to }) }));
     ui.sessionMeta.append(...chips);
   }
   ui.sessionMeta.classList.toggle("hidden", !item);
@@ -219,8 +220,8 @@ export function renderSessionPicker() {
   const onScreen = mode === "questions";
   ui.screenButton.classList.toggle("active", onScreen);
   ui.screenButton.setAttribute("aria-pressed", onScreen ? "true" : "false");
-  ui.screenButton.lastChild.textContent = onScreen ? "Questions on projector" : "Show questions on projector";
-  ui.screenButton.title = onScreen ? "The projector shows the question wall" : `The projector shows ${SCREEN_LABELS[mode] || mode}: show the question wall instead`;
+  ui.screenButton.lastChild.textContent = onScreen ? t("Questions on projector") : t("Show questions on projector");
+  ui.screenButton.title = onScreen ? t("The projector shows the question wall") : `The projector shows ${SCREEN_LABELS[mode] || mode}: show the question wall instead`;
 }
 
 export function renderModTabs() {
@@ -255,9 +256,9 @@ export function renderHighlight() {
   ui.projector.append(
     el("span", { class: "mod-projector-icon" }, icon("star")),
     el("div", { class: "mod-projector-body" },
-      el("p", { class: "mod-projector-label", text: onScreen ? "Highlighted on the projector" : `Highlighted (the projector shows ${SCREEN_LABELS[mod.view.live.screen_mode] || "something else"} now)` }),
-      el("p", { class: "mod-projector-text", "data-testid": "highlighted-text", text: question ? question.text : "A question from another session" })),
-    el("button", { type: "button", class: "mod-button small", "data-testid": "unhighlight", onclick: () => setHighlight(null) }, icon("close"), "Remove highlight"));
+      el("p", { class: "mod-projector-label", text: onScreen ? t("Highlighted on the projector") : `Highlighted (the projector shows ${SCREEN_LABELS[mod.view.live.screen_mode] || "something else"} now)` }),
+      el("p", { class: "mod-projector-text", "data-testid": "highlighted-text", text: question ? question.text : t("A question from another session") })),
+    el("button", { type: "button", class: "mod-button small", "data-testid": "unhighlight", onclick: () => setHighlight(null) }, icon("close"), t("Remove highlight")));
 }
 
 export function renderToolbar() {
@@ -271,7 +272,7 @@ export function renderToolbar() {
   }
   ui.toolbar.classList.remove("hidden");
   const ticked = waiting.filter((q) => mod.selected.has(q.id)).length;
-  const all = el("input", { type: "checkbox", class: "mod-check", "data-testid": "select-all", "aria-label": "Select every waiting question" });
+  const all = el("input", { type: "checkbox", class: "mod-check", "data-testid": "select-all", "aria-label": t("Select every waiting question") });
   all.checked = ticked > 0 && ticked === waiting.length;
   all.indeterminate = ticked > 0 && ticked < waiting.length;
   all.addEventListener("change", () => {
@@ -280,9 +281,9 @@ export function renderToolbar() {
     mod.render();
   });
   ui.approveSelected = el("button", { type: "button", class: "mod-button primary small", "data-testid": "approve-selected", disabled: ticked === 0, onclick: approveSelected },
-    icon("checks"), ticked ? `Approve selected (${ticked})` : "Approve selected");
+    icon("checks"), ticked ? `Approve selected (${ticked})` : t("Approve selected"));
   ui.toolbar.append(
-    el("label", { class: "mod-select-all" }, all, el("span", { text: ticked ? `${ticked} of ${waiting.length} selected` : "Select all" })),
+    el("label", { class: "mod-select-all" }, all, el("span", { text: ticked ? `${ticked} of ${waiting.length} selected` : t("Select all") })),
     el("span", { class: "mod-spacer" }),
     ui.approveSelected);
 }

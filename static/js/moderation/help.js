@@ -10,14 +10,15 @@ import { setOpen } from "./frame.js";
 import { showNotice } from "./notices.js";
 import { beep } from "./sound.js";
 import { clock, mod, modRequest, timeNode, ui } from "./state.js";
+import { t } from "../i18n.js";
 
 // What the phone's "what kind of help" choices mean, in the staff's words.
 export const TOPIC_LABELS = {
-  unsafe: "Feels unsafe",
-  bothered: "Someone is bothering them",
-  upsetting: "Saw something upsetting",
-  app: "Problem with the app",
-  other: "Something else",
+  unsafe: t("Feels unsafe"),
+  bothered: t("Someone is bothering them"),
+  upsetting: t("Saw something upsetting"),
+  app: t("Problem with the app"),
+  other: t("Something else"),
 };
 export const REALERT_MS = 2 * 60 * 1000;
 const REPLY_MAX = 300; // roundtable/models/questions.py
@@ -51,7 +52,7 @@ async function takeHelp(id, button) {
   } else {
     button.disabled = false;
     const code = reply.error && reply.error.code;
-    showNotice(code === "already_taken" ? "Another facilitator is already on the way." : errorText(reply));
+    showNotice(code === "already_taken" ? t("Another facilitator is already on the way.") : errorText(reply));
   }
   mod.render();
 }
@@ -125,7 +126,7 @@ export function renderAlert() {
     return;
   }
   const newest = mod.help.get(ids[ids.length - 1]);
-  const what = newest.kind === "report" ? "Report" : "Help request";
+  const what = newest.kind === "report" ? t("Report") : t("Help request");
   const detail = [newest.item_title ? `during “${newest.item_title}”` : null, clock(newest.created_at)].filter(Boolean).join(" · ");
   ui.alert.append(
     el("span", { class: "mod-alert-icon" }, icon("lifebuoy")),
@@ -141,8 +142,8 @@ export function renderAlert() {
       setOpen(true);
       ui.scroll.scrollTop = 0;
       clearAlerts();
-    } }, "View"),
-    el("button", { type: "button", class: "mod-alert-close", "aria-label": "Dismiss the alert (the request stays in the list)", title: "Dismiss", "data-testid": "help-alert-dismiss", onclick: clearAlerts }, icon("close")));
+    } }, t("View")),
+    el("button", { type: "button", class: "mod-alert-close", "aria-label": t("Dismiss the alert (the request stays in the list)"), title: t("Dismiss"), "data-testid": "help-alert-dismiss", onclick: clearAlerts }, icon("close")));
   ui.alert.classList.remove("hidden");
 }
 
@@ -178,31 +179,31 @@ function helpItem(request) {
     ev.preventDefault();
     replyHelp(request.id, ev.currentTarget);
   } },
-  el("label", { class: "sr-only", for: `help-reply-input-${request.id}`, text: "Private reply to this phone" }),
-  el("input", { type: "text", class: "mod-input", id: `help-reply-input-${request.id}`, maxlength: String(REPLY_MAX), placeholder: "Private reply to this phone", autocomplete: "off", dataset: { request: String(request.id) }, "data-testid": `help-reply-input-${request.id}` }),
-  el("button", { type: "submit", class: "mod-button small", "data-testid": `help-reply-send-${request.id}` }, "Send reply"));
+  el("label", { class: "sr-only", for: `help-reply-input-${request.id}`, text: t("Private reply to this phone") }),
+  el("input", { type: "text", class: "mod-input", id: `help-reply-input-${request.id}`, maxlength: String(REPLY_MAX), placeholder: t("Private reply to this phone"), autocomplete: "off", dataset: { request: String(request.id) }, "data-testid": `help-reply-input-${request.id}` }),
+  el("button", { type: "submit", class: "mod-button small", "data-testid": `help-reply-send-${request.id}` }, t("Send reply")));
   return el("li", { class: `mod-help-item${isNew ? " is-new" : ""}${taken ? " is-taken" : ""}`, "data-testid": `help-${request.id}`, dataset: { status: request.status } },
     el("div", { class: "mod-help-top" },
-      el("span", { class: `mod-kind ${request.kind}`, text: request.kind === "report" ? "Report" : "Needs help" }),
-      request.item_title ? el("span", { class: "mod-help-session", text: request.item_title }) : el("span", { class: "mod-help-session", text: "Between sessions" }),
+      el("span", { class: `mod-kind ${request.kind}`, text: request.kind === "report" ? t("Report") : t("Needs help") }),
+      request.item_title ? el("span", { class: "mod-help-session", text: request.item_title }) : el("span", { class: "mod-help-session", text: t("Between sessions") }),
       timeNode(request.created_at, `help-age-${request.id}`)),
     el("dl", { class: "mod-help-facts" },
-      el("div", {}, el("dt", { text: "Kind of help" }), el("dd", { "data-testid": `help-topic-${request.id}`, text: request.topic ? TOPIC_LABELS[request.topic] || request.topic : "Not said" })),
-      el("div", {}, el("dt", { text: "Where" }), el("dd", { "data-testid": `help-location-${request.id}`, text: request.location || "Not said" }))),
+      el("div", {}, el("dt", { text: t("Kind of help") }), el("dd", { "data-testid": `help-topic-${request.id}`, text: request.topic ? TOPIC_LABELS[request.topic] || request.topic : t("Not said") })),
+      el("div", {}, el("dt", { text: t("Where") }), el("dd", { "data-testid": `help-location-${request.id}`, text: request.location || "Not said" }))),
     request.message
       ? el("p", { class: "mod-help-message", "data-testid": `help-message-${request.id}`, text: request.message })
-      : el("p", { class: "mod-help-message empty", text: "No message: the participant pressed “I need help”." }),
+      : el("p", { class: "mod-help-message empty", text: t("No message: the participant pressed “I need help”.") }),
     request.reasons && request.reasons.length
       ? el("div", { class: "mod-reasons" }, request.reasons.map((reason) => el("span", { class: "mod-reason", text: reason })))
       : null,
-    taken ? el("p", { class: "mod-help-taker", "data-testid": `help-taker-${request.id}`, text: `${request.taken_by || "A facilitator"} is on the way` }) : null,
+    taken ? el("p", { class: "mod-help-taker", "data-testid": `help-taker-${request.id}`, text: request.taken_by ? t("%(name)s is on the way", { name: request.taken_by }) : t("A facilitator is on the way") }) : null,
     (request.replies || []).length
       ? el("ul", { class: "mod-help-replies", "data-testid": `help-replies-${request.id}` },
         request.replies.map((r) => el("li", { text: `${r.by ? `${r.by}: ` : ""}${r.text}` })))
       : null,
     replyForm,
     el("div", { class: "mod-help-actions" },
-      el("span", { class: "mod-help-hint", text: "Private: never shown on the wall or the projector." }),
-      taken ? null : el("button", { type: "button", class: "mod-button primary small", "data-testid": `take-${request.id}`, onclick: (ev) => takeHelp(request.id, ev.currentTarget) }, icon("user"), "On my way"),
-      el("button", { type: "button", class: `mod-button small${taken ? " primary" : ""}`, "data-testid": `handle-${request.id}`, onclick: (ev) => handleHelp(request.id, ev.currentTarget) }, icon("check"), "Handled")));
+      el("span", { class: "mod-help-hint", text: t("Private: never shown on the wall or the projector.") }),
+      taken ? null : el("button", { type: "button", class: "mod-button primary small", "data-testid": `take-${request.id}`, onclick: (ev) => takeHelp(request.id, ev.currentTarget) }, icon("user"), t("On my way")),
+      el("button", { type: "button", class: `mod-button small${taken ? " primary" : ""}`, "data-testid": `handle-${request.id}`, onclick: (ev) => handleHelp(request.id, ev.currentTarget) }, icon("check"), t("Handled"))));
 }

@@ -4,6 +4,7 @@ import { el } from "../live.js";
 import { icon } from "../icons.js";
 import { ERROR_MS, mod, modRequest, ui } from "./state.js";
 import { errorText } from "../console/actions.js";
+import { t } from "../i18n.js";
 
 export function cardError(id, message) {
   mod.errors.set(id, { message, until: Date.now() + ERROR_MS });
@@ -21,7 +22,7 @@ let noticeTimer = null;
 export function showNotice(message) {
   ui.notice.replaceChildren();
   ui.notice.append(icon("alert"), el("span", { class: "mod-notice-text", text: message }),
-    el("button", { type: "button", class: "mod-icon-button", "aria-label": "Dismiss", onclick: hideNotice }, icon("close")));
+    el("button", { type: "button", class: "mod-icon-button", "aria-label": t("Dismiss"), onclick: hideNotice }, icon("close")));
   ui.notice.classList.remove("hidden");
   clearTimeout(noticeTimer);
   noticeTimer = setTimeout(hideNotice, ERROR_MS);
@@ -43,7 +44,7 @@ export function showLast(message, question) {
       hideLast();
       const reply = await modRequest("mod:undo", { question_id: question.id, version: question.version });
       if (!reply.ok) showNotice(errorText(reply));
-    } }, icon("undo"), "Undo"));
+    } }, icon("undo"), t("Undo")));
   }
   ui.last.classList.remove("hidden");
   clearTimeout(lastTimer);

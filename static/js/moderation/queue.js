@@ -8,6 +8,7 @@ import {
 } from "./actions.js";
 import { categoryChips, isFlagged, publishAnywayControls } from "./safety.js";
 import { STATUS_LABELS, TABS, clock, highlightedId, mod, shownItemId, shownQuestions, shownQueue, timeNode, ui } from "./state.js";
+import { t } from "../i18n.js";
 
 const REJECT_PRESETS = ["Personal data", "Abusive or unkind", "Off-topic", "Already answered"];
 const MAX_EDIT = 300;
@@ -127,7 +128,7 @@ function buildCard(question, { form, error, highlighted }) {
   // Top line: tick box (waiting), time, upvotes, name, markers.
   const top = el("div", { class: "mod-card-top" });
   if (pending) {
-    const tick = el("input", { type: "checkbox", class: "mod-check", "data-testid": `select-${id}`, "aria-label": "Select for approving several at once" });
+    const tick = el("input", { type: "checkbox", class: "mod-check", "data-testid": `select-${id}`, "aria-label": t("Select for approving several at once") });
     tick.checked = mod.selected.has(id);
     tick.addEventListener("change", () => {
       if (tick.checked) mod.selected.add(id);
@@ -137,15 +138,15 @@ function buildCard(question, { form, error, highlighted }) {
     top.append(tick);
   }
   top.append(timeNode(question.created_at));
-  top.append(el("span", { class: `mod-votes${question.upvotes ? "" : " zero"}`, title: "Upvotes", "data-testid": `votes-${id}` }, icon("up"), String(question.upvotes)));
-  if (question.name) top.append(el("span", { class: "mod-name", title: "Name given by the participant" }, icon("user"), el("span", { text: question.name })));
+  top.append(el("span", { class: `mod-votes${question.upvotes ? "" : " zero"}`, title: t("Upvotes"), "data-testid": `votes-${id}` }, icon("up"), String(question.upvotes)));
+  if (question.name) top.append(el("span", { class: "mod-name", title: t("Name given by the participant") }, icon("user"), el("span", { text: question.name })));
   if (pending) top.append(categoryChips(question));
   top.append(el("span", { class: "mod-spacer" }));
-  if (highlighted) top.append(el("span", { class: "mod-onscreen", "data-testid": `highlighted-${id}` }, icon("star"), "On the projector"));
+  if (highlighted) top.append(el("span", { class: "mod-onscreen", "data-testid": `highlighted-${id}` }, icon("star"), t("On the projector")));
   if (!pending && question.status !== "published") top.append(el("span", { class: `mod-status ${question.status}`, text: STATUS_LABELS[question.status] }));
   if (question.previous_status) {
     top.append(el("button", { type: "button", class: "mod-undo", "data-testid": `undo-${id}`, disabled: busy,
-      title: `Undo: back to ${STATUS_LABELS[question.previous_status].toLowerCase()}`, onclick: () => undoQuestion(question) }, icon("undo"), "Undo"));
+      title: `Undo: back to ${STATUS_LABELS[question.previous_status].toLowerCase()}`, onclick: () => undoQuestion(question) }, icon("undo"), t("Undo")));
   }
   node.append(top);
 
@@ -154,15 +155,15 @@ function buildCard(question, { form, error, highlighted }) {
     node.append(el("div", { class: "mod-reasons", "data-testid": `reasons-${id}` },
       question.flagged
         ? question.reasons.map((reason) => el("span", { class: "mod-reason" }, icon("flag"), el("span", { text: reason })))
-        : el("span", { class: "mod-reason premod" }, icon("shield"), el("span", { text: "Pre-moderated session" }))));
+        : el("span", { class: "mod-reason premod" }, icon("shield"), el("span", { text: t("Pre-moderated session") }))));
   }
 
   node.append(textWithFindings(question));
 
   // History a moderator should know about.
   const notes = [];
-  if (question.original_text) notes.push(el("p", { class: "mod-note" }, el("strong", { text: "Edited. As asked: " }), el("span", { class: "mod-original", text: question.original_text })));
-  if (question.status === "rejected" && question.reject_reason) notes.push(el("p", { class: "mod-note" }, el("strong", { text: "Private reason: " }), el("span", { text: question.reject_reason })));
+  if (question.original_text) notes.push(el("p", { class: "mod-note" }, el("strong", { text: t("Edited. As asked: ") }), el("span", { class: "mod-original", text: question.original_text })));
+  if (question.status === "rejected" && question.reject_reason) notes.push(el("p", { class: "mod-note" }, el("strong", { text: t("Private reason: ") }), el("span", { text: question.reject_reason })));
   if (question.status === "rejected" && question.reasons.length) notes.push(el("div", { class: "mod-reasons quiet" }, question.reasons.map((r) => el("span", { class: "mod-reason" }, icon("flag"), el("span", { text: r })))));
   if (question.moderated_by && question.moderated_at && !pending) {
     notes.push(el("p", { class: "mod-by", text: `${STATUS_LABELS[question.status]} by ${question.moderated_by} at ${clock(question.moderated_at)}` }));
@@ -179,15 +180,15 @@ function buildCard(question, { form, error, highlighted }) {
     actions.append(
       // A flagged question is never published by one click: "Approve" opens the redact editor.
       modButton("Approve", "check", `approve-${id}`, () => (isFlagged(question) ? openForm(question, "edit") : approveQuestion(question)),
-        { kind: "primary", disabled: off, title: isFlagged(question) ? "Flagged: opens the editor to remove the marked parts first" : null }),
-      modButton(question.flagged ? "Edit / redact" : "Edit", "edit", `edit-${id}`, () => openForm(question, "edit"), { disabled: off }),
+        { kind: "primary", disabled: off, title: isFlagged(question) ? t("Flagged: opens the editor to remove the marked parts first") : null }),
+      modButton(question.flagged ? t("Edit / redact") : t("Edit"), "edit", `edit-${id}`, () => openForm(question, "edit"), { disabled: off }),
       modButton("Reject", "ban", `reject-${id}`, () => openForm(question, "reject"), { kind: "danger", disabled: off }));
   } else if (question.status === "published" || question.status === "answered") {
     actions.append(highlighted
-      ? modButton("Remove highlight", "close", `highlight-${id}`, () => setHighlight(null), { kind: "onscreen", disabled: off, title: "Take this question off the projector" })
-      : modButton("Highlight", "star", `highlight-${id}`, () => setHighlight(id), { disabled: off, title: "Highlight on the projector: shown large, one question at a time" }));
+      ? modButton("Remove highlight", "close", `highlight-${id}`, () => setHighlight(null), { kind: "onscreen", disabled: off, title: t("Take this question off the projector") })
+      : modButton("Highlight", "star", `highlight-${id}`, () => setHighlight(id), { disabled: off, title: t("Highlight on the projector: shown large, one question at a time") }));
     if (question.status === "published") actions.append(modButton("Mark answered", "check", `answer-${id}`, () => answerQuestion(question), { kind: "primary", disabled: off }));
-    actions.append(modButton("Archive", "archive", `archive-${id}`, () => archiveQuestion(question), { disabled: off, title: "Take it off the wall, without rejecting it" }));
+    actions.append(modButton("Archive", "archive", `archive-${id}`, () => archiveQuestion(question), { disabled: off, title: t("Take it off the wall, without rejecting it") }));
     if (question.status === "published") actions.append(modButton("Reject", "ban", `reject-${id}`, () => openForm(question, "reject"), { kind: "danger", disabled: off }));
   }
   // While a form is open, its own buttons are the way forward.
@@ -217,7 +218,7 @@ export function closeForm(id) {
 function editForm(question, form) {
   const id = question.id;
   const count = el("span", { class: "mod-form-count" });
-  const area = el("textarea", { class: "mod-textarea", rows: 3, maxlength: MAX_EDIT, "data-testid": `edit-text-${id}`, "aria-label": "Question text to publish" });
+  const area = el("textarea", { class: "mod-textarea", rows: 3, maxlength: MAX_EDIT, "data-testid": `edit-text-${id}`, "aria-label": t("Question text to publish") });
   area.value = form.text;
   const approveButton = modButton("Approve edited", "check", `approve-edited-${id}`, () => approveEdited(question), { kind: "primary", disabled: mod.busy.has(id) });
   const update = () => {
@@ -234,10 +235,10 @@ function editForm(question, form) {
   });
   update();
   const hint = question.flagged && question.suggested_text
-    ? "What the check found is replaced by [removed]. Change anything before publishing; the text as asked stays visible to moderators."
-    : "Publish your edit instead of the text as asked (moderators still see the original).";
+    ? t("What the check found is replaced by [removed]. Change anything before publishing; the text as asked stays visible to moderators.")
+    : t("Publish your edit instead of the text as asked (moderators still see the original).");
   return el("div", { class: "mod-form edit", dataset: { formFor: String(id) } },
-    el("label", { class: "mod-form-label", text: "Edit before approving" }),
+    el("label", { class: "mod-form-label", text: t("Edit before approving") }),
     area,
     el("div", { class: "mod-form-foot" },
       el("p", { class: "mod-form-hint", text: hint }), count),
@@ -251,7 +252,7 @@ function editForm(question, form) {
 function rejectForm(question, form) {
   const id = question.id;
   const input = el("input", { type: "text", class: "mod-input", maxlength: MAX_REASON, "data-testid": `reject-reason-${id}`,
-    placeholder: "Private reason (optional)", "aria-label": "Private reason for rejecting (only staff see it)" });
+    placeholder: t("Private reason (optional)"), "aria-label": t("Private reason for rejecting (only staff see it)") });
   input.value = form.text;
   input.addEventListener("input", () => { form.text = input.value; });
   input.addEventListener("keydown", (ev) => {
@@ -267,8 +268,8 @@ function rejectForm(question, form) {
       input.focus();
     } }, preset)));
   return el("div", { class: "mod-form reject", dataset: { formFor: String(id) } },
-    el("label", { class: "mod-form-label", text: "Reject this question" }),
-    el("p", { class: "mod-form-hint", text: "The participant only sees that it was not published. The reason stays with the moderators." }),
+    el("label", { class: "mod-form-label", text: t("Reject this question") }),
+    el("p", { class: "mod-form-hint", text: t("The participant only sees that it was not published. The reason stays with the moderators.") }),
     input, presets,
     el("div", { class: "mod-form-actions" },
       modButton("Reject question", "ban", `reject-confirm-${id}`, () => rejectQuestion(question), { kind: "danger-solid", disabled: mod.busy.has(id) }),

@@ -8,12 +8,13 @@
 // - possible grooming gets a red marker and a staff alert like a help request's.
 // Every participant text is inserted with textContent (el() from live.js).
 import { el, clear } from "../live.js";
+import { t } from "../i18n.js";
 
 export const CATEGORY_LABELS = {
-  grooming: "Possible grooming",
-  personal_data: "Personal data",
-  disclosure: "Says who and where",
-  abuse: "Abusive language",
+  grooming: t("Possible grooming"),
+  personal_data: t("Personal data"),
+  disclosure: t("Says who and where"),
+  abuse: t("Abusive language"),
 };
 
 /** True when the safety checks flagged this staff question / held answer. */
@@ -48,8 +49,8 @@ export function markedText(text, findings, attrs = {}) {
 export function cannotPublishAnyway(item) {
   if (!isFlagged(item) || item.can_publish_anyway !== false) return null;
   return (item.categories || []).includes("grooming")
-    ? "Possible grooming is never published as it is: remove the marked parts, or reject it."
-    : "This session involves children: personal data can only be removed, not published anyway.";
+    ? t("Possible grooming is never published as it is: remove the marked parts, or reject it.")
+    : t("This session involves children: personal data can only be removed, not published anyway.");
 }
 
 /**
@@ -63,14 +64,14 @@ export function publishAnywayControls(item, state, { onPublish, busy = false, te
   if (!isFlagged(item)) return null;
   if (!state.anywayOpen) {
     return el("button", { type: "button", class: "mod-button small ghost safety-anyway-open", "data-testid": testid, disabled: busy,
-      title: "Publish the text as it was sent, with the flagged parts: you will be asked why (recorded in the audit log)",
-      onclick: () => { state.anywayOpen = true; state.rerender && state.rerender(); } }, "Publish anyway…");
+      title: t("Publish the text as it was sent, with the flagged parts: you will be asked why (recorded in the audit log)"),
+      onclick: () => { state.anywayOpen = true; state.rerender && state.rerender(); } }, t("Publish anyway…"));
   }
   const input = el("input", { type: "text", class: "mod-input", maxlength: 300, "data-testid": `${testid}-reason`,
-    placeholder: "Why is it safe to publish it as it is?", "aria-label": "Reason for publishing anyway (recorded in the audit log)" });
+    placeholder: t("Why is it safe to publish it as it is?"), "aria-label": t("Reason for publishing anyway (recorded in the audit log)") });
   input.value = state.anywayReason || "";
   const confirm = el("button", { type: "button", class: "mod-button small danger", "data-testid": `${testid}-confirm`,
-    disabled: busy || !input.value.trim(), onclick: () => onPublish(input.value.trim()) }, "Publish anyway");
+    disabled: busy || !input.value.trim(), onclick: () => onPublish(input.value.trim()) }, t("Publish anyway"));
   input.addEventListener("input", () => {
     state.anywayReason = input.value;
     confirm.disabled = busy || !input.value.trim();
@@ -82,10 +83,10 @@ export function publishAnywayControls(item, state, { onPublish, busy = false, te
     }
   });
   return el("div", { class: "safety-anyway" },
-    el("p", { class: "safety-anyway-hint", text: "Publishing unchanged shows the marked parts to everyone, projector included. Your reason goes to the audit log." }),
+    el("p", { class: "safety-anyway-hint", text: t("Publishing unchanged shows the marked parts to everyone, projector included. Your reason goes to the audit log.") }),
     el("div", { class: "safety-anyway-row" }, input, confirm,
       el("button", { type: "button", class: "mod-button small ghost", "data-testid": `${testid}-cancel`,
-        onclick: () => { state.anywayOpen = false; state.anywayReason = ""; state.rerender && state.rerender(); } }, "Back")));
+        onclick: () => { state.anywayOpen = false; state.anywayReason = ""; state.rerender && state.rerender(); } }, t("Back"))));
 }
 
 // --- held poll answers: a redact editor in a dialog ----------------------------------------------
@@ -98,7 +99,7 @@ export function openAnswerEditor(poll, item, ids, request, done) {
   const dialog = el("dialog", { class: "safety-dialog", "data-testid": `answer-editor-${item.id}`, "aria-labelledby": "safety-dialog-title" });
   const state = { anywayOpen: false, anywayReason: "" };
   const error = el("p", { class: "mod-card-error hidden", role: "alert", "data-testid": `answer-editor-error-${item.id}` });
-  const area = el("textarea", { class: "mod-textarea", rows: 3, maxlength: 300, "data-testid": `answer-edit-${item.id}`, "aria-label": "Answer to publish" });
+  const area = el("textarea", { class: "mod-textarea", rows: 3, maxlength: 300, "data-testid": `answer-edit-${item.id}`, "aria-label": t("Answer to publish") });
   area.value = item.suggested_text || item.text;
   const anywaySlot = el("div");
   let busy = false;
@@ -117,7 +118,7 @@ export function openAnswerEditor(poll, item, ids, request, done) {
       }
     }
     dialog.close();
-    done(extra.publish_anyway ? "Published anyway: your reason is in the audit log" : "Approved with the flagged parts removed");
+    done(extra.publish_anyway ? t("Published anyway: your reason is in the audit log") : t("Approved with the flagged parts removed"));
   }
   function render() {
     clear(anywaySlot);
@@ -127,17 +128,17 @@ export function openAnswerEditor(poll, item, ids, request, done) {
   state.rerender = render;
   render();
   dialog.append(
-    el("h3", { id: "safety-dialog-title", text: poll.kind === "wordcloud" ? "Review a flagged word" : "Review a flagged answer" }),
+    el("h3", { id: "safety-dialog-title", text: poll.kind === "wordcloud" ? t("Review a flagged word") : t("Review a flagged answer") }),
     categoryChips(item),
-    el("p", { class: "safety-dialog-label", text: "As sent (flagged parts marked):" }),
+    el("p", { class: "safety-dialog-label", text: t("As sent (flagged parts marked):") }),
     markedText(item.text, item.findings, { class: "mod-text safety-original" }),
-    el("label", { class: "mod-form-label", text: "Publish this instead" }),
+    el("label", { class: "mod-form-label", text: t("Publish this instead") }),
     area,
     error,
     el("div", { class: "mod-form-actions" },
       el("button", { type: "button", class: "mod-button small primary", "data-testid": `answer-approve-edited-${item.id}`,
-        onclick: () => area.value.trim() && send({ text: area.value.trim() }) }, "Approve edited"),
-      el("button", { type: "button", class: "mod-button small ghost", "data-testid": `answer-editor-cancel-${item.id}`, onclick: () => dialog.close() }, "Cancel")),
+        onclick: () => area.value.trim() && send({ text: area.value.trim() }) }, t("Approve edited")),
+      el("button", { type: "button", class: "mod-button small ghost", "data-testid": `answer-editor-cancel-${item.id}`, onclick: () => dialog.close() }, t("Cancel"))),
     anywaySlot);
   dialog.addEventListener("close", () => dialog.remove());
   document.body.append(dialog);
@@ -157,15 +158,15 @@ export function showSafetyAlert(alert, { onOpen } = {}) {
     document.body.append(alertNode);
   }
   clear(alertNode);
-  const where = alert.target_type === "answer" ? "A poll answer" : "A question";
+  const where = alert.target_type === "answer" ? t("A poll answer") : t("A question");
   alertNode.append(
     el("div", { class: "mod-alert-body" },
-      el("p", { class: "mod-alert-title", text: "Possible grooming in the room" }),
-      el("p", { class: "mod-alert-text", text: `${where} in “${alert.item_title || "this session"}” is held: it is first in the queue.` }),
+      el("p", { class: "mod-alert-title", text: t("Possible grooming in the room") }),
+      el("p", { class: "mod-alert-text", text: t("%(what)s in “%(session)s” is held: it is first in the queue.", { what: where, session: alert.item_title || t("this session") }) }),
       el("p", { class: "mod-alert-meta", text: (alert.reasons || []).join(" · ") })),
     el("button", { type: "button", class: "mod-alert-view", "data-testid": "safety-alert-open",
-      onclick: () => { hideSafetyAlert(); if (onOpen) onOpen(alert); } }, "Review"),
-    el("button", { type: "button", class: "mod-alert-close", "aria-label": "Dismiss", "data-testid": "safety-alert-close", onclick: hideSafetyAlert }, "×"));
+      onclick: () => { hideSafetyAlert(); if (onOpen) onOpen(alert); } }, t("Review")),
+    el("button", { type: "button", class: "mod-alert-close", "aria-label": t("Dismiss"), "data-testid": "safety-alert-close", onclick: hideSafetyAlert }, "×"));
   alertNode.classList.remove("hidden", "pop");
   void alertNode.offsetWidth;
   alertNode.classList.add("pop");

@@ -15,22 +15,23 @@
 // Every text from participants is inserted with textContent (el() from live.js).
 import { el } from "../live.js";
 import { itemsOf } from "../console/store.js";
+import { t } from "../i18n.js";
 
 export const root = document.getElementById("moderation-root");
 
 // Tabs of the queue; "closed" gathers both ends of the road.
 export const TABS = [
-  { key: "pending", label: "Waiting", statuses: ["pending"] },
-  { key: "published", label: "Published", statuses: ["published"] },
-  { key: "answered", label: "Answered", statuses: ["answered"] },
-  { key: "closed", label: "Rejected & archived", short: "Rejected · archived", statuses: ["rejected", "archived"] },
+  { key: "pending", label: t("Waiting"), statuses: ["pending"] },
+  { key: "published", label: t("Published"), statuses: ["published"] },
+  { key: "answered", label: t("Answered"), statuses: ["answered"] },
+  { key: "closed", label: t("Rejected & archived"), short: t("Rejected · archived"), statuses: ["rejected", "archived"] },
 ];
 export const STATUS_LABELS = {
-  pending: "Waiting",
-  published: "Published",
-  answered: "Answered",
-  rejected: "Rejected",
-  archived: "Archived",
+  pending: t("Waiting"),
+  published: t("Published"),
+  answered: t("Answered"),
+  rejected: t("Rejected"),
+  archived: t("Archived"),
 };
 export const ERROR_MS = 9000;
 

@@ -1,26 +1,28 @@
 // Multiple choice, the console's part (kinds/staff/index.js adds it to kinds/multiple.js).
 import { el } from "../../live.js";
+import { t } from "../../i18n.js";
 
 function mostBlock() {
   return [
     el("div", { class: "field" },
-      el("label", { class: "field-label", for: "poll-max", text: "Most choices per person" }),
+      el("label", { class: "field-label", for: "poll-max", text: t("Most choices per person") }),
       el("input", {
         id: "poll-max", name: "max_selections", type: "number", min: "1", max: "12", inputmode: "numeric",
-        placeholder: "Any number", "data-testid": "poll-max-selections",
+        placeholder: t("Any number"), "data-testid": "poll-max-selections",
       }),
-      el("p", { class: "field-help field-help-left", text: "Leave empty to allow every option." })),
+      el("p", { class: "field-help field-help-left", text: t("Leave empty to allow every option.") })),
   ];
 }
 
 export default {
-  help: "Each person picks one or more",
+  label: t("Multiple choice"), // the console's, in its language (kinds/multiple.js keeps the English one)
+  help: t("Each person picks one or more"),
   icon: "kindMultiple",
   hasOptions: true,
   maxOptions: 12,
   summary(poll) {
     const most = (poll.settings || {}).max_selections;
-    return most && most < poll.options.length ? `Multiple choice · up to ${most}` : "Multiple choice";
+    return most && most < poll.options.length ? `Multiple choice · up to ${most}` : t("Multiple choice");
   },
   describe: () => "",
   editor: {
@@ -38,7 +40,7 @@ export default {
       const raw = f.max_selections.value.trim();
       const most = raw === "" ? optionCount : Number(raw);
       if (!Number.isInteger(most) || most < 1 || most > optionCount) {
-        return { error: `“Most choices” must be between 1 and ${optionCount}.`, field: "settings-multiple" };
+        return { error: t("“Most choices” must be between 1 and %(max)s.", { max: optionCount }), field: "settings-multiple" };
       }
       return { value: { max_selections: most } };
     },

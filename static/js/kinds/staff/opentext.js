@@ -1,26 +1,28 @@
 // Open text, the console's part (kinds/staff/index.js adds it to kinds/opentext.js).
 import { el } from "../../live.js";
 import { plural } from "../../text.js";
+import { t } from "../../i18n.js";
 
 function answersBlock() {
   return [
     el("div", { class: "field narrow-field" },
-      el("label", { class: "field-label", for: "poll-max-answers", text: "Answers per person" }),
+      el("label", { class: "field-label", for: "poll-max-answers", text: t("Answers per person") }),
       el("select", { id: "poll-max-answers", name: "max_answers", "data-testid": "poll-max-answers" },
         [1, 2, 3, 4, 5].map((n) => el("option", { value: String(n), text: n === 1 ? "1 answer" : `Up to ${n} answers` })))),
   ];
 }
 
 export default {
-  help: "Short written answers on a wall",
+  label: t("Open text"), // the console's, in its language (kinds/opentext.js keeps the English one)
+  help: t("Short written answers on a wall"),
   icon: "kindText",
   hasOptions: false,
   freeText: true,
   nouns: ["answer", "answers"],
-  premoderateTitle: "Hold every answer for a moderator",
+  premoderateTitle: t("Hold every answer for a moderator"),
   summary(poll) {
     const most = (poll.settings || {}).max_answers;
-    return most > 1 ? `Open text · up to ${most} answers` : "Open text";
+    return most > 1 ? `Open text · up to ${most} answers` : t("Open text");
   },  describe(poll) {
     return `Each person writes up to ${plural((poll.settings || {}).max_answers || 1, "short answer")}.`;
   },  editor: {

@@ -1,6 +1,8 @@
 // 100 points, the console's part (kinds/staff/index.js adds it to kinds/points.js).
+import { t } from "../../i18n.js";
 export default {
-  help: "Share 100 points over the options",
+  label: t("100 points"), // the console's, in its language (kinds/points.js keeps the English one)
+  help: t("Share 100 points over the options"),
   icon: "kindPoints",
   hasOptions: true,
   maxOptions: 10,

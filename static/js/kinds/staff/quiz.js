@@ -1,5 +1,6 @@
 // Quiz, the console's part (kinds/staff/index.js adds it to kinds/quiz.js).
 import { el, percent } from "../../live.js";
+import { t } from "../../i18n.js";
 
 // --- the console: the answer key, for staff eyes only until the reveal ----------------------------
 
@@ -20,7 +21,7 @@ function markAnswerKey(node, poll, tally) {
     node.append(note);
   }
   const right = tally.counts[String(answer.id)] || 0;
-  note.textContent = `${percent(right, tally.total)}% chose the correct answer · only you see this until you reveal it`;
+  note.textContent = t("%(share)s%% chose the correct answer · only you see this until you reveal it", { share: percent(right, tally.total) });
 }
 
 // --- the editor: the leaderboard switch -----------------------------------------------------------
@@ -32,7 +33,7 @@ function leaderboardBlock() {
     el("label", { class: "check", "data-role": "leaderboard-check" },
       el("input", { type: "checkbox", name: "leaderboard", "data-testid": "poll-leaderboard" }),
       el("span", {},
-        el("span", { class: "check-title", text: "Leaderboard of nicknames" }),
+        el("span", { class: "check-title", text: t("Leaderboard of nicknames") }),
         el("span", { class: "check-help", "data-role": "leaderboard-help", text: LEADERBOARD_HELP }))),
   ];
 }
@@ -40,12 +41,13 @@ function leaderboardBlock() {
 const childrenIn = (item) => Boolean(item && (item.involves_children || item.children_led));
 
 export default {
-  help: "One right answer, shown when you reveal it",
+  label: t("Quiz"), // the console's, in its language (kinds/quiz.js keeps the English one)
+  help: t("One right answer, shown when you reveal it"),
   icon: "kindQuiz",
   hasOptions: true,
   hasCorrect: true, // one option is marked correct in the editor
   maxOptions: 12,
-  summary: (poll) => ((poll.settings || {}).leaderboard ? "Quiz · leaderboard" : "Quiz"),
+  summary: (poll) => ((poll.settings || {}).leaderboard ? t("Quiz · leaderboard") : t("Quiz")),
   describe: () => "",
   staff: { decorate: markAnswerKey },
   editor: {
@@ -61,7 +63,7 @@ export default {
       if (children) box.checked = false;
       box.closest('[data-role="leaderboard-check"]').classList.toggle("is-disabled", children);
       box.closest("label").querySelector('[data-role="leaderboard-help"]').textContent = children
-        ? "Not available: children take part in this session, so no names or nicknames go on screen."
+        ? t("Not available: children take part in this session, so no names or nicknames go on screen.")
         : LEADERBOARD_HELP;
     },
     collect: (f, { item }) => ({ value: { leaderboard: f.leaderboard.checked && !childrenIn(item) } }),

@@ -2,6 +2,7 @@
 import { t } from "../../i18n.js";
 
 export default {
+  label: t("Ranking"), // the console's, in its language (kinds/ranking.js keeps the English one)
   help: t("Put the options in order"),
   icon: "kindRanking",
   hasOptions: true,

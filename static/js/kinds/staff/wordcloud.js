@@ -21,7 +21,7 @@ function decorateCloud(node, poll) {
   }
   let hint = node.querySelector(":scope > .cloud-hint");
   if (!hint) {
-    hint = el("p", { class: "cloud-hint" }, icon("eyeOff"), el("span", { text: "Click a word to hide it from phones and the projector." }));
+    hint = el("p", { class: "cloud-hint" }, icon("eyeOff"), el("span", { text: t("Click a word to hide it from phones and the projector.") }));
     node.append(hint);
   }
   hint.hidden = !cloud.children.length;
@@ -43,21 +43,21 @@ function watchWordClicks(node, pollId, staff) {
 }
 
 function hideWord(poll, word, staff) {
-  if (!confirm(`Hide “${word}” from the cloud?\n\nIt disappears from phones and the projector, and anyone who sends it later stays hidden too. You can show it again.`)) return;
-  staff.act("staff:word_hide", { poll_id: poll.id, word, hidden: true }, { anyStaff: true, success: `“${word}” is hidden from the cloud` });
+  if (!confirm(t("Hide “%(word)s” from the cloud?", { word }) + "\n\n" + t("It disappears from phones and the projector, and anyone who sends it later stays hidden too. You can show it again."))) return;
+  staff.act("staff:word_hide", { poll_id: poll.id, word, hidden: true }, { anyStaff: true, success: t("“%(word)s” is hidden from the cloud", { word }) });
 }
 
 // The words a moderator hid from a cloud, each with "Show again".
 function hiddenWords(poll, staff) {
   const words = (poll.settings && poll.settings.hidden_words) || [];
   return el("div", { class: `hidden-words${words.length ? "" : " is-empty"}`, "data-testid": `hidden-words-${poll.id}` },
-    el("span", { class: "hidden-words-label" }, icon("eyeOff"), `Hidden words (${words.length})`),
+    el("span", { class: "hidden-words-label" }, icon("eyeOff"), t("Hidden words (%(count)s)", { count: words.length })),
     el("ul", { class: "hidden-word-list" }, words.map((word) =>
       el("li", { class: "hidden-word" },
         el("span", { class: "hidden-word-text", text: word }),
         el("button", {
-          type: "button", class: "hidden-word-show", "data-testid": `show-word-${poll.id}-${word}`, title: `Show “${word}” in the cloud again`,
-          onclick: (ev) => staff.act("staff:word_hide", { poll_id: poll.id, word, hidden: false }, { button: ev.currentTarget, anyStaff: true, success: `“${word}” is back in the cloud` }),
+          type: "button", class: "hidden-word-show", "data-testid": `show-word-${poll.id}-${word}`, title: t("Show “%(word)s” in the cloud again", { word }),
+          onclick: (ev) => staff.act("staff:word_hide", { poll_id: poll.id, word, hidden: false }, { button: ev.currentTarget, anyStaff: true, success: t("“%(word)s” is back in the cloud", { word }) }),
         }, t("Show again"))))));
 }
 
@@ -68,20 +68,21 @@ function wordsBlock() {
     el("div", { class: "field narrow-field" },
       el("label", { class: "field-label", for: "poll-max-words", text: t("Words per person") }),
       el("select", { id: "poll-max-words", name: "max_words", "data-testid": "poll-max-words" },
-        el("option", { value: "1", text: "1 word" }),
+        el("option", { value: "1", text: t("1 word") }),
         el("option", { value: "2", text: t("Up to 2 words") }),
         el("option", { value: "3", text: t("Up to 3 words") }))),
   ];
 }
 
 export default {
+  label: t("Word cloud"), // the console's, in its language (kinds/wordcloud.js keeps the English one)
   help: t("A few words each, sized by how often"),
   icon: "kindCloud",
   hasOptions: false,
   freeText: true,
   nouns: ["word", "words"],
   groupHeld: true, // a hundred children may send "safe": one decision for all of them
-  premoderateTitle: "Hold every entry for a moderator",
+  premoderateTitle: t("Hold every entry for a moderator"),
   summary(poll) {
     const most = (poll.settings || {}).max_words;
     return most ? `Word cloud · ${most === 1 ? "1 word" : `up to ${most} words`}` : t("Word cloud");
