@@ -36,7 +36,7 @@ function drawLeaderboard(container, tally) {
     ...rows.map((row) =>
       el("li", {},
         el("span", { class: "leaderboard-name", text: row.nickname }),
-        el("span", { class: "leaderboard-score", text: `${row.correct} correct` }))),
+        el("span", { class: "leaderboard-score", text: t("%(count)s correct", { count: row.correct }) }))),
   );
 }
 

@@ -90,7 +90,7 @@ function fillVerdict(verdict, option, right, mine, tally) {
   verdict.replaceChildren(
     el("span", { class: "verdict-icon", "aria-hidden": "true", text: right ? "✓" : mine === undefined ? "i" : "✕" }),
     el("div", { class: "verdict-text" },
-      el("p", { class: "verdict-title", text: right ? t("You got it right") : `The answer was ${option ? option.label : "…"}` }),
+      el("p", { class: "verdict-title", text: right ? t("You got it right") : t("The answer was %(answer)s", { answer: option ? option.label : "…" }) }),
       el("p", {
         class: "verdict-sub",
         text: right

@@ -15,7 +15,7 @@ const PILL = {
   refused: [t("Not connected"), "offline refused"],
 };
 
-// "Connected" (the socket is up) is not "Session live" (a session is running now, polls may
+// "Connected" (the socket is up) is not t("Session live") (a session is running now, polls may
 // open): the pill tells them apart.
 export function renderPill() {
   const status = state.connection;
@@ -35,11 +35,11 @@ export function setPhoneConnection(status, message, panels = []) {
 
   let line = "";
   if (!state.everOnline && (status === "reconnecting" || status === "offline")) {
-    line = "Can't reach the server yet. Check your Wi-Fi or mobile data: we keep trying.";
+    line = t("Can't reach the server yet. Check your Wi-Fi or mobile data: we keep trying.");
   } else if (status === "reconnecting") {
-    line = "Reconnecting… Your answers are kept and sent when you're back.";
+    line = t("Reconnecting… Your answers are kept and sent when you're back.");
   } else if (status === "offline") {
-    line = "You're offline. Your answers are kept and sent when you're back.";
+    line = t("You're offline. Your answers are kept and sent when you're back.");
   } else if (status === "refused") line = message || t("This page could not connect.");
   phoneBanner.textContent = line;
   phoneBanner.classList.toggle("hidden", !line);

@@ -6,8 +6,10 @@ import { el } from "../live.js";
 import { renderResults } from "../results.js";
 import { kindOf } from "../kinds/index.js";
 import { drawScreenSplit, noteGroupTally, noteScreenView } from "../screen-split.js";
+import { responsesText } from "../text.js";
+import { t } from "../i18n.js";
 
-const STATUS_TEXT = { open: "Voting open", closed: "Voting closed", draft: "Not open yet" };
+const STATUS_TEXT = { open: t("Voting open"), closed: t("Voting closed"), draft: t("Not open yet") };
 
 const isNewer = (tally, than) => !than || tally.seq >= than.seq;
 
@@ -88,7 +90,9 @@ export class ResultsPanel {
     }
     this.pager.refresh();
     const total = shownTally ? shownTally.total : 0;
-    nodes.count.replaceChildren(el("strong", { text: String(total) }), total === 1 ? " response" : " responses");
+    // "12 responses", "Majibu 12": the number stands out wherever the language puts it.
+    const [before, ...after] = responsesText(total).split(String(total));
+    nodes.count.replaceChildren(before, el("strong", { text: String(total) }), after.join(String(total)));
     nodes.count.dataset.total = String(total);
   }
 
