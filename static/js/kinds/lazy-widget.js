@@ -1,7 +1,7 @@
-// A kind's phone widget that loads on demand: the kinds whose widget is large and whose polls
-// are rare (ranking, 100 points, the free-text kinds) keep it in a module of its own, which the
-// phone page fetches (a chunk of its joined module, roundtable/web/bundle.py) only when a poll of
-// that kind is on screen, rather than with the page.
+// A kind's phone widget that loads on demand: every kind but the choice kinds (single, multiple,
+// quiz: one small widget, most polls) keeps its widget in a module of its own (rating, ranking,
+// 100 points, the free-text kinds), which the phone page fetches (a chunk of its joined module,
+// roundtable/web/bundle.py) only when a poll of that kind is on screen, not with the page.
 //
 // lazyWidget(load, name, options) is a kind's `widget(ctx)`: a stand-in with the interface of
 // every widget (kinds/free-text.js) that says "Loading…" until `load()` gives the module, then

@@ -15,13 +15,13 @@ const PILL = {
   refused: [t("Not connected"), "offline refused"],
 };
 
-// "Connected" (the socket is up) is not t("Session live") (a session is running now, polls may
+// "Connected" (the socket is up) is not "Session live" (a session is running now, polls may
 // open): the pill tells them apart.
 export function renderPill() {
   const status = state.connection;
   let [text, classes] = PILL[status] || PILL.offline;
   const item = state.view && state.view.item;
-  if (status === "online" && item && !item.is_break) [text, classes] = ["Session live", "online live"];
+  if (status === "online" && item && !item.is_break) [text, classes] = [t("Session live"), "online live"];
   if (phonePill.textContent !== text) phonePill.textContent = text;
   phonePill.className = `status-pill conn-pill ${classes}`.trim();
 }
