@@ -54,7 +54,8 @@ def load(browser, server, cookies, profile, poll_id, language, lite=False) -> tu
     ready = (
         f"document.querySelector('#poll-{poll_id} button')"
         if lite
-        else f"document.documentElement.dataset.socket === 'online' && "
+        # Right after the navigation commits there may be no document element yet.
+        else f"document.documentElement && document.documentElement.dataset.socket === 'online' && "
         f"document.querySelector('[data-testid=poll-{poll_id}] button')"
     )
     results = []

@@ -35,11 +35,36 @@ function showMode(mode) {
   }
 }
 
+// The event's title in the screen's languages (screen.html's bi_content: "both" shows the
+// Kiswahili under the English, once when they are the same or one is missing).
+const LANGUAGES = (document.body.dataset.lang || "").split(" ").filter(Boolean);
+
+function fillTitle(node, event) {
+  const texts = LANGUAGES.length > 1
+    ? LANGUAGES.map((lang) => [lang, lang === "sw" && (event.title_sw || "").trim() ? event.title_sw : event.title])
+    : [[null, event.title]];
+  const shown = texts.filter(([, text], index) => index === 0 || text !== texts[0][1]);
+  const key = JSON.stringify(shown);
+  if (node.dataset.shown === key) return;
+  node.dataset.shown = key;
+  if (shown.length === 1) {
+    node.textContent = shown[0][1];
+    return;
+  }
+  node.replaceChildren(...shown.flatMap(([lang, text], index) => {
+    const span = document.createElement("span");
+    span.lang = lang;
+    if (index) span.className = "alt-lang";
+    span.textContent = text;
+    return index ? [" ", span] : [span];
+  }));
+}
+
 function renderScreen() {
   if (refused || !view) return;
   const title = view.event && view.event.title;
   if (title) {
-    screenNodes.eventTitle.textContent = title;
+    fillTitle(screenNodes.eventTitle, view.event);
     document.title = t("Screen") + ` · ${title}`;
   }
   // A mode this page does not know (a newer server) falls back to the join instructions.
