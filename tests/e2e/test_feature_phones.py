@@ -202,6 +202,7 @@ def test_the_console_simulator_answers_by_ussd_and_sms_in_both_languages(phones_
         page.wait_for_url(re.compile(r"/staff/?$"))  # the staff home: the events this person may open
         page.goto(server.url(f"/staff/{server.code}"))
         with context.expect_page() as opened:
+            page.click("[data-testid=tb-menu-open]")
             page.click("[data-testid=phones-link]")
         sim = opened.value
         sim.wait_for_load_state()
