@@ -167,7 +167,7 @@ export default {
   premoderateTitle: "Hold every entry for a moderator",
   summary(poll) {
     const most = (poll.settings || {}).max_words;
-    return most ? `Word cloud · ${most === 1 ? "1 word" : `up to ${most} words`}` : t("Word cloud");
+    return most ? "Word cloud · " + (most === 1 ? "1 word" : "up to " + most + " words") : t("Word cloud");
   },
   describe(poll) {
     return `Each person gives up to ${plural((poll.settings || {}).max_words || 3, "word")}; the room sees a word cloud.`;

@@ -148,8 +148,8 @@ export function renderToggle() {
   ui.badge.textContent = String(waiting);
   ui.badge.classList.toggle("zero", waiting === 0);
 
-  ui.toggle.title = `${plural(waiting, "question")} waiting for a moderator${mod.help.size ? `, ${plural(mod.help.size, "open help request")}` : ""}`;
-  ui.toggleDescription.textContent = `${plural(waiting, "question")} waiting${mod.help.size ? `, ${plural(mod.help.size, "open help request")}` : ""}`;
+  ui.toggle.title = `${plural(waiting, "question")} waiting for a moderator` + (mod.help.size ? ", " + plural(mod.help.size, "open help request") : "");
+  ui.toggleDescription.textContent = `${plural(waiting, "question")} waiting` + (mod.help.size ? ", " + plural(mod.help.size, "open help request") : "");
   ui.helpBadge.classList.toggle("hidden", mod.help.size === 0);
   ui.helpBadge.replaceChildren();
   if (mod.help.size) ui.helpBadge.append(icon("lifebuoy"), String(mod.help.size));

@@ -21,7 +21,7 @@ export function renderPill() {
   const status = state.connection;
   let [text, classes] = PILL[status] || PILL.offline;
   const item = state.view && state.view.item;
-  if (status === "online" && item && !item.is_break) [text, classes] = ["Session live", "online live"];
+  if (status === "online" && item && !item.is_break) [text, classes] = [t("Session live"), "online live"];
   if (phonePill.textContent !== text) phonePill.textContent = text;
   phonePill.className = `status-pill conn-pill ${classes}`.trim();
 }
@@ -35,11 +35,11 @@ export function setPhoneConnection(status, message, panels = []) {
 
   let line = "";
   if (!state.everOnline && (status === "reconnecting" || status === "offline")) {
-    line = "Can't reach the server yet. Check your Wi-Fi or mobile data: we keep trying.";
+    line = t("Can't reach the server yet. Check your Wi-Fi or mobile data: we keep trying.");
   } else if (status === "reconnecting") {
-    line = "Reconnecting… Your answers are kept and sent when you're back.";
+    line = t("Reconnecting… Your answers are kept and sent when you're back.");
   } else if (status === "offline") {
-    line = "You're offline. Your answers are kept and sent when you're back.";
+    line = t("You're offline. Your answers are kept and sent when you're back.");
   } else if (status === "refused") line = message || t("This page could not connect.");
   phoneBanner.textContent = line;
   phoneBanner.classList.toggle("hidden", !line);

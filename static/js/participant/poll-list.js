@@ -22,7 +22,7 @@ const earlierCount = el("span", { class: "earlier-count", "data-testid": "earlie
 const earlierList = el("div", { class: "earlier-list", "data-testid": "earlier-list" });
 earlier.append(
   el("summary", { class: "earlier-summary", "data-testid": "earlier-toggle" },
-    el("span", { class: "earlier-title", text: "Earlier in this session" }), earlierCount),
+    el("span", { class: "earlier-title", text: t("Earlier in this session") }), earlierCount),
   earlierList,
 );
 

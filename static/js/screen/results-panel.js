@@ -6,8 +6,9 @@ import { el } from "../live.js";
 import { renderResults } from "../results.js";
 import { kindOf } from "../kinds/index.js";
 import { drawScreenSplit, noteGroupTally, noteScreenView } from "../screen-split.js";
+import { t } from "../i18n.js";
 
-const STATUS_TEXT = { open: "Voting open", closed: "Voting closed", draft: "Not open yet" };
+const STATUS_TEXT = { open: t("Voting open"), closed: t("Voting closed"), draft: t("Not open yet") };
 
 const isNewer = (tally, than) => !than || tally.seq >= than.seq;
 
@@ -99,8 +100,8 @@ export class ResultsPanel {
       el(
         "div",
         { class: "results-hidden", "data-testid": "screen-results-hidden" },
-        el("p", { class: "results-hidden-title", text: "Results appear when the facilitator reveals them" }),
-        el("p", { class: "results-hidden-note", text: "Keep answering on your phone" }),
+        el("p", { class: "results-hidden-title", text: t("Results appear when the facilitator reveals them") }),
+        el("p", { class: "results-hidden-note", text: t("Keep answering on your phone") }),
       ),
     );
     chart.dataset.renderer = "hidden";
