@@ -203,6 +203,10 @@ def test_live_polls_come_first_and_help_reaches_the_phone(browser, server, artif
     console.get_by_test_id(f"help-reply-input-{rid}").fill("I am coming to table 4 now")
     console.get_by_test_id(f"help-reply-send-{rid}").click()
     expect(phone.get_by_test_id("help-status-replies")).to_contain_text("I am coming to table 4 now")
+    # Only words: no stray "null" where the card has no close button yet.
+    assert phone.get_by_test_id("help-status").evaluate(
+        "(card) => [...card.childNodes].every((node) => node.nodeType === Node.ELEMENT_NODE)"
+    )
     expect(small.locator("body")).not_to_contain_text("I am coming")
     phone.screenshot(path=artifacts / "phone-help-2-on-the-way.png")
     console.screenshot(path=artifacts / "console-help-2-taken.png")

@@ -50,19 +50,20 @@ export function renderHelpStatus() {
   signature = key;
   statusCard.dataset.status = request.status;
   const replies = request.replies || [];
-  statusCard.replaceChildren(
+  // replaceChildren, unlike el(), writes a null child as the text "null": leave them out.
+  statusCard.replaceChildren(...[
     el("p", { class: "help-status-title", "data-testid": "help-status-title", text: words[0] }),
     el("p", { class: "help-status-text", text: words[1] }),
     replies.length
       ? el("div", { class: "help-status-replies", "data-testid": "help-status-replies" },
-        el("p", { class: "help-status-label", text: "A facilitator says:" }),
+        el("p", { class: "help-status-label", text: t("A facilitator says:") }),
         replies.map((reply) => el("p", { class: "help-status-reply", text: reply.text })))
       : null,
     request.status === "handled"
       ? el("button", { type: "button", class: "button help-status-close", "data-testid": "help-status-close", onclick: () => {
         dismissed = request.id;
         renderHelpStatus();
-      } }, "OK, close this")
+      } }, t("OK, close this"))
       : null,
-  );
+  ].filter(Boolean));
 }
