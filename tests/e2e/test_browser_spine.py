@@ -23,6 +23,10 @@ pytestmark = pytest.mark.browser
 
 def new_page(browser, viewport, errors, **options):
     context = browser.new_context(viewport=viewport, **options)
+    # Every action and navigation gives up after 30 s (Playwright's default, said here on
+    # purpose): a test fails with a call log rather than waiting for ever. page.evaluate has no
+    # timeout of its own, so a script that awaits must bound itself (as tests/e2e/axe.py does).
+    context.set_default_timeout(30_000)
     page = context.new_page()
     page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
     page.on(
