@@ -169,6 +169,10 @@ def test_a_phone_that_loses_its_connection_catches_up(browser, server, artifacts
     expect(phone.get_by_test_id(f"poll-status-{poll['id']}")).to_have_text(
         re.compile("closed", re.I), timeout=30_000
     )
+    # Closed, it folds into "Earlier in this session" (collapsed): its results one tap away.
+    expect(phone.get_by_test_id("earlier")).not_to_have_attribute("open", re.compile(".*"))
+    expect(phone.get_by_test_id(f"results-{poll['id']}")).to_be_hidden()
+    phone.get_by_test_id("earlier-toggle").click()
     expect(phone.get_by_test_id(f"results-{poll['id']}")).to_be_visible()
     # Its own answer is still marked after the round trip.
     expect(phone.get_by_test_id(f"option-{first}")).to_have_attribute("aria-pressed", "true")
