@@ -74,6 +74,27 @@ def pick(english: str | None, kiswahili: str | None, language: str | None = None
     return second or ""
 
 
+def one_language(data: Any, language: str) -> Any:
+    """``data`` (a view: dicts and lists) with each ``x`` that has an ``x_sw`` twin reduced to the
+    text in ``language``: the Kiswahili one where there is one (else the English stays, the
+    fallback of ``pick``), the twin dropped. For what goes to one client only (a phone's
+    snapshot): half the bytes on a slow link. Broadcasts keep both, since one message reaches
+    phones in both languages (static/js/i18n.js picks there)."""
+    if isinstance(data, list):
+        return [one_language(value, language) for value in data]
+    if not isinstance(data, dict):
+        return data
+    out = {}
+    for key, value in data.items():
+        if key.endswith("_sw") and key[:-3] in data:
+            continue
+        twin = data.get(f"{key}_sw")
+        if language == "sw" and twin and (not isinstance(twin, str) or twin.strip()):
+            value = twin
+        out[key] = one_language(value, language)
+    return out
+
+
 DEFAULT_HELPLINE = _l(
     "If you or a child you know needs help, call Childline Kenya on 116 (free, 24 hours), "
     "or talk to a facilitator."

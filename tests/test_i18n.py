@@ -14,7 +14,7 @@ from conftest import join
 from roundtable import i18n
 from roundtable.errors import RoundtableError
 from roundtable.extensions import db
-from roundtable.models import Participant, Poll, Response
+from roundtable.models import Event, Participant, Poll, Response
 
 ROOT = Path(__file__).resolve().parent.parent
 PO = ROOT / "roundtable" / "translations" / "sw" / "LC_MESSAGES" / "messages.po"
@@ -257,6 +257,37 @@ def test_views_carry_both_languages(ctx, make_event):
     shown = view["polls"][0]
     assert shown["question_sw"] == poll.question_sw
     assert [o["label_sw"] for o in shown["options"]] == [o.label_sw for o in poll.options]
+
+
+def test_one_language_keeps_the_callers_text_and_drops_the_twins():
+    view = {
+        "title": "Hello", "title_sw": "Habari", "note": "Only English", "note_sw": "  ",
+        "points": ["a"], "points_sw": [], "other_sw": "kept: no English key",
+        "polls": [
+            {"question": "Which?", "question_sw": "Ipi?", "options": [{"label": "Yes", "label_sw": "Ndiyo"}]}
+        ],
+    }
+    sw = i18n.one_language(view, "sw")
+    assert sw == {
+        "title": "Habari", "note": "Only English", "points": ["a"], "other_sw": "kept: no English key",
+        "polls": [{"question": "Ipi?", "options": [{"label": "Ndiyo"}]}],
+    }
+    en = i18n.one_language(view, "en")
+    assert en["title"] == "Hello" and "title_sw" not in en and en["polls"][0]["options"] == [{"label": "Yes"}]
+    assert view["title_sw"] == "Habari"  # the view itself is left as it was
+
+
+def test_a_phones_snapshot_comes_in_its_language_only(client, seed_event, socket_client, in_db):
+    event = seed_event()
+    client.post("/lang", data={"lang": "sw", "next": "/"})
+    join(client, event)
+    reply = socket_client("participant", event, client=client).emit("snapshot", {}, callback=True)
+    assert reply["ok"] is True
+    title_sw = in_db(lambda: db.session.get(Event, event.id).title_sw)
+    assert title_sw and reply["view"]["event"]["title"] == title_sw
+    assert "title_sw" not in reply["view"]["event"]
+    english = socket_client("participant", event).emit("snapshot", {}, callback=True)
+    assert english["view"]["event"]["title"] == event.title and "title_sw" not in english["view"]["event"]
 
 
 def test_facilitators_edit_the_kiswahili_versions(ctx, make_event):

@@ -22,7 +22,7 @@ from .. import schemas
 from ..agenda import service as agenda
 from ..errors import Forbidden, RoundtableError
 from ..extensions import db, socketio
-from ..i18n import _l
+from ..i18n import _l, current_language, one_language
 from ..models import Event, Participant, Poll
 from ..polls import service as polls
 from ..polls.batch import VoteRequest
@@ -145,7 +145,7 @@ def on_snapshot(data: dict[str, Any]) -> dict[str, Any]:
             if free_text:
                 held[str(poll.id)] = polls.held_texts(poll, participant)
         return ok(
-            view=view,
+            view=one_language(view, current_language()),  # this phone's language only
             mine={str(k): v for k, v in mine.items()},
             held={k: v for k, v in held.items() if v},
             group=participant.group_key,

@@ -36,7 +36,7 @@ from flask import Flask, Response, abort, request
 from flask.sessions import SecureCookieSessionInterface
 
 from ..i18n import clean_language
-from .bundle import bundle
+from .bundle import bundle, chunk_name, chunks, graph
 
 YEAR = 60 * 60 * 24 * 365
 # Entry modules served with their whole graph joined in (web/bundle.py): the phone page, where
@@ -111,9 +111,12 @@ class Assets:
                 etag=file_hash[:20],
                 compressible=path.suffix in COMPRESSIBLE and len(body) > 256,
             )
+        chunk_of: dict[str, tuple[str, str]] = {}
+        js = self.root / "js"
         for name in JOINED_ENTRIES:
             if name in files:
-                joined = bundle(self.root / "js", name.split("/", 1)[1]).encode("utf-8")
+                entry = name.split("/", 1)[1]
+                joined = bundle(js, entry).encode("utf-8")
                 prelude = [files[part].body for part in PRELUDES.get(name, []) if part in files]
                 body = b"\n;\n".join([*prelude, minified(name, joined)])
                 files[name] = Asset(
@@ -122,18 +125,32 @@ class Assets:
                     etag=hashlib.sha256(body).hexdigest()[:20],
                     compressible=True,
                 )
+                # What the page loads on demand (web/bundle.py): each chunk without what the
+                # entry has already run.
+                ran = frozenset(graph(js, entry)[0])
+                for module in chunks(js, entry):
+                    body = minified(name, bundle(js, module, skip=ran).encode("utf-8"))
+                    chunk = f"js/{chunk_name(module)}"
+                    files[chunk] = Asset(
+                        body=body,
+                        mimetype="text/javascript",
+                        etag=hashlib.sha256(body).hexdigest()[:20],
+                        compressible=True,
+                    )
+                    chunk_of[chunk] = (name, module)
         for name, parts in BUNDLES.items():
             if all(part in files for part in parts):
                 body = b"\n".join(files[part].body for part in parts)
                 etag = hashlib.sha256(body).hexdigest()[:20]
                 files[name] = Asset(body=body, mimetype="text/css", etag=etag, compressible=True)
         self.files = files
+        self.chunk_of = chunk_of
         self.version = digest.hexdigest()[:12]
 
     def warm(self) -> None:
         """Compress every text file now (``python app.py`` does, before it listens), so that the
         first phone does not wait for brotli's best quality."""
-        for name in JOINED_ENTRIES:
+        for name in [*JOINED_ENTRIES, *self.chunk_of]:
             if name in self.files:
                 self.with_catalogue(name, "sw")  # needs an app context (app.py gives one)
         for name, asset in list(self.files.items()):
@@ -142,30 +159,38 @@ class Assets:
                 asset.encoded("gzip")
 
     def with_catalogue(self, filename: str, language: str) -> Asset | None:
-        """A joined entry with the browser's strings in ``language`` in front of it (cached): the
-        strings travel in the file that is cached for a year, where brotli finds their English
-        keys already in the code, rather than in every page."""
+        """A joined entry (or one of its chunks) with the browser's strings in ``language`` in
+        front of it (cached): the strings travel in the file that is cached for a year, where
+        brotli finds their English keys already in the code, rather than in every page. A chunk
+        carries only the strings of its own modules, added to the entry's."""
         key = f"{filename}?lang={language}"
         if key not in self.files:
             from flask_babel import force_locale
 
             from ..i18n import js_catalogue
-
-            base = self.files[filename]
             from .modules import module_graph
 
-            graph = {str(self.root / "js" / m) for m in module_graph(str(self.root / "js"), filename[3:])}
+            base = self.files[filename]
+            js = str(self.root / "js")
+            if filename in self.chunk_of:
+                entry, module = self.chunk_of[filename]
+                own = set(module_graph(js, module)) - set(module_graph(js, entry[3:]))
+                template = "Object.assign((globalThis.__roundtableStrings ||= {{}}), {strings});\n"
+            else:
+                own = set(module_graph(js, filename[3:]))
+                template = "globalThis.__roundtableStrings={strings};\n"
+            graph = {str(self.root / "js" / m) for m in own}
             with force_locale(language):
                 strings = js_catalogue(language, only=graph)
             strings = json.dumps(strings, ensure_ascii=False, separators=(",", ":"))
-            body = f"globalThis.__roundtableStrings={strings};\n".encode() + base.body
+            body = template.format(strings=strings).encode() + base.body
             etag = hashlib.sha256(body).hexdigest()[:20]
             self.files[key] = Asset(body=body, mimetype=base.mimetype, etag=etag, compressible=True)
         return self.files[key]
 
     def response(self, filename: str, *, immutable: bool, language: str | None = None) -> Response:
         asset = self.files.get(filename)
-        if asset is not None and language and filename in JOINED_ENTRIES:
+        if asset is not None and language and (filename in JOINED_ENTRIES or filename in self.chunk_of):
             asset = self.with_catalogue(filename, language)
         if asset is None:
             abort(404)

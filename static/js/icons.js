@@ -6,9 +6,9 @@
 //   stroke (fill: none; stroke: currentColor), which the sprite's shapes inherit.
 // - A few have no Feather equivalent (the QR code, a blank screen, a ranking, two ticks, ...):
 //   those are Roundtable's own drawings in the same 24×24 line style, listed in DRAWN.
-// - The phone's status glyphs (GLYPHS) are Roundtable's own bolder drawings, sized to sit inside
-//   the small coloured discs of the question wall; glyph() sets their stroke itself.
-const SVG_NS = "http://www.w3.org/2000/svg";
+// - The phone's status glyphs are in glyphs.js (the phone page needs those only).
+import { svgNode } from "./glyphs.js";
+
 const SPRITE = new URL("../vendor/feather-icons/feather-sprite.svg", import.meta.url).pathname;
 
 // Our name -> the Feather icon's id in the sprite.
@@ -66,24 +66,6 @@ const DRAWN = {
   undo: ["M3 7v6h6", "M21 17a9 9 0 0 0-15-6.7L3 13"],
 };
 
-// The phone's glyphs: Roundtable's own drawings, as [tag, attributes] shapes.
-const GLYPHS = {
-  check: [["path", { d: "m5 12.5 4.5 4.5L19 7.5" }]],
-  clock: [["circle", { cx: "12", cy: "12", r: "9" }], ["path", { d: "M12 7v5l3.5 2" }]],
-  alert: [["path", { d: "M12 6.5v7" }], ["path", { d: "M12 17.5v.01" }]],
-  info: [["path", { d: "M12 11v6" }], ["path", { d: "M12 7.5v.01" }]],
-  lock: [["rect", { x: "5", y: "11", width: "14", height: "10", rx: "2" }], ["path", { d: "M8 11V8a4 4 0 0 1 8 0v3" }]],
-  shield: [["path", { d: "M12 3 5 6v5.5c0 4.3 3 8 7 9.5 4-1.5 7-5.2 7-9.5V6z" }], ["path", { d: "m9 12 2 2 4-4" }]],
-  upvote: [["path", { d: "M12 4.5 19 12.5h-4.2V19H9.2v-6.5H5z", fill: "currentColor" }]],
-  bubble: [["path", { d: "M4 5.5h16v10.5H10l-4.5 3.5V16H4z" }]],
-};
-
-function svgNode(tag, attrs) {
-  const node = document.createElementNS(SVG_NS, tag);
-  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, value);
-  return node;
-}
-
 // A console or moderation icon by name (FEATHER or DRAWN); an unknown name gives an empty icon.
 export function icon(name, className = "icon") {
   const svg = svgNode("svg", { viewBox: "0 0 24 24", class: className, "aria-hidden": "true", focusable: "false" });
@@ -92,16 +74,6 @@ export function icon(name, className = "icon") {
   } else {
     for (const d of DRAWN[name] || []) svg.append(svgNode("path", { d }));
   }
-  return svg;
-}
-
-// A phone glyph by name (GLYPHS), stroked in currentColor.
-export function glyph(name, { stroke = 2, className = "icon" } = {}) {
-  const svg = svgNode("svg", {
-    class: className, viewBox: "0 0 24 24", fill: "none", stroke: "currentColor", "stroke-width": String(stroke),
-    "stroke-linecap": "round", "stroke-linejoin": "round", "aria-hidden": "true", focusable: "false",
-  });
-  for (const [tag, attrs] of GLYPHS[name] || []) svg.append(svgNode(tag, attrs));
   return svg;
 }
 

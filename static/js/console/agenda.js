@@ -3,7 +3,7 @@
 import { el } from "../live.js";
 import { icon } from "../icons.js";
 import { formatDate, plural } from "../text.js";
-import { kindOf } from "../kinds/index.js";
+import { staffKind } from "../kinds/staff/index.js";
 import { selectItem, setLive } from "./actions.js";
 import { itemHeld } from "./held.js";
 import { $, canRun, days, desk, findItem, liveItemId } from "./store.js";
@@ -103,7 +103,7 @@ function agendaRow(item, live) {
   const meta = [];
   if (item.polls.length) meta.push(el("span", { class: "poll-count", title: plural(item.polls.length, "poll") }, icon("chart"), plural(item.polls.length, "poll")));
   if (open) meta.push(el("span", { class: "open-count", "data-testid": `open-count-${item.id}` }, `${open} open`));
-  if (item.polls.some((poll) => kindOf(poll.kind) && kindOf(poll.kind).freeText)) {
+  if (item.polls.some((poll) => staffKind(poll.kind) && staffKind(poll.kind).freeText)) {
     const held = itemHeld(item);
     meta.push(el("span", {
       class: `held-chip${held ? "" : " hidden"}`, "data-testid": `agenda-held-${item.id}`, dataset: { heldItem: String(item.id) },

@@ -5,7 +5,7 @@
 import { el } from "../live.js";
 import { icon } from "../icons.js";
 import { plural } from "../text.js";
-import { kindOf } from "../kinds/index.js";
+import { staffKind } from "../kinds/staff/index.js";
 import { act, toast } from "./actions.js";
 import { categoryChips, isFlagged, openAnswerEditor } from "../moderation/safety.js";
 import { $, findItem, tallyFor } from "./store.js";
@@ -16,8 +16,8 @@ const WAITING_REASON = "Waiting for a moderator";
 const heldCache = new Map(); // poll id -> {node, signature}
 let heldFocus = null; // {pollId, index, action}: the keyboard's place in a held list during a request
 
-export const isFreeText = (poll) => Boolean(kindOf(poll.kind) && kindOf(poll.kind).freeText);
-const nounsOf = (poll) => kindOf(poll.kind).nouns;
+export const isFreeText = (poll) => Boolean(staffKind(poll.kind) && staffKind(poll.kind).freeText);
+const nounsOf = (poll) => staffKind(poll.kind).nouns;
 
 // Free text waiting for a moderator (the staff tally's "held"; the server sends at most 200).
 export function heldOf(poll) {
@@ -127,7 +127,7 @@ function fillHeld(entry, poll) {
 // A word cloud's identical words are one row (a hundred children may send "safe"): one decision
 // for all of them. Open-text answers stay one row each.
 function heldGroups(poll, items) {
-  if (!kindOf(poll.kind).groupHeld) return items.map((item) => ({ ids: [item.id], text: item.text, reasons: item.reasons || [], item }));
+  if (!staffKind(poll.kind).groupHeld) return items.map((item) => ({ ids: [item.id], text: item.text, reasons: item.reasons || [], item }));
   const groups = new Map();
   for (const item of items) {
     const key = JSON.stringify([item.text, item.reasons || []]);

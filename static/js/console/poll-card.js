@@ -7,7 +7,7 @@ import { el } from "../live.js";
 import { icon } from "../icons.js";
 import { plural } from "../text.js";
 import { renderResults } from "../results.js";
-import { kindOf } from "../kinds/index.js";
+import { staffKind } from "../kinds/staff/index.js";
 import { groupTools } from "../console-groups.js";
 import { act, setLive, setScreen } from "./actions.js";
 import { heldBadge, heldPanel, isFreeText } from "./held.js";
@@ -19,18 +19,18 @@ const staffTools = { act, findPoll }; // what a kind's staff extras may use
 
 const MODE_TAGS = { after_vote: "Results after answering", live: "Results live on phones", never: "Results never on phones" };
 const STATUS_LABEL = { draft: "Draft", open: "Open", closed: "Closed" };
-const hasAnswerKey = (poll) => Boolean(kindOf(poll.kind) && kindOf(poll.kind).hasCorrect);
+const hasAnswerKey = (poll) => Boolean(staffKind(poll.kind) && staffKind(poll.kind).hasCorrect);
 // "Reveal" changes what phones see only for on_reveal polls (and marks a quiz's right answer).
 const revealMatters = (poll) => resultsMode(poll) === "on_reveal" || hasAnswerKey(poll);
 
 // The card's kind tag ("Rating 1–5", "Quiz · leaderboard"); a kind this page does not know by its name.
 function kindSummary(poll) {
-  const kind = kindOf(poll.kind);
+  const kind = staffKind(poll.kind);
   return kind ? kind.summary(poll) : poll.kind;
 }
 
 function staffExtras(poll) {
-  const kind = kindOf(poll.kind);
+  const kind = staffKind(poll.kind);
   return (kind && kind.staff) || {};
 }
 
@@ -70,7 +70,7 @@ export function forgetResults(ids) {
 // A draft nobody has answered: what participants will be asked, compactly (no empty bars).
 function draftPreview(poll) {
   const node = el("div", { class: "poll-preview", "data-testid": `results-${poll.id}` });
-  const kind = kindOf(poll.kind);
+  const kind = staffKind(poll.kind);
   const note = kind ? kind.describe(poll) : "";
   if (poll.options.length) {
     const key = hasAnswerKey(poll);

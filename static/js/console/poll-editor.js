@@ -1,5 +1,5 @@
 // The console's poll editor: one dialog for every kind. The kind picker and each kind's settings
-// come from the kinds' modules (kinds/index.js): a kind's `editor` builds its block of settings,
+// come from the kinds' modules (kinds/staff/index.js): a kind's `editor` builds its block of settings,
 // fills it from a poll and collects it back; free-text kinds share the moderation block. The
 // picker decides which blocks show ([data-kinds] lists the kinds a block belongs to); collect()
 // builds the staff:poll_save payload with exactly the settings of that kind (kinds.py validates
@@ -7,8 +7,8 @@
 import { el } from "../live.js";
 import { decorateIcons, icon } from "../icons.js";
 import { plural, timeRange } from "../text.js";
-import { KINDS, kindOf } from "../kinds/index.js";
-import { premoderateBlock } from "../kinds/free-text.js";
+import { STAFF_KINDS, staffKind } from "../kinds/staff/index.js";
+import { premoderateBlock } from "../kinds/staff/free-text.js";
 import { errorText, toast } from "./actions.js";
 import { flashPoll } from "./session.js";
 import { $, countFor, desk, findItem, findPoll, resultsMode } from "./store.js";
@@ -49,15 +49,15 @@ export class PollEditor {
   // The kinds' cards and settings blocks, from the registry.
   build() {
     const { dialog, form } = this;
-    this.otherKind.before(...KINDS.map((kind, index) => kindCard(kind, index === 0)));
+    this.otherKind.before(...STAFF_KINDS.map((kind, index) => kindCard(kind, index === 0)));
     const blocks = $('[data-role="kind-settings"]', dialog);
-    for (const kind of KINDS) {
+    for (const kind of STAFF_KINDS) {
       if (!kind.editor || !kind.editor.block) continue;
       blocks.append(el("div", { class: "kind-settings", dataset: { kinds: kind.name, field: `settings-${kind.name}` } }, ...kind.editor.block()));
     }
-    const freeText = KINDS.filter((kind) => kind.freeText).map((kind) => kind.name);
+    const freeText = STAFF_KINDS.filter((kind) => kind.freeText).map((kind) => kind.name);
     blocks.append(el("div", { class: "kind-settings", dataset: { kinds: freeText.join(" "), field: "settings-premoderate" } }, ...premoderateBlock()));
-    for (const kind of KINDS) if (kind.editor && kind.editor.wire) kind.editor.wire(form.elements);
+    for (const kind of STAFF_KINDS) if (kind.editor && kind.editor.wire) kind.editor.wire(form.elements);
     decorateIcons(dialog);
   }
 
@@ -117,7 +117,7 @@ export class PollEditor {
   fieldFor(error) {
     const code = error && error.code;
     const message = (error && error.message) || "";
-    const kind = kindOf(this.kind());
+    const kind = staffKind(this.kind());
     // With answers the kind radios are locked, so "poll_has_answers" is about the option set.
     if (["bad_options", "duplicate_option", "unknown_option", "poll_has_answers"].includes(code)) return "options";
     if (code === "leaderboard_unavailable") return "settings-quiz";
@@ -186,7 +186,7 @@ export class PollEditor {
     const optionCount = $('[data-role="option-count"]', dialog);
     optionCount.textContent = `${list.length} of ${MIN_OPTIONS}–${max}`;
     optionCount.classList.toggle("warn-text", list.length > max);
-    for (const kind of KINDS) if (kind.editor && kind.editor.optionCount) kind.editor.optionCount(this.form.elements, list.length);
+    for (const kind of STAFF_KINDS) if (kind.editor && kind.editor.optionCount) kind.editor.optionCount(this.form.elements, list.length);
   }
 
   // --- the kind and the settings that depend on it ---
@@ -195,7 +195,7 @@ export class PollEditor {
   syncKind() {
     const { dialog } = this;
     const name = this.kind();
-    const kind = kindOf(name);
+    const kind = staffKind(name);
     dialog.dataset.kind = name;
     dialog.classList.toggle("no-options", Boolean(kind && !kind.hasOptions));
     for (const block of dialog.querySelectorAll(".kind-settings")) block.hidden = !block.dataset.kinds.split(" ").includes(name);
@@ -207,7 +207,7 @@ export class PollEditor {
 
   syncMode() {
     const mode = this.form.elements.results_mode.value;
-    const kind = kindOf(this.kind());
+    const kind = staffKind(this.kind());
     $('[data-role="results-mode-help"]', this.dialog).textContent = kind && kind.hasCorrect && mode === "on_reveal"
       ? "The right answer and the results show on phones and the projector when you press Reveal answer."
       : MODE_HELP[mode] || "";
@@ -229,7 +229,7 @@ export class PollEditor {
 
   // What the kinds' settings may depend on in the session (children present: no leaderboard).
   syncItem(item) {
-    for (const kind of KINDS) if (kind.editor && kind.editor.sync) kind.editor.sync(this.form.elements, item);
+    for (const kind of STAFF_KINDS) if (kind.editor && kind.editor.sync) kind.editor.sync(this.form.elements, item);
   }
 
   open(item, poll = null) {
@@ -243,11 +243,11 @@ export class PollEditor {
     $("#poll-editor-title", dialog).textContent = poll ? "Edit poll" : "New poll";
     $('[data-role="session-name"]', dialog).textContent = `${item.dayTitle} · ${timeRange(item)} · ${item.title}`;
     this.rows.replaceChildren();
-    const foreign = poll && !kindOf(poll.kind);
+    const foreign = poll && !staffKind(poll.kind);
     this.otherKind.classList.toggle("hidden", !foreign);
     $("input", this.otherKind).value = foreign ? poll.kind : "";
     $('[data-role="other-kind-name"]', dialog).textContent = foreign ? poll.kind : "";
-    f.kind.value = poll ? poll.kind : KINDS[0].name;
+    f.kind.value = poll ? poll.kind : STAFF_KINDS[0].name;
     f.results_mode.value = poll ? resultsMode(poll) : "on_reveal";
     f.question.value = poll ? poll.question : "";
     f.question_sw.value = poll ? poll.question_sw || "" : "";
@@ -260,9 +260,9 @@ export class PollEditor {
     }
     // Every kind's fields get a value (a default when the poll is of another kind), so that
     // switching kinds in the dialog shows sensible settings.
-    for (const kind of KINDS) if (kind.editor && kind.editor.fill) kind.editor.fill(f, poll);
+    for (const kind of STAFF_KINDS) if (kind.editor && kind.editor.fill) kind.editor.fill(f, poll);
     // The server holds children-led sessions' free text by default: show that default.
-    const own = poll && kindOf(poll.kind);
+    const own = poll && staffKind(poll.kind);
     f.premoderate.checked = own && own.freeText ? !!(poll.settings || {}).premoderate : !!item.children_led;
     this.syncItem(item);
     $('[data-role="question-count"]', dialog).textContent = String(f.question.value.length);
@@ -275,7 +275,7 @@ export class PollEditor {
   // Build the payload, or say what is wrong (and where) before asking the server.
   collect() {
     const name = this.kind();
-    const kind = kindOf(name);
+    const kind = staffKind(name);
     const f = this.form.elements;
     const question = f.question.value.trim();
     if (!question) return { error: "Write the question.", field: "question" };

@@ -1,11 +1,12 @@
 // The answer widget of the free-text kinds (word cloud, open text), shared by wordcloud.js and
-// opentext.js, and the editor block both put under their own settings.
+// opentext.js (the editor block both put under their own settings: kinds/staff/free-text.js).
 //
 // Every kind's answer widget has the same interface; participant/poll-card.js owns the vote path
 // (pending votes, acks, receipts, errors, drafts) and drives it:
-//   ctx                 {id, vote(answer), setDraft(value), dropDraft(), submit()}
+//   ctx                 {id, vote(answer), setDraft(value), dropDraft(), submit(), refresh()}
 //                       setDraft(value) stores a draft in the phone's state (it survives every
-//                       re-render) and re-renders the card; dropDraft() forgets it.
+//                       re-render) and re-renders the card; dropDraft() forgets it; refresh()
+//                       draws the card again.
 //   widget.node         the answer area, placed under the question
 //   widget.submitSlot   optional: where the card puts its Submit button (else under `node`)
 //   widget.render(poll, view)
@@ -277,20 +278,4 @@ export class FreeTextWidget {
     }
     if (view.confirmed) this.renderSummary(poll, view);
   }
-}
-
-// "Hold every … for a moderator": one editor block for every free-text kind (the poll's
-// settings.premoderate). The console's poll editor shows it under the kind's own block.
-export function premoderateBlock() {
-  return [
-    el("label", { class: "check" },
-      el("input", { type: "checkbox", name: "premoderate", "data-testid": "poll-premoderate" }),
-      el("span", {},
-        el("span", { class: "check-title", "data-role": "premoderate-title", text: "Hold every answer for a moderator" }),
-        el("span", {
-          class: "check-help",
-          "data-role": "premoderate-help",
-          text: "Nothing reaches the projector or the phones until a moderator approves it. Answers the safety check flags (phone numbers, abuse…) are held in any case.",
-        }))),
-  ];
 }

@@ -1,5 +1,6 @@
 // Rating scale: one tap on a number from 1 to 5 (or 10) between two labels; the room sees the
 // distribution and the mean. Python: roundtable/polls/kinds.py Rating (renderer "rating").
+// The console's part (editor, summary): kinds/staff/rating.js.
 import { el } from "../live.js";
 import { responsesText, setText } from "../text.js";
 import { totalLine } from "./drawing.js";
@@ -132,60 +133,13 @@ function markMyRating(box, answer) {
   for (const col of box.querySelectorAll(".rating-col")) col.classList.toggle("mine", Number(col.dataset.value) === answer.value);
 }
 
-// --- the editor ------------------------------------------------------------------------------------
-
-function scaleBlock() {
-  const field = (label, input) => el("div", { class: "field" }, label, input);
-  return [
-    el("div", { class: "field-grid three rating-grid" },
-      field(el("label", { class: "field-label", for: "poll-scale", text: "Scale" }),
-        el("select", { id: "poll-scale", name: "scale", "data-testid": "poll-scale" },
-          el("option", { value: "5", text: "1 to 5" }),
-          el("option", { value: "10", text: "1 to 10" }))),
-      field(el("label", { class: "field-label", for: "poll-min-label", text: "Label for 1" }),
-        el("input", { id: "poll-min-label", name: "min_label", maxlength: "40", "data-testid": "poll-min-label", placeholder: "e.g. Not at all" })),
-      field(el("label", { class: "field-label", for: "poll-max-label" }, "Label for ", el("span", { "data-role": "scale-top", text: "5" })),
-        el("input", { id: "poll-max-label", name: "max_label", maxlength: "40", "data-testid": "poll-max-label", placeholder: "e.g. Very much" }))),
-  ];
-}
-
-// "Label for 5" / "Label for 10" follows the scale.
-function syncScale(f) {
-  const top = f.scale.form.querySelector('[data-role="scale-top"]');
-  top.textContent = f.scale.value;
-}
-
 export default {
   name: "rating",
   label: "Rating scale",
   phoneLabel: t("Rating"),
-  help: "1–5 or 1–10 between two labels",
-  icon: "kindRating",
   renderer: "rating",
-  hasOptions: false,
-  summary: (poll) => `Rating 1–${(poll.settings || {}).scale || 5}`,
-  describe(poll) {
-    const s = poll.settings || {};
-    return `A scale from 1 (${s.min_label || "lowest"}) to ${s.scale || 5} (${s.max_label || "highest"}).`;
-  },
   screenHint: () => "",
   draw: drawRating,
   markMine: markMyRating,
   widget: (ctx) => new RatingWidget(ctx),
-  editor: {
-    block: scaleBlock,
-    wire(f) {
-      f.scale.addEventListener("change", () => syncScale(f));
-    },
-    // Every kind's fields get a value (a default when the poll is of another kind).
-    fill(f, poll) {
-      const s = (poll && poll.settings) || {};
-      const own = poll && poll.kind === "rating";
-      f.scale.value = String(s.scale || 5);
-      f.min_label.value = own ? s.min_label || "" : "Not at all";
-      f.max_label.value = own ? s.max_label || "" : "Very much";
-      syncScale(f);
-    },
-    collect: (f) => ({ value: { scale: Number(f.scale.value), min_label: f.min_label.value.trim(), max_label: f.max_label.value.trim() } }),
-  },
 };

@@ -1,4 +1,5 @@
 // Single choice: each person picks one option. Python: roundtable/polls/kinds.py SingleChoice.
+// The console's part of the kind (editor card, summary) is kinds/staff/single.js.
 import { ChoiceWidget, drawPlainBars, markChosen } from "./choice.js";
 import { t } from "../i18n.js";
 
@@ -6,13 +7,7 @@ export default {
   name: "single",
   label: "Single choice",
   phoneLabel: t("Choose one"),
-  help: "Each person picks one option",
-  icon: "kindSingle",
   renderer: "bars",
-  hasOptions: true,
-  maxOptions: 12,
-  summary: () => "Single choice",
-  describe: () => "",
   screenHint: () => "",
   draw: drawPlainBars,
   markMine: markChosen,

@@ -1,10 +1,9 @@
 // Word cloud: each person gives a few words; the room sees them sized by how often they came.
 // Python: roundtable/polls/kinds.py WordCloud (renderer "cloud"; free text, safety-checked).
 import { el } from "../live.js";
-import { icon } from "../icons.js";
-import { plural, questionSays, responsesText } from "../text.js";
+import { questionSays, responsesText } from "../text.js";
 import { totalLine } from "./drawing.js";
-import { FreeTextWidget } from "./free-text.js";
+import { lazyWidget } from "./lazy-widget.js";
 import { t } from "../i18n.js";
 
 const WORD_MAX = 25; // WordCloud.MAX_WORD
@@ -83,114 +82,19 @@ function fitCloud(chart) {
   cloud.style.fontSize = `${low.toFixed(3)}rem`;
 }
 
-// --- the console: a moderator clicks a word to hide it -------------------------------------------
-
-function decorateCloud(node, poll) {
-  const cloud = node.querySelector(".cloud");
-  if (!cloud) return;
-  cloud.removeAttribute("role"); // the words are buttons here, not list items
-  for (const word of cloud.querySelectorAll(".cloud-word")) {
-    const text = word.dataset.word;
-    const count = Number(word.dataset.count || 0);
-    word.dataset.testid = `word-${poll.id}-${text}`;
-    word.setAttribute("role", "button");
-    word.tabIndex = 0;
-    word.title = `“${text}”: ${plural(count, "entry", "entries")}. Click to hide it from the cloud.`;
-    word.setAttribute("aria-label", `Hide “${text}” (${plural(count, "entry", "entries")})`);
-  }
-  let hint = node.querySelector(":scope > .cloud-hint");
-  if (!hint) {
-    hint = el("p", { class: "cloud-hint" }, icon("eyeOff"), el("span", { text: "Click a word to hide it from phones and the projector." }));
-    node.append(hint);
-  }
-  hint.hidden = !cloud.children.length;
-}
-
-// staff: {act(name, payload, options), findPoll(id)} from the console.
-function watchWordClicks(node, pollId, staff) {
-  const hide = (word) => {
-    const found = staff.findPoll(pollId);
-    if (found && word) hideWord(found.poll, word.dataset.word, staff);
-  };
-  node.addEventListener("click", (ev) => hide(ev.target.closest(".cloud-word")));
-  node.addEventListener("keydown", (ev) => {
-    if ((ev.key === "Enter" || ev.key === " ") && ev.target.matches(".cloud-word")) {
-      ev.preventDefault();
-      hide(ev.target);
-    }
-  });
-}
-
-function hideWord(poll, word, staff) {
-  if (!confirm(`Hide “${word}” from the cloud?\n\nIt disappears from phones and the projector, and anyone who sends it later stays hidden too. You can show it again.`)) return;
-  staff.act("staff:word_hide", { poll_id: poll.id, word, hidden: true }, { anyStaff: true, success: `“${word}” is hidden from the cloud` });
-}
-
-// The words a moderator hid from a cloud, each with "Show again".
-function hiddenWords(poll, staff) {
-  const words = (poll.settings && poll.settings.hidden_words) || [];
-  return el("div", { class: `hidden-words${words.length ? "" : " is-empty"}`, "data-testid": `hidden-words-${poll.id}` },
-    el("span", { class: "hidden-words-label" }, icon("eyeOff"), `Hidden words (${words.length})`),
-    el("ul", { class: "hidden-word-list" }, words.map((word) =>
-      el("li", { class: "hidden-word" },
-        el("span", { class: "hidden-word-text", text: word }),
-        el("button", {
-          type: "button", class: "hidden-word-show", "data-testid": `show-word-${poll.id}-${word}`, title: `Show “${word}” in the cloud again`,
-          onclick: (ev) => staff.act("staff:word_hide", { poll_id: poll.id, word, hidden: false }, { button: ev.currentTarget, anyStaff: true, success: `“${word}” is back in the cloud` }),
-        }, t("Show again"))))));
-}
-
-// --- the editor ----------------------------------------------------------------------------------
-
-function wordsBlock() {
-  return [
-    el("div", { class: "field narrow-field" },
-      el("label", { class: "field-label", for: "poll-max-words", text: t("Words per person") }),
-      el("select", { id: "poll-max-words", name: "max_words", "data-testid": "poll-max-words" },
-        el("option", { value: "1", text: "1 word" }),
-        el("option", { value: "2", text: t("Up to 2 words") }),
-        el("option", { value: "3", text: t("Up to 3 words") }))),
-  ];
-}
-
 export default {
   name: "wordcloud",
   label: "Word cloud",
   phoneLabel: t("Word cloud"),
-  help: t("A few words each, sized by how often"),
-  icon: "kindCloud",
   renderer: "cloud",
-  hasOptions: false,
-  freeText: true,
-  nouns: ["word", "words"],
-  groupHeld: true, // a hundred children may send "safe": one decision for all of them
-  premoderateTitle: "Hold every entry for a moderator",
-  summary(poll) {
-    const most = (poll.settings || {}).max_words;
-    return most ? "Word cloud · " + (most === 1 ? "1 word" : "up to " + most + " words") : t("Word cloud");
-  },
-  describe(poll) {
-    return `Each person gives up to ${plural((poll.settings || {}).max_words || 3, "word")}; the room sees a word cloud.`;
-  },
   screenHint(poll) {
     if (questionSays(poll, "words?")) return "";
     const most = Number((poll.settings || {}).max_words) || 1;
-    return most > 1 ? `Up to ${most} words` : t("One word");
+    return most > 1 ? t("Up to %(max)s words", { max: most }) : t("One word");
   },
   draw: drawCloud,
   fitScreen: fitCloud,
   markMine: markMyWords,
-  widget: (ctx) => new FreeTextWidget(ctx, { multiline: false, max: WORD_MAX, limit: [3, 3] }),
-  staff: { watch: watchWordClicks, decorate: decorateCloud, section: hiddenWords },
-  editor: {
-    block: wordsBlock,
-    fill(f, poll) {
-      f.max_words.value = String(((poll && poll.settings) || {}).max_words || 3);
-    },
-    // Keep the words a moderator hid (read now: someone may have hidden one meanwhile).
-    collect(f, { poll }) {
-      const hidden = poll && poll.kind === "wordcloud" ? poll.settings.hidden_words || [] : [];
-      return { value: { max_words: Number(f.max_words.value), premoderate: f.premoderate.checked, hidden_words: hidden } };
-    },
-  },
+  // The phone loads the answer widget when such a poll shows (kinds/lazy-widget.js).
+  widget: lazyWidget(() => import("./free-text.js"), "FreeTextWidget", { multiline: false, max: WORD_MAX, limit: [3, 3] }),
 };

@@ -4,7 +4,7 @@
 // the session takes none. Part of the question wall (question-wall.js), which it reads the live
 // item and the participant's own questions from.
 import { el, newClientId } from "../live.js";
-import { glyph } from "../icons.js";
+import { glyph } from "../glyphs.js";
 import { tidy, setText, updateCounter } from "../text.js";
 import { readSession, writeSession } from "./state.js";
 import { t } from "../i18n.js";

@@ -173,6 +173,7 @@ export class PollCard {
         this.update(this.poll);
       },
       submit: () => this.onSubmit(),
+      refresh: () => this.update(this.poll), // a widget that loaded late (kinds/lazy-widget.js)
     };
   }
 

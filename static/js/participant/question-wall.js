@@ -18,7 +18,7 @@
 // Nothing here ever shows anyone else's held question, a moderator's reason or a help request:
 // the server never sends them to a phone. All text goes in with textContent (el() from live.js).
 import { el } from "../live.js";
-import { glyph } from "../icons.js";
+import { glyph } from "../glyphs.js";
 import { setText } from "../text.js";
 import { AskBox, STATUS_WORDS } from "./ask-box.js";
 import { readSession, writeSession } from "./state.js";

@@ -1,0 +1,33 @@
+// Open text, the console's part (kinds/staff/index.js adds it to kinds/opentext.js).
+import { el } from "../../live.js";
+import { plural } from "../../text.js";
+
+function answersBlock() {
+  return [
+    el("div", { class: "field narrow-field" },
+      el("label", { class: "field-label", for: "poll-max-answers", text: "Answers per person" }),
+      el("select", { id: "poll-max-answers", name: "max_answers", "data-testid": "poll-max-answers" },
+        [1, 2, 3, 4, 5].map((n) => el("option", { value: String(n), text: n === 1 ? "1 answer" : `Up to ${n} answers` })))),
+  ];
+}
+
+export default {
+  help: "Short written answers on a wall",
+  icon: "kindText",
+  hasOptions: false,
+  freeText: true,
+  nouns: ["answer", "answers"],
+  premoderateTitle: "Hold every answer for a moderator",
+  summary(poll) {
+    const most = (poll.settings || {}).max_answers;
+    return most > 1 ? `Open text · up to ${most} answers` : "Open text";
+  },  describe(poll) {
+    return `Each person writes up to ${plural((poll.settings || {}).max_answers || 1, "short answer")}.`;
+  },  editor: {
+    block: answersBlock,
+    fill(f, poll) {
+      f.max_answers.value = String(((poll && poll.settings) || {}).max_answers || 1);
+    },
+    collect: (f) => ({ value: { max_answers: Number(f.max_answers.value), premoderate: f.premoderate.checked } }),
+  },
+};
