@@ -75,8 +75,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         # brotli first (smaller), gzip for the rest; static files are compressed once, ahead of
         # time, by web/assets.py, which sets Content-Encoding itself (so this leaves them alone).
         "COMPRESS_ALGORITHM": ["br", "gzip"],
-        # Pages are small (a few KB): brotli's best costs milliseconds and saves a tenth.
-        "COMPRESS_BR_LEVEL": 11,
+        # Pages are made per request: brotli's best (11) cost 4-10 ms of CPU per page (half of a
+        # phone's join, measured with bench/run.py) to save a tenth; quality 5 costs 0.1 ms and
+        # is still smaller than gzip. Static files keep quality 11: they are compressed once.
+        "COMPRESS_BR_LEVEL": 5,
         "COMPRESS_MIMETYPES": [
             "text/html",
             "text/css",

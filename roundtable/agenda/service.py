@@ -14,7 +14,7 @@ from sqlalchemy import select
 from ..errors import NotFound, RoundtableError
 from ..extensions import db
 from ..i18n import _l, field
-from ..models import QUESTION_MODES, AgendaItem, Day, Event
+from ..models import QUESTION_MODES, AgendaItem, Day, Event, Participant
 from ..text import neutralise
 from .codes import CODE_DIGITS, new_event_code  # noqa: F401 - re-exported (tests, callers)
 from .programme_file import load_builtin
@@ -28,6 +28,25 @@ def normalise_code(code: str) -> str:
 
 def find_event(code: str) -> Event | None:
     return db.session.scalar(select(Event).where(Event.code == normalise_code(code)))
+
+
+def joined_participant(code: str, joined: dict[str, Any]) -> tuple[int, str] | None:
+    """``(event id, participant id)`` if ``joined`` (a session's ``{event id: participant id}``)
+    holds a participant of the event with this code, else None.
+
+    One read of two columns, no objects loaded: a reconnect storm is thousands of these at once.
+    """
+    ids = [pid for pid in joined.values() if isinstance(pid, str)][:50]
+    if not ids:
+        return None
+    row = db.session.execute(
+        select(Participant.event_id, Participant.id)
+        .join(Event, Event.id == Participant.event_id)
+        .where(Event.code == normalise_code(code), Participant.id.in_(ids))
+    ).first()
+    if row is None or joined.get(str(row[0])) != row[1]:
+        return None
+    return row[0], row[1]
 
 
 def get_event(code: str) -> Event:
