@@ -9,12 +9,12 @@ import datetime as dt
 import re
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from ..errors import NotFound, RoundtableError
 from ..extensions import db
 from ..i18n import _l, field
-from ..models import QUESTION_MODES, AgendaItem, Day, Event, Participant
+from ..models import QUESTION_MODES, AgendaItem, Day, Event
 from ..text import neutralise
 from .codes import CODE_DIGITS, new_event_code  # noqa: F401 - re-exported (tests, callers)
 from .programme_file import load_builtin
@@ -30,23 +30,23 @@ def find_event(code: str) -> Event | None:
     return db.session.scalar(select(Event).where(Event.code == normalise_code(code)))
 
 
+# Written once as SQL: built with the ORM on every connect, these cost more than running them.
+EVENT_ID_BY_CODE = text("SELECT id FROM events WHERE code = :code")
+PARTICIPANT_IN_EVENT = text("SELECT 1 FROM participants WHERE id = :pid AND event_id = :event_id")
+
+
 def joined_participant(code: str, joined: dict[str, Any]) -> tuple[int, str] | None:
     """``(event id, participant id)`` if ``joined`` (a session's ``{event id: participant id}``)
     holds a participant of the event with this code, else None.
 
-    One read of two columns, no objects loaded: a reconnect storm is thousands of these at once.
+    Two one-row reads, no objects loaded: a reconnect storm is thousands of these at once.
     """
-    ids = [pid for pid in joined.values() if isinstance(pid, str)][:50]
-    if not ids:
+    event_id = db.session.execute(EVENT_ID_BY_CODE, {"code": normalise_code(code)}).scalar()
+    participant_id = joined.get(str(event_id)) if event_id is not None else None
+    if not isinstance(participant_id, str):
         return None
-    row = db.session.execute(
-        select(Participant.event_id, Participant.id)
-        .join(Event, Event.id == Participant.event_id)
-        .where(Event.code == normalise_code(code), Participant.id.in_(ids))
-    ).first()
-    if row is None or joined.get(str(row[0])) != row[1]:
-        return None
-    return row[0], row[1]
+    found = db.session.execute(PARTICIPANT_IN_EVENT, {"pid": participant_id, "event_id": event_id}).first()
+    return (event_id, participant_id) if found is not None else None
 
 
 def get_event(code: str) -> Event:
