@@ -157,7 +157,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .live.ratelimit import SocketRateLimiter, limits_from_config
 
     queue = app.config["ROUNDTABLE_MESSAGE_QUEUE"]
-    presence = RedisPresence(queue) if queue.startswith("redis") else MemoryPresence()
+    # Presence keys are named after the channel: installs (or test runs) that share one Redis
+    # must not count each other's phones (event ids repeat between databases).
+    presence = (
+        RedisPresence(queue, prefix=f"roundtable:presence:{app.config['ROUNDTABLE_CHANNEL']}")
+        if queue.startswith("redis")
+        else MemoryPresence()
+    )
     broadcaster.init_app(app, presence)
     app.extensions["roundtable_socket_limits"] = SocketRateLimiter(
         app.config["RATELIMIT_STORAGE_URI"], limits_from_config(app.config)
