@@ -21,8 +21,6 @@ from flask.sessions import SecureCookieSessionInterface
 
 from ..extensions import socketio
 
-BUFFER_BYTES = 4096
-
 
 def listen_socket(host: str, port: int, backlog: int):
     """The listening socket, created the way eventlet's ``listen`` does, with our backlog."""
@@ -64,13 +62,6 @@ def serve(app: Flask, host: str, port: int) -> None:
         return
     import eventlet.wsgi
 
-    class CrowdProtocol(eventlet.wsgi.HttpProtocol):
-        # eventlet gives each connection a 16 KB write buffer and an 8 KB read buffer, kept for
-        # the connection's whole life although a WebSocket then uses the raw socket: 120 MB for
-        # 5,000 phones. Our requests and pages are small; 4 KB buffers do for them.
-        rbufsize = BUFFER_BYTES
-        wbufsize = BUFFER_BYTES
-
     eventlet.wsgi.server(
         listen_socket(host, port, app.config["ROUNDTABLE_LISTEN_BACKLOG"]),
         app,
@@ -80,7 +71,6 @@ def serve(app: Flask, host: str, port: int) -> None:
         # request bodies, which also get a deadline for the whole body).
         socket_timeout=app.config["ROUNDTABLE_SOCKET_TIMEOUT"],
         keepalive=app.config["ROUNDTABLE_KEEPALIVE_TIMEOUT"],
-        protocol=CrowdProtocol,
     )
 
 
