@@ -153,17 +153,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
     from .live.broadcaster import broadcaster
-    from .live.presence import MemoryPresence, RedisPresence
+    from .live.presence import presence_for
     from .live.ratelimit import SocketRateLimiter, limits_from_config
 
     queue = app.config["ROUNDTABLE_MESSAGE_QUEUE"]
-    # Presence keys are named after the channel: installs (or test runs) that share one Redis
-    # must not count each other's phones (event ids repeat between databases).
-    presence = (
-        RedisPresence(queue, prefix=f"roundtable:presence:{app.config['ROUNDTABLE_CHANNEL']}")
-        if queue.startswith("redis")
-        else MemoryPresence()
-    )
+    presence = presence_for(queue, app.config["ROUNDTABLE_CHANNEL"])
     broadcaster.init_app(app, presence)
     app.extensions["roundtable_socket_limits"] = SocketRateLimiter(
         app.config["RATELIMIT_STORAGE_URI"], limits_from_config(app.config)

@@ -632,6 +632,23 @@ def redis_token():
         client.close()
 
 
+def test_installs_sharing_one_redis_count_only_their_own_phones(redis_token):
+    from roundtable.live.presence import MemoryPresence, presence_for
+
+    ours = presence_for(REDIS_URL, f"{redis_token}-ours")
+    ours_too = presence_for(REDIS_URL, f"{redis_token}-ours")
+    theirs = presence_for(REDIS_URL, f"{redis_token}-theirs")
+    try:
+        ours.join(1, "sid-a")
+        theirs.join(1, "sid-b")
+        theirs.join(1, "sid-c")
+        assert (ours.count(1), ours_too.count(1), theirs.count(1)) == (1, 1, 2)
+    finally:
+        for presence in (ours, ours_too, theirs):
+            presence._redis.close()
+    assert isinstance(presence_for("", "roundtable"), MemoryPresence)
+
+
 def test_redis_presence_is_shared_between_processes(redis_token):
     first = RedisPresence(REDIS_URL, prefix=redis_token)
     second = RedisPresence(REDIS_URL, prefix=redis_token)
