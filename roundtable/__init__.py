@@ -100,9 +100,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     engine_options.setdefault("hide_parameters", True)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options
 
-    from .live.serving import SocketSessionInterface
-
-    app.session_interface = SocketSessionInterface()
+    # The session interface (socket events reuse the connection's session; static files set no
+    # cookie) is web/assets.py's SessionInterface, installed with the static route.
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS))
     login_manager.init_app(app)
