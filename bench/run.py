@@ -73,8 +73,10 @@ def pct(values: list[float], share: float) -> float:
 class Servers:
     """One or two server processes sharing a database (two: PostgreSQL and the Redis queue)."""
 
-    def __init__(self, folder: Path, processes: int, postgres: bool, env: dict[str, str], pin: bool = True):
+    def __init__(self, folder: Path, processes: int, postgres: bool, env: dict[str, str], pin: bool = True,
+                 port: int = 0):
         self.folder, self.processes, self.postgres = folder, processes, postgres or processes > 1
+        self.port = port
         # One secret key for every process, as behind a load balancer: a phone's cookie from one
         # process must be good on the other.
         self.env = {"ROUNDTABLE_LOG_LEVEL": "WARNING", "ROUNDTABLE_SECRET_KEY": uuid.uuid4().hex, **env}
@@ -99,11 +101,13 @@ class Servers:
             )
         try:
             for index in range(self.processes):
-                server = RunningServer(self.folder / f"p{index}", self.env).start()
+                port = self.port + index if self.port else None
+                server = RunningServer(self.folder / f"p{index}", self.env, port=port).start()
                 self.running.append(server)
         except BaseException:
             self.__exit__()
             raise
+        self.settle_startup()
         cores = os.sched_getaffinity(0)
         if len(cores) >= 2 and self.pin:
             first, second = sorted(cores)[:2]
@@ -123,6 +127,18 @@ class Servers:
             admin.autocommit = True
             admin.cursor().execute(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
             admin.close()
+
+    def settle_startup(self, limit: float = 60.0) -> None:
+        """Wait (at most ``limit`` s) until the servers are idle: start-up compresses the static
+        files in a thread, which would otherwise be counted as the first phones' join cost."""
+        deadline = time.monotonic() + limit
+        last = self.cpu()
+        while time.monotonic() < deadline:
+            time.sleep(0.5)
+            now = self.cpu()
+            if now - last < 0.02:
+                return
+            last = now
 
     @property
     def pids(self) -> list[int]:
@@ -202,6 +218,7 @@ async def crowd_run(servers: Servers, args) -> dict:
         phones: list[Client] = []
         try:
             # 1. join over HTTP
+            profiler = start_profile(servers, args, "join")
             cpu0, started = servers.cpu(), time.perf_counter()
             cookies: list[str] = []
             refused: dict[int, int] = {}
@@ -214,6 +231,7 @@ async def crowd_run(servers: Servers, args) -> dict:
             out["join_s"] = time.perf_counter() - started
             out["join_refused"] = refused
             out["cpu_ms_per_join"] = (servers.cpu() - cpu0) * 1000 / max(1, args.phones)
+            profiler = stop_profile(profiler, args, "join")
 
             # 2. the storm: every socket at once, then each phone's snapshot
             phones = [Client(cookie) for cookie in cookies]
@@ -232,24 +250,26 @@ async def crowd_run(servers: Servers, args) -> dict:
                     except (TimeoutError, OSError, aiohttp.ClientError):
                         failed += 1
 
-            profiler = start_profile(servers, args)
+            profiler = profiler or start_profile(servers, args, "connect")
             cpu0, started = servers.cpu(), time.perf_counter()
             await asyncio.gather(*(connect(i, p) for i, p in enumerate(phones)))
             out["connect_s"] = time.perf_counter() - started
             out["connect_failed"] = failed
             out["cpu_ms_per_connect"] = (servers.cpu() - cpu0) * 1000 / max(1, len(phones))
+            profiler = stop_profile(profiler, args, "connect")
             await asyncio.sleep(1.0)
             out["rss_idle_mb"] = sum(rss_mb(pid) for pid in servers.pids)
             out["peak_rss_idle_mb"] = sum(peak_rss_mb(pid) for pid in servers.pids)
             live = [p for p in phones if not p.dropped and p.connected.is_set() and p.refused is None]
 
             # 3. the rounds
+            profiler = profiler or start_profile(servers, args, "votes")
             probe = live[-1] if live else None
             voters = live[:-1] if len(live) > 1 else live
             for round_ in range(args.rounds):
                 result = await one_round(servers, staff, screens, voters, probe, poll, options, round_, args)
                 out["rounds"].append(result)
-            stop_profile(profiler)
+            stop_profile(profiler, args, "votes")
             out["dropped"] = sum(p.dropped for p in phones)
             out["peak_rss_mb"] = sum(peak_rss_mb(pid) for pid in servers.pids)
         finally:
@@ -296,7 +316,7 @@ async def one_round(servers, staff, screens, voters, probe, poll, options, round
             await asyncio.sleep(0.1)
 
     prober = asyncio.create_task(probing())
-    cpu0 = servers.cpu()
+    cpu0, generator0 = servers.cpu(), time.process_time()
     sent_at: list[float] = [0.0] * len(voters)
     acked_at: list[float] = [0.0] * len(voters)
     replies: list[dict | None] = [None] * len(voters)
@@ -320,6 +340,8 @@ async def one_round(servers, staff, screens, voters, probe, poll, options, round
     await asyncio.gather(*(vote(i, p) for i, p in enumerate(voters)))
     last_ack = time.perf_counter()
     cpu_votes = servers.cpu() - cpu0
+    # The load generator's own CPU in the burst: near the burst's length, it is what limits.
+    generator_cpu = time.process_time() - generator0
     ok = [i for i, r in enumerate(replies) if r and r.get("ok")]
     errors: dict[str, int] = {}
     for r in replies:
@@ -394,30 +416,38 @@ async def one_round(servers, staff, screens, voters, probe, poll, options, round
         "probe_max_ms": max(stalls) * 1000 if stalls else None,
         "probe_p95_ms": pct(stalls, 0.95) * 1000 if stalls else None,
         "cpu_ms_per_vote": cpu_votes * 1000 / max(1, len(ok)),
+        "server_cpu_s": cpu_votes,
+        "generator_cpu_s": generator_cpu,
         "cpu_ms_per_vote_settled": cpu_total * 1000 / max(1, len(ok)),
     }
 
 
-def start_profile(servers, args):
-    """py-spy on the (first) server process from the connect storm to the last round."""
-    if not args.profile:
+def start_profile(servers, args, phase: str):
+    """py-spy on the (first) server process from the start of ``--profile-phase`` to its end.
+
+    Phases in order: join, connect, votes; ``all`` is from the first join to the last round.
+    """
+    if not args.profile or args.profile_phase not in (phase, "all"):
         return None
     import subprocess
 
     spy = Path(sys.executable).with_name("py-spy")
     return subprocess.Popen(  # noqa: S603 - our own venv's py-spy
-        [str(spy), "record", "--nonblocking", "--rate", "100", "--format", "raw", "-o", args.profile,
-         "-p", str(servers.pids[0])],
+        [str(spy), "record", "--nonblocking", "--rate", str(args.profile_rate), "--format", "raw",
+         "-o", args.profile, "-p", str(servers.pids[0])],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
 
 
-def stop_profile(profiler) -> None:
-    if profiler is not None:
-        import signal
+def stop_profile(profiler, args, phase: str):
+    """Stop the profiler at the end of its phase (``all``: at the end of the rounds)."""
+    if profiler is None or (args.profile_phase == "all" and phase != "votes"):
+        return profiler
+    import signal
 
-        profiler.send_signal(signal.SIGINT)
-        profiler.wait(timeout=60)
+    profiler.send_signal(signal.SIGINT)
+    profiler.wait(timeout=60)
+    return None
 
 
 def summary(result: dict) -> str:
@@ -439,7 +469,8 @@ def summary(result: dict) -> str:
             f"settle {settle}; ack-to-visible p95 {r['visible_p95_ms']:.0f} ms; "
             f"{r['tallies_per_screen']:.0f} tallies/screen ({r['tallies_backwards']} backwards), "
             f"{r['tallies_per_phone']:.1f}/phone; probe max {r['probe_max_ms'] or 0:.0f} ms; "
-            f"CPU {r['cpu_ms_per_vote']:.2f} ms/vote ({r['cpu_ms_per_vote_settled']:.2f} to settle)"
+            f"CPU {r['cpu_ms_per_vote']:.2f} ms/vote ({r['cpu_ms_per_vote_settled']:.2f} to settle); "
+            f"burst CPU: server {r['server_cpu_s']:.2f} s, generator {r['generator_cpu_s']:.2f} s"
         )
     lines.append(f"  dropped sockets {result['dropped']}; peak RSS {result['peak_rss_mb']:.0f} MB")
     return "\n".join(lines)
@@ -462,6 +493,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--json", help="also write the result to this file")
     p.add_argument("--no-pin", action="store_true", help="leave the processes on every core")
     p.add_argument("--profile", help="py-spy raw (collapsed) stacks of the server into this file")
+    p.add_argument("--profile-phase", default="connect", choices=("join", "connect", "votes", "all"),
+                   help="what --profile records (default: the socket storm and its snapshots)")
+    p.add_argument("--profile-rate", type=int, default=100, help="py-spy samples per second")
+    p.add_argument("--port", type=int, default=0, help="first server's port (the second: +1; 0: any free)")
     return p
 
 
@@ -471,7 +506,9 @@ def run(args) -> dict:
         env["ROUNDTABLE_JOIN_LIMIT"] = args.join_limit
     with (
         tempfile.TemporaryDirectory(prefix="rt-bench-") as folder,
-        Servers(Path(folder), args.processes, args.postgres, env, pin=not args.no_pin) as servers,
+        Servers(
+            Path(folder), args.processes, args.postgres, env, pin=not args.no_pin, port=args.port
+        ) as servers,
     ):
         try:
             return asyncio.run(crowd_run(servers, args))

@@ -75,8 +75,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         # brotli first (smaller), gzip for the rest; static files are compressed once, ahead of
         # time, by web/assets.py, which sets Content-Encoding itself (so this leaves them alone).
         "COMPRESS_ALGORITHM": ["br", "gzip"],
-        # Pages are small (a few KB): brotli's best costs milliseconds and saves a tenth.
-        "COMPRESS_BR_LEVEL": 11,
+        # Pages are made per request: brotli's best (11) cost 4-10 ms of CPU per page (half of a
+        # phone's join, measured with bench/run.py) to save a tenth; quality 5 costs 0.1 ms and
+        # is still smaller than gzip. Static files keep quality 11: they are compressed once.
+        "COMPRESS_BR_LEVEL": 5,
         "COMPRESS_MIMETYPES": [
             "text/html",
             "text/css",
@@ -98,9 +100,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     engine_options.setdefault("hide_parameters", True)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options
 
-    from .live.serving import SocketSessionInterface
-
-    app.session_interface = SocketSessionInterface()
+    # The session interface (socket events reuse the connection's session; static files set no
+    # cookie) is web/assets.py's SessionInterface, installed with the static route.
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS))
     login_manager.init_app(app)
@@ -151,11 +152,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
     from .live.broadcaster import broadcaster
-    from .live.presence import MemoryPresence, RedisPresence
+    from .live.presence import presence_for
     from .live.ratelimit import SocketRateLimiter, limits_from_config
 
     queue = app.config["ROUNDTABLE_MESSAGE_QUEUE"]
-    presence = RedisPresence(queue) if queue.startswith("redis") else MemoryPresence()
+    presence = presence_for(queue, app.config["ROUNDTABLE_CHANNEL"])
     broadcaster.init_app(app, presence)
     app.extensions["roundtable_socket_limits"] = SocketRateLimiter(
         app.config["RATELIMIT_STORAGE_URI"], limits_from_config(app.config)

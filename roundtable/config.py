@@ -45,6 +45,11 @@ _SETTINGS: dict[str, tuple[object, type]] = {
     # eventlet's listen backlog (socketio.run leaves it at 50): a room reconnecting at once after
     # a Wi-Fi drop must not overflow it. The kernel caps it at net.core.somaxconn.
     "LISTEN_BACKLOG": (4096, int),
+    # The garbage collector's thresholds (gen0 allocations, gen1, gen2 collections): Python's
+    # 700,10,10 ran a collection every few connections of a crowd, each walking the young
+    # objects of thousands of live sockets (a fifth of a connect storm's CPU). "default" keeps
+    # Python's. The objects of start-up are frozen out of every collection either way.
+    "GC_THRESHOLD": ("50000,20,100", str),
     # Database connections kept per process, and how many more a burst may open. SQLAlchemy's
     # defaults (5 + 10) make a connect storm wait for connections or open and close one per
     # event past the fifth; on PostgreSQL keep processes x (size + overflow) under max_connections.

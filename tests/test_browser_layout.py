@@ -273,3 +273,60 @@ def test_pages_preload_exactly_their_modules(template, entry):
     graph = module_graph(str(JS), entry)
     assert graph[0] == entry
     assert set(graph) == reachable(import_graph(), entry)
+
+
+def _nested_template_lines(source: str) -> list[int]:
+    """Lines where a template literal starts inside another one's ``${…}``."""
+    hits: list[int] = []
+    mode = ["code"]
+    i, line, n = 0, 1, len(source)
+    while i < n:
+        c = source[i]
+        if c == "\n":
+            line += 1
+        state = mode[-1]
+        if state == "tpl":
+            if c == "\\":
+                i += 1
+            elif c == "`":
+                mode.pop()
+            elif source.startswith("${", i):
+                mode.append("expr")
+                i += 1
+        else:  # code, an expression inside ${…}, or a brace within one
+            if c in "\"'":
+                i += 1
+                while i < n and source[i] != c:
+                    i += 2 if source[i] == "\\" else 1
+            elif source.startswith("//", i):
+                while i < n and source[i] != "\n":
+                    i += 1
+                continue
+            elif source.startswith("/*", i):
+                end = source.index("*/", i)
+                line += source.count("\n", i, end)
+                i = end + 2
+                continue
+            elif c == "`":
+                if state != "code":
+                    hits.append(line)
+                mode.append("tpl")
+            elif c == "{" and state != "code":
+                mode.append("brace")
+            elif c == "}" and state != "code":
+                mode.pop()
+        i += 1
+    return hits
+
+
+def test_the_nested_template_scanner_finds_them():
+    assert _nested_template_lines("const a = `x ${b ? `y ${c} z` : ''}`;\nconst d = `e ${f}`;") == [1]
+    assert _nested_template_lines("const a = `x ${ {k: 1}.k }` + '`' + \"`\"; // `${`\n") == []
+
+
+@pytest.mark.parametrize("path", sorted(modules()))
+def test_no_template_literal_inside_another(path):
+    """The static files are minified when served (rjsmin, web/assets.py), and rjsmin reads a
+    template literal as one string from backtick to backtick: one nested in another's ``${…}``
+    has its spaces squeezed ("up to 3words"). Concatenate instead."""
+    assert _nested_template_lines(modules()[path]) == []

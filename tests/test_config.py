@@ -141,3 +141,15 @@ def test_a_configured_secret_key_makes_no_file(app_factory, tmp_path):
     app = app_factory(SECRET_KEY=None, ROUNDTABLE_SECRET_KEY="configured-secret")
     assert app.config["SECRET_KEY"] == "configured-secret"
     assert not (tmp_path / "instance" / "secret_key").exists()
+
+
+def test_gc_thresholds_parse_and_refuse_bad_values():
+    from roundtable.live.serving import gc_thresholds
+
+    assert config.from_environment({})["ROUNDTABLE_GC_THRESHOLD"] == "50000,20,100"
+    assert gc_thresholds("50000,20,100") == (50000, 20, 100)
+    assert gc_thresholds(" 700, 10, 10 ") == (700, 10, 10)
+    assert gc_thresholds("default") is None and gc_thresholds("") is None
+    for bad in ("50000", "a,b,c", "1,2,3,4", "0,10,10", "-5,10,10"):
+        with pytest.raises(ValueError, match="ROUNDTABLE_GC_THRESHOLD"):
+            gc_thresholds(bad)

@@ -335,3 +335,107 @@ def test_no_form_or_query_gives_a_500(app, seed_event, login, caplog):
 def _db_fingerprint(app) -> str:
     with app.app_context():
         return _fingerprint()
+
+
+# Every route the app has (its url_map), as anyone, a participant and an admin, with path
+# arguments that are real ids of the seeded event or anything else, and form fields named as the
+# app's forms name them. Left out: logging out and new event codes or projector keys (each would
+# end the run's own access for the requests after it: they are tested on their own), and the
+# PDFs (WeasyPrint takes a second a page: tests/test_exports.py renders them).
+SKIPPED_ENDPOINTS = {"staff.logout", "manage.new_code", "manage.new_screen_key", "static"}
+FORM_FIELDS = [
+    "code", "key", "group", "username", "password", "new_password", "confirm", "next", "lang",
+    "language", "title", "title_sw", "text", "message", "kind", "topic", "location", "name",
+    "answer", "option", "options", "value", "points", "role", "roles", "active", "scope",
+    "include_questions", "direction", "date", "starts_on", "ends_on", "timezone", "hosts",
+    "helpline", "facilitator", "involves_children", "question_mode", "words", "outcome",
+    "target", "id", "sessionId", "serviceCode", "phoneNumber", "from", "to", "linkId",
+]
+
+
+def _routes(app) -> list[tuple[str, str, list[str]]]:
+    """(rule, method, argument names) of every route but the skipped ones."""
+    found = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in SKIPPED_ENDPOINTS or rule.rule.endswith(".pdf"):
+            continue
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            found.append((rule.rule, method, sorted(rule.arguments)))
+    return sorted(found)
+
+
+def test_no_route_of_the_app_gives_a_500(app, seed_event, login, in_db, caplog):
+    import re
+
+    event = seed_event()
+    database = app.config["SQLALCHEMY_DATABASE_URI"].split(":", 1)[0].split("+", 1)[0]
+    clients = {"anonymous": app.test_client(), "participant": app.test_client(), "staff": app.test_client()}
+    assert clients["participant"].post(f"/j/{event.code}").status_code == 302
+    login(clients["staff"])
+    ids = _ids(in_db)
+    real_ids = sorted({i for values in ids.values() for i in values})[:50] or [1]
+    routes = _routes(app)
+    assert len(routes) > 50, routes  # the whole app, not a sample
+    counts = Counts()
+    problems: list[str] = []
+    fuzz_values = texts | integers.map(str)
+    argument = re.compile(r"<(?:(\w+):)?(\w+)>")
+
+    @settings(
+        max_examples=400 if database == "sqlite" else 200,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+        database=None,
+    )
+    @given(data=st.data())
+    def run(data):
+        who = data.draw(st.sampled_from(sorted(clients)))
+        rule, method, _ = data.draw(st.sampled_from(routes))
+
+        def fill(match: re.Match) -> str:
+            converter = match.group(1)
+            if converter == "int":
+                return str(data.draw(st.sampled_from(real_ids) | st.integers(0, 2**70)))
+            if match.group(2) == "code":
+                return _raw(data.draw(st.just(event.code) | st.just(event.code) | fuzz_values)) or "x"
+            return _raw(data.draw(fuzz_values)) or "x"
+
+        path = argument.sub(fill, rule)
+        fields = data.draw(
+            st.dictionaries(
+                st.sampled_from(FORM_FIELDS) | texts,
+                st.one_of(st.just(event.screen_key), st.sampled_from(["1", "on", "en", "sw"]), fuzz_values),
+                max_size=5,
+            )
+        )
+        encoded = "&".join(f"{_raw(k)}={_raw(v)}" for k, v in fields.items())
+        client = clients[who]
+        before = _db_fingerprint(app)
+        caplog.clear()
+        with caplog.at_level(logging.ERROR):
+            if method == "GET":
+                reply = client.get(path + ("?" + encoded if encoded else ""))
+            else:
+                form = "application/x-www-form-urlencoded"
+                reply = client.open(path, method=method, data=encoded.encode(), content_type=form)
+        counts.add("requests")
+        counts.add(f"status_{reply.status_code}")
+        if reply.status_code >= 500:
+            counts.add("http_500")
+            problems.append(f"{who} {method} {path} {fields!r:.200}: {reply.status_code}")
+        errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+        if errors:
+            counts.add("tracebacks", len(errors))
+            problems.append(f"{who} {method} {path}: logged {errors[0].getMessage()}")
+        if reply.status_code >= 400 and _db_fingerprint(app) != before:
+            counts.add("state_changes_on_refusal")
+            problems.append(f"{who} {method} {path}: refused ({reply.status_code}) but the database changed")
+
+    run()
+    counts["routes"] = len(routes)
+    counts.setdefault("http_500", 0)
+    counts.setdefault("tracebacks", 0)
+    counts.setdefault("state_changes_on_refusal", 0)
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / f"fuzz-routes-{database}.json").write_text(json.dumps(counts, indent=2, sort_keys=True))
+    assert not problems, problems[:10]

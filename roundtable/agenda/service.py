@@ -9,7 +9,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from ..errors import NotFound, RoundtableError
 from ..extensions import db
@@ -28,6 +28,25 @@ def normalise_code(code: str) -> str:
 
 def find_event(code: str) -> Event | None:
     return db.session.scalar(select(Event).where(Event.code == normalise_code(code)))
+
+
+# Written once as SQL: built with the ORM on every connect, these cost more than running them.
+EVENT_ID_BY_CODE = text("SELECT id FROM events WHERE code = :code")
+PARTICIPANT_IN_EVENT = text("SELECT 1 FROM participants WHERE id = :pid AND event_id = :event_id")
+
+
+def joined_participant(code: str, joined: dict[str, Any]) -> tuple[int, str] | None:
+    """``(event id, participant id)`` if ``joined`` (a session's ``{event id: participant id}``)
+    holds a participant of the event with this code, else None.
+
+    Two one-row reads, no objects loaded: a reconnect storm is thousands of these at once.
+    """
+    event_id = db.session.execute(EVENT_ID_BY_CODE, {"code": normalise_code(code)}).scalar()
+    participant_id = joined.get(str(event_id)) if event_id is not None else None
+    if not isinstance(participant_id, str):
+        return None
+    found = db.session.execute(PARTICIPANT_IN_EVENT, {"pid": participant_id, "event_id": event_id}).first()
+    return (event_id, participant_id) if found is not None else None
 
 
 def get_event(code: str) -> Event:

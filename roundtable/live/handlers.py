@@ -64,18 +64,24 @@ def on_connect(auth: Any = None, *extra: Any):
     role, code = auth.get("role"), auth.get("code")
     # Who the caller is comes first, the event second: an unknown code and a code the caller has
     # no standing in get the same refusal, so a socket cannot be used to enumerate event codes.
-    event = agenda.find_event(code) if isinstance(code, str) and code else None
-    conn: dict[str, Any] = {"role": role, "event_id": event.id if event else None}
+    code = code if isinstance(code, str) and code else None
     if role == "participant":
-        joined = (session.get("participants") or {}).get(str(event.id)) if event else None
-        participant = db.session.get(Participant, joined) if isinstance(joined, str) else None
-        if event is None or participant is None or participant.event_id != event.id:
+        # A reconnect storm is thousands of these at once: one read, no objects loaded.
+        joined = session.get("participants")
+        found = agenda.joined_participant(code, joined) if code and isinstance(joined, dict) else None
+        if found is None:
             raise refused("not_joined", _l("Join the event first."))
-        conn["participant_id"] = participant.id
-        join_room(event_room(event.id))
-        broadcaster.presence.join(event.id, request.sid)
-        broadcaster.presence_changed(event.id)
-    elif role == "staff":
+        event_id, participant_id = found
+        conn: dict[str, Any] = {"role": role, "event_id": event_id, "participant_id": participant_id}
+        join_room(event_room(event_id))
+        broadcaster.presence.join(event_id, request.sid)
+        broadcaster.presence_changed(event_id)
+        session[CONN] = conn
+        broadcaster.start(current_app._get_current_object())
+        return True
+    event = agenda.find_event(code) if code else None
+    conn = {"role": role, "event_id": event.id if event else None}
+    if role == "staff":
         if not current_user.is_authenticated:
             raise refused("login_required", _l("Log in first."))
         if event is None or access.event_role(current_user, event) is None:
@@ -117,15 +123,17 @@ def on_disconnect(reason: Any = None, *extra: Any) -> None:
 def on_snapshot(data: dict[str, Any]) -> dict[str, Any]:
     """Any client, after connecting or on seeing a revision gap. Ack: its role's full view."""
     conn = connection()
-    event = connected_event()
     role = conn.get("role")
     if role == "participant":
         if not current_app.extensions["roundtable_socket_limits"].allow(
             "snapshot", conn["participant_id"], address()
         ):
             raise RoundtableError("rate_limited", _l("Too many requests: wait a moment."))
-        view = snapshots.participant_view(event)
+        # The event is loaded only when the cached view is stale (snapshots.py).
+        view = snapshots.participant_view(conn["event_id"], connected_event)
         participant = db.session.get(Participant, conn["participant_id"])
+        if participant is None:
+            raise Forbidden(_l("Join the event again."))
         # The polls the view shows, answered by this participant: their after-vote results and
         # their own held free text are theirs alone, so they come with the snapshot.
         shown = {p["id"]: p for p in view["polls"]}
@@ -152,6 +160,7 @@ def on_snapshot(data: dict[str, Any]) -> dict[str, Any]:
             nickname=participant.nickname,
             **participant_extras(participant),
         )
+    event = connected_event()
     if role == "screen":
         return ok(view=live_state.screen_view(event))
     if role == "staff" and access.event_role(current_user, event) is not None:

@@ -73,3 +73,12 @@ class RedisPresence:
             pipe.zadd(self._key(event_id), dict.fromkeys(sids, now + TTL_SECONDS))
             pipe.zremrangebyscore(self._key(event_id), "-inf", now)
         pipe.execute()
+
+
+def presence_for(queue: str, channel: str) -> MemoryPresence | RedisPresence:
+    """In memory for one process; in Redis with a message queue, under keys named after the
+    channel: installs (or test runs) sharing one Redis must not count each other's phones, and
+    event ids repeat between databases."""
+    if queue.startswith(("redis://", "rediss://")):
+        return RedisPresence(queue, prefix=f"roundtable:presence:{channel}")
+    return MemoryPresence()

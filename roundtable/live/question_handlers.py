@@ -122,10 +122,11 @@ def participant_extras(participant: Participant) -> dict[str, Any]:
     """For a participant's snapshot: their own questions and upvotes. Also (re)joins their
     private room, since every client asks for a snapshot after each (re)connect."""
     join_room(participant_room(participant.id))
+    questions, upvotes, help_requests = views.what_is_mine(participant)
     return {
-        "my_questions": views.my_questions(participant),
-        "my_upvotes": views.my_upvotes(participant),
-        "my_help": views.my_help(participant),
+        "my_questions": views.my_questions(participant) if questions else [],
+        "my_upvotes": views.my_upvotes(participant) if upvotes else [],
+        "my_help": views.my_help(participant) if help_requests else [],
     }
 
 

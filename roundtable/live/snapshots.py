@@ -13,6 +13,7 @@ is never older than the database says, in any process.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from flask import current_app
@@ -50,17 +51,21 @@ def version(event_id: int) -> tuple | None:
     return tuple(row) if row is not None else None
 
 
-def participant_view(event: Event) -> dict[str, Any]:
-    """``state.participant_view(event)``, from the cache while nothing it shows has changed."""
-    key = version(event.id)
+def participant_view(event_id: int, load_event: Callable[[], Event]) -> dict[str, Any]:
+    """``state.participant_view(event)``, from the cache while nothing it shows has changed.
+
+    ``load_event()`` gives the event (or raises) and is called only when the view is built: a
+    snapshot served from the cache costs one query.
+    """
+    key = version(event_id)
     cache = _cache()
     with _lock:
-        hit = cache.get(event.id)
+        hit = cache.get(event_id)
     if key is None or hit is None or hit[0] != key:
-        view = live_state.participant_view(event)
+        view = live_state.participant_view(load_event())
         if key is not None:
             with _lock:
-                cache[event.id] = (key, view)
+                cache[event_id] = (key, view)
     else:
         view = hit[1]
     # The caller adds this participant's own results: never into the shared copy.

@@ -14,7 +14,7 @@ import datetime as dt
 from collections import Counter
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from ..extensions import db
 from ..models import (
@@ -157,6 +157,23 @@ def my_questions(participant: Participant) -> list[dict[str, Any]]:
         .limit(MY_LIMIT)
     )
     return [own_question(q) for q in rows]
+
+
+# One statement, written once (the ORM's version cost more to build than to run).
+WHAT_IS_MINE = text(
+    """
+    SELECT EXISTS (SELECT 1 FROM questions WHERE participant_id = :pid),
+           EXISTS (SELECT 1 FROM question_upvotes WHERE participant_id = :pid),
+           EXISTS (SELECT 1 FROM help_requests WHERE participant_id = :pid)
+    """
+)
+
+
+def what_is_mine(participant: Participant) -> tuple[bool, bool, bool]:
+    """Whether the participant has (questions, upvotes, help requests): one cheap read, so that a
+    snapshot skips the three lists of a participant who has none (most phones, most of the time)."""
+    row = db.session.execute(WHAT_IS_MINE, {"pid": participant.id}).one()
+    return bool(row[0]), bool(row[1]), bool(row[2])
 
 
 def my_upvotes(participant: Participant) -> list[int]:

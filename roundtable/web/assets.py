@@ -33,9 +33,9 @@ import brotli
 import rcssmin
 import rjsmin
 from flask import Flask, Response, abort, request
-from flask.sessions import SecureCookieSessionInterface
 
 from ..i18n import clean_language
+from ..live.serving import SocketSessionInterface
 from .bundle import bundle, chunk_name, chunks, graph
 
 YEAR = 60 * 60 * 24 * 365
@@ -212,11 +212,14 @@ class Assets:
         return response.make_conditional(request)
 
 
-class SessionInterface(SecureCookieSessionInterface):
+class SessionInterface(SocketSessionInterface):
     """Flask's signed-cookie session, except that a static file never carries ``Set-Cookie``.
 
     A permanent session is otherwise re-sent with every response that touches it (Flask-Login
     looks at it after every request): a few hundred bytes per script on the phone's first load.
+    It is also the socket events' interface (``live/serving.py``: the connection's own session
+    without re-reading the cookie per event): an app has one session interface, so both rules
+    live in this one class.
     """
 
     def save_session(self, app, session, response) -> None:

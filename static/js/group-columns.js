@@ -5,6 +5,7 @@
 // results.js like one. Text is always set with textContent.
 import { renderResults } from "./results.js";
 import { el } from "./live.js";
+import { t } from "./i18n.js";
 
 function people(n) {
   return `${n} ${n === 1 ? "respondent" : "respondents"}`;
@@ -29,7 +30,7 @@ export function renderColumns(container, poll, split, { testid = "split" } = {})
         el("p", { class: "split-n", "data-testid": `${testid}-n-${column.key}` })),
       chart));
     }
-    if (!columns.length) container.append(el("p", { class: "split-empty", text: "No answers yet." }));
+    if (!columns.length) container.append(el("p", { class: "split-empty", text: t("No answers yet.") }));
     container.append(el("p", { class: "split-note", "data-testid": `${testid}-note` }));
   }
   const sections = container.querySelectorAll(":scope > .split-column");
@@ -39,7 +40,7 @@ export function renderColumns(container, poll, split, { testid = "split" } = {})
     section.dataset.total = String(column.total);
     const chart = section.querySelector(".split-chart");
     if (split.hidden) {
-      chart.replaceChildren(el("p", { class: "split-hidden", text: "Results appear when they are revealed." }));
+      chart.replaceChildren(el("p", { class: "split-hidden", text: t("Results appear when they are revealed.") }));
     } else {
       renderResults(chart, poll, column);
     }

@@ -39,6 +39,7 @@ const FEATHER = {
   list: "list",
   live: "radio",
   logout: "log-out",
+  menu: "more-horizontal",
   message: "message-square",
   monitor: "monitor",
   plus: "plus",

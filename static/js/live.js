@@ -10,7 +10,7 @@
 
 /* global io */
 
-import { localiseView } from "./i18n.js";
+import { localiseView, t } from "./i18n.js";
 
 export function newClientId() {
   const bytes = new Uint8Array(12);
@@ -45,12 +45,12 @@ export class LiveClient {
       // Disconnected by the server: a login that ended, or a projector link that was replaced.
       if (reason === "io server disconnect" && this.handlers.onRefused) {
         this.handlers.onRefused(this.role === "staff"
-          ? { code: "login_required", message: "Your login has ended." }
-          : { code: "bad_key", message: "This projector link was replaced." });
+          ? { code: "login_required", message: t("Your login has ended.") }
+          : { code: "bad_key", message: t("This projector link was replaced.") });
       }
     });
     this.socket.on("session_ended", () => {
-      if (this.handlers.onRefused) this.handlers.onRefused({ code: "login_required", message: "Your login has ended." });
+      if (this.handlers.onRefused) this.handlers.onRefused({ code: "login_required", message: t("Your login has ended.") });
     });
     this.socket.on("event_moved", (data) => {
       // A new event code: the console's address changed (the server sends a same-site path).
@@ -123,7 +123,7 @@ export class LiveClient {
       } else if (retry) {
         this.pending.push(entry);
       } else {
-        resolve({ ok: false, error: { code: "offline", message: "No connection: trying again…" } });
+        resolve({ ok: false, error: { code: "offline", message: t("No connection: trying again…") } });
       }
     });
   }
@@ -135,7 +135,7 @@ export class LiveClient {
           this.pending.push(entry);
           if (this.socket.connected) setTimeout(() => this._flushPending(), 1000);
         } else {
-          entry.resolve({ ok: false, error: { code: "timeout", message: "The server did not answer in time." } });
+          entry.resolve({ ok: false, error: { code: "timeout", message: t("The server did not answer in time.") } });
         }
         return;
       }

@@ -3,6 +3,7 @@
 // "group_tally" updates). The server sends it only when this phone may see the results.
 import { renderColumns, SplitKeeper } from "./group-columns.js";
 import { el } from "./live.js";
+import { t } from "./i18n.js";
 
 const phoneSplits = new SplitKeeper();
 let phoneCurrent = null;
@@ -33,7 +34,7 @@ export function drawPhoneSplit(resultsSection, poll) {
   }
   if (!box) {
     box = el("div", { class: "phone-split", "data-testid": `phone-split-${poll.id}` },
-      el("h3", { class: "results-title", text: "By stakeholder group" }),
+      el("h3", { class: "results-title", text: t("By stakeholder group") }),
       el("div", { class: "phone-split-columns" }));
     boxes.set(poll.id, box);
   }

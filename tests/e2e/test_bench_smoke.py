@@ -20,6 +20,8 @@ def test_the_benchmark_runs_and_counts_every_vote(extra):
         assert round_["lost"] == round_["duplicated"] == round_["unacked_stored"] == 0
         assert round_["settle_s"] is not None  # every projector showed the exact tally
         assert round_["tallies_backwards"] == 0
-        assert round_["cpu_ms_per_vote"] > 0
+        # /proc counts CPU in 10 ms ticks: eleven votes may cost less than one.
+        assert round_["cpu_ms_per_vote"] >= 0
     assert result["dropped"] == 0 and result["peak_rss_mb"] > 0
+    assert result["cpu_ms_per_join"] > 0  # twelve joins cost several ticks: the CPU is read
     assert "acked" in summary(result)

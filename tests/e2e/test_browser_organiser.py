@@ -144,6 +144,7 @@ def test_admin_creates_an_event_and_a_facilitator_runs_and_clears_it(browser, se
     facilitator.screenshot(path=artifacts / "organiser-console.png")
 
     # Rehearsal over: clear the event's answers. The poll stays, with no answers.
+    facilitator.get_by_test_id("tb-menu-open").click()
     facilitator.get_by_test_id("nav-programme").click()
     facilitator.get_by_test_id("tab-data").click()
     expect(facilitator.get_by_test_id("kept-for")).to_contain_text("Kept for 0 days")

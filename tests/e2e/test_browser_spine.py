@@ -23,6 +23,10 @@ pytestmark = pytest.mark.browser
 
 def new_page(browser, viewport, errors, **options):
     context = browser.new_context(viewport=viewport, **options)
+    # Every action and navigation gives up after 30 s (Playwright's default, said here on
+    # purpose): a test fails with a call log rather than waiting for ever. page.evaluate has no
+    # timeout of its own, so a script that awaits must bound itself (as tests/e2e/axe.py does).
+    context.set_default_timeout(30_000)
     page = context.new_page()
     page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
     page.on(
@@ -169,6 +173,10 @@ def test_a_phone_that_loses_its_connection_catches_up(browser, server, artifacts
     expect(phone.get_by_test_id(f"poll-status-{poll['id']}")).to_have_text(
         re.compile("closed", re.I), timeout=30_000
     )
+    # Closed, it folds into "Earlier in this session" (collapsed): its results one tap away.
+    expect(phone.get_by_test_id("earlier")).not_to_have_attribute("open", re.compile(".*"))
+    expect(phone.get_by_test_id(f"results-{poll['id']}")).to_be_hidden()
+    phone.get_by_test_id("earlier-toggle").click()
     expect(phone.get_by_test_id(f"results-{poll['id']}")).to_be_visible()
     # Its own answer is still marked after the round trip.
     expect(phone.get_by_test_id(f"option-{first}")).to_have_attribute("aria-pressed", "true")

@@ -64,7 +64,7 @@ export function createEventSettings() {
       if (!form || dirty.days.has(day.id)) continue;
       form.elements.title.value = day.title;
       form.elements.date.value = day.date || "";
-      $(".day-form-sessions", form).textContent = `${plural(day.items.length, "session")}${day.date ? ` · ${formatDate(day.date, "long")}` : ""}`;
+      $(".day-form-sessions", form).textContent = plural(day.items.length, "session") + (day.date ? " · " + formatDate(day.date, "long") : "");
       markDirty(form, false);
     }
   }

@@ -5,15 +5,16 @@
 //   name, label        the kind's id and its staff label (the Python class's)
 //   phoneLabel         the chip on the phone's poll card ("Choose one")
 //   renderer           the drawing the server names in poll.renderer (CSS: .results-<renderer>)
-//   screenHint(poll)   the projector's one-line instruction ("" when the question says it)
 //   draw(container, poll, tally)          its results, on every page
 //   markMine(box, answer)                 optional: the phone marks its own answer in them
-//   fitScreen(chart)                      optional: size the drawing to the projector's screen
 //   widget(ctx)        the phone's answer widget (interface: kinds/free-text.js)
 //
-// and its console part in kinds/staff/<name>.js (joined to it by kinds/staff/index.js, which the
-// console imports instead of this list; the phone never downloads it):
+// and its console and projector part in kinds/staff/<name>.js (joined to it by
+// kinds/staff/index.js, which the console and the projector import instead of this list; the
+// phone never downloads it):
 //
+//   screenHint(poll)   the projector's one-line instruction ("" when the question says it)
+//   fitScreen(chart)   optional: size the drawing to the projector's screen
 //   help, icon         its card in the console's poll editor (icon: a name from icons.js)
 //   hasOptions, maxOptions, hasCorrect, freeText (+ nouns, premoderateTitle, groupHeld)
 //                      what the editor asks for; freeText kinds get the moderation block and the

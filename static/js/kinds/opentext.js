@@ -41,7 +41,6 @@ export default {
   label: "Open text",
   phoneLabel: t("Open question"),
   renderer: "wall",
-  screenHint: () => "",
   draw: drawWall,
   markMine: markMyTexts,
   // The phone loads the answer widget when such a poll shows (kinds/lazy-widget.js).

@@ -2,7 +2,7 @@
 // and average. Python: roundtable/polls/kinds.py Points (renderer "points"; up to 10 options).
 // The phone's answer widget: kinds/points-widget.js; the console's part: kinds/staff/points.js.
 import { percent } from "../live.js";
-import { questionSays, responsesText } from "../text.js";
+import { responsesText } from "../text.js";
 import { renderBars } from "./drawing.js";
 import { lazyWidget } from "./lazy-widget.js";
 import { t } from "../i18n.js";
@@ -30,7 +30,6 @@ export default {
   label: "100 points",
   phoneLabel: t("100 points"),
   renderer: "points",
-  screenHint: (poll) => (questionSays(poll, "points") ? "" : t("Share 100 points across the options")),
   draw: drawPoints,
   // The phone loads the answer widget when a 100-points poll shows (kinds/lazy-widget.js).
   widget: lazyWidget(() => import("./points-widget.js"), "PointsWidget"),

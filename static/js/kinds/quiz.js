@@ -45,7 +45,6 @@ export default {
   label: "Quiz",
   phoneLabel: t("Quiz"),
   renderer: "bars",
-  screenHint: () => "",
   draw: drawQuiz,
   markMine: markChosen,
   widget: (ctx) => new ChoiceWidget(ctx),

@@ -2,7 +2,7 @@
 // Python: roundtable/polls/kinds.py Ranking (renderer "ranking"; up to 10 options).
 // The phone's answer widget: kinds/ranking-widget.js; the console's part: kinds/staff/ranking.js.
 import { el } from "../live.js";
-import { questionSays, responsesText } from "../text.js";
+import { responsesText } from "../text.js";
 import { totalLine } from "./drawing.js";
 import { lazyWidget } from "./lazy-widget.js";
 import { t } from "../i18n.js";
@@ -46,7 +46,6 @@ export default {
   label: "Ranking",
   phoneLabel: t("Ranking"),
   renderer: "ranking",
-  screenHint: (poll) => (questionSays(poll, "order|rank") ? "" : t("Put the options in order")),
   draw: drawRanking,
   // The phone loads the answer widget when a ranking poll shows (kinds/lazy-widget.js).
   widget: lazyWidget(() => import("./ranking-widget.js"), "RankingWidget"),

@@ -57,7 +57,6 @@ export default {
   label: "Rating scale",
   phoneLabel: t("Rating"),
   renderer: "rating",
-  screenHint: () => "",
   draw: drawRating,
   markMine: markMyRating,
   // The phone loads the answer widget when a rating poll shows (kinds/lazy-widget.js).

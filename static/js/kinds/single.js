@@ -8,7 +8,6 @@ export default {
   label: "Single choice",
   phoneLabel: t("Choose one"),
   renderer: "bars",
-  screenHint: () => "",
   draw: drawPlainBars,
   markMine: markChosen,
   widget: (ctx) => new ChoiceWidget(ctx),

@@ -149,8 +149,9 @@ export function renderToggle() {
   ui.badge.textContent = String(waiting);
   ui.badge.classList.toggle("zero", waiting === 0);
 
-  ui.toggle.title = `${plural(waiting, "question")} waiting for a moderator${mod.help.size ? `, ${plural(mod.help.size, "open help request")}` : ""}`;
-  ui.toggleDescription.textContent = tn("%(num)s question waiting", "%(num)s questions waiting", waiting) + (mod.help.size ? `, ${tn("%(num)s open help request", "%(num)s open help requests", mod.help.size)}` : "");
+  const helpText = mod.help.size ? ", " + tn("%(num)s open help request", "%(num)s open help requests", mod.help.size) : "";
+  ui.toggle.title = tn("%(num)s question waiting for a moderator", "%(num)s questions waiting for a moderator", waiting) + helpText;
+  ui.toggleDescription.textContent = tn("%(num)s question waiting", "%(num)s questions waiting", waiting) + helpText;
   ui.helpBadge.classList.toggle("hidden", mod.help.size === 0);
   ui.helpBadge.replaceChildren();
   if (mod.help.size) ui.helpBadge.append(icon("lifebuoy"), String(mod.help.size));

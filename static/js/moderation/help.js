@@ -199,7 +199,7 @@ function helpItem(request) {
     taken ? el("p", { class: "mod-help-taker", "data-testid": `help-taker-${request.id}`, text: request.taken_by ? t("%(name)s is on the way", { name: request.taken_by }) : t("A facilitator is on the way") }) : null,
     (request.replies || []).length
       ? el("ul", { class: "mod-help-replies", "data-testid": `help-replies-${request.id}` },
-        request.replies.map((r) => el("li", { text: `${r.by ? `${r.by}: ` : ""}${r.text}` })))
+        request.replies.map((r) => el("li", { text: (r.by ? r.by + ": " : "") + r.text })))
       : null,
     replyForm,
     el("div", { class: "mod-help-actions" },

@@ -140,7 +140,8 @@ function buildCard(question, { form, error, highlighted }) {
   top.append(timeNode(question.created_at));
   top.append(el("span", { class: `mod-votes${question.upvotes ? "" : " zero"}`, title: t("Upvotes"), "data-testid": `votes-${id}` }, icon("up"), String(question.upvotes)));
   if (question.name) top.append(el("span", { class: "mod-name", title: t("Name given by the participant") }, icon("user"), el("span", { text: question.name })));
-  if (pending) top.append(categoryChips(question));
+  const chips = pending ? categoryChips(question) : null; // null when nothing was found
+  if (chips) top.append(chips); // (append(null) would write the word "null")
   top.append(el("span", { class: "mod-spacer" }));
   if (highlighted) top.append(el("span", { class: "mod-onscreen", "data-testid": `highlighted-${id}` }, icon("star"), t("On the projector")));
   if (!pending && question.status !== "published") top.append(el("span", { class: `mod-status ${question.status}`, text: STATUS_LABELS[question.status] }));

@@ -4,6 +4,7 @@
 // Shown in a statusCard at the top of the page and in the help sheet's confirmation.
 import { el } from "../live.js";
 import { setText } from "../text.js";
+import { t } from "../i18n.js";
 
 const statusCard = document.getElementById("help-status");
 const confirmTitle = document.getElementById("help-confirm-title");
@@ -12,9 +13,9 @@ const requests = new Map(); // id -> own help request
 let dismissed = null; // a handled request the participant closed
 
 const WORDS = {
-  open: ["A facilitator has been told.", "They will come to you."],
-  taken: ["A facilitator is on the way.", "Stay where you are. They are coming to you now."],
-  handled: ["Handled.", "If you still need help, press Help again or talk to any facilitator."],
+  open: [t("A facilitator has been told."), t("They will come to you.")],
+  taken: [t("A facilitator is on the way."), t("Stay where you are. They are coming to you now.")],
+  handled: [t("Handled."), t("If you still need help, press Help again or talk to any facilitator.")],
 };
 
 function newest() {
@@ -49,19 +50,20 @@ export function renderHelpStatus() {
   signature = key;
   statusCard.dataset.status = request.status;
   const replies = request.replies || [];
-  statusCard.replaceChildren(
+  // replaceChildren, unlike el(), writes a null child as the text "null": leave them out.
+  statusCard.replaceChildren(...[
     el("p", { class: "help-status-title", "data-testid": "help-status-title", text: words[0] }),
     el("p", { class: "help-status-text", text: words[1] }),
     replies.length
       ? el("div", { class: "help-status-replies", "data-testid": "help-status-replies" },
-        el("p", { class: "help-status-label", text: "A facilitator says:" }),
+        el("p", { class: "help-status-label", text: t("A facilitator says:") }),
         replies.map((reply) => el("p", { class: "help-status-reply", text: reply.text })))
       : null,
     request.status === "handled"
       ? el("button", { type: "button", class: "button help-status-close", "data-testid": "help-status-close", onclick: () => {
         dismissed = request.id;
         renderHelpStatus();
-      } }, "OK, close this")
+      } }, t("OK, close this"))
       : null,
-  );
+  ].filter(Boolean));
 }

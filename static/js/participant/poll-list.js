@@ -22,7 +22,7 @@ const earlierCount = el("span", { class: "earlier-count", "data-testid": "earlie
 const earlierList = el("div", { class: "earlier-list", "data-testid": "earlier-list" });
 earlier.append(
   el("summary", { class: "earlier-summary", "data-testid": "earlier-toggle" },
-    el("span", { class: "earlier-title", text: "Earlier in this session" }), earlierCount),
+    el("span", { class: "earlier-title", text: t("Earlier in this session") }), earlierCount),
   earlierList,
 );
 
@@ -75,7 +75,7 @@ export function renderPolls() {
   place(earlierList, closed.map((card) => card.root));
   for (const node of [...earlierList.children]) if (!closed.some((card) => card.root === node)) node.remove();
   if (closed.length) {
-    earlierCount.textContent = closed.length === 1 ? "1 poll" : `${closed.length} polls`;
+    earlierCount.textContent = tn("%(num)s poll", "%(num)s polls", closed.length);
     if (!earlier.isConnected || earlier.previousElementSibling !== (open.length ? open[open.length - 1].root : null)) {
       list.append(earlier);
     }
@@ -114,7 +114,7 @@ export function renderPolls() {
 
 // A poll just opened: into view (on the Polls tab) and announced; the focus stays where it is.
 function bringIntoView(poll) {
-  announce(`New poll open: ${poll.question}`);
+  announce(t("New poll open: %(question)s", { question: poll.question }));
   if (state.tab === "questions") return; // the tab's badge says it; switching tabs is theirs to do
   const card = cards.get(poll.id);
   if (!card) return;

@@ -22,6 +22,7 @@
 //
 // `phone` also carries what the panels call on each other (set by participant.js), so that no
 // panel imports the page that imports it: client, renderPolls(), notify(text).
+import { t } from "../i18n.js";
 
 const code = document.body.dataset.code;
 
@@ -58,7 +59,7 @@ export const phone = {
   notify: () => {},
 };
 
-export const HELP_FALLBACK = "Talk to a facilitator at any time.";
+export const HELP_FALLBACK = t("Talk to a facilitator at any time.");
 
 // Whether results may be shown, as the server decides it (roundtable/live/state.py): "live"
 // always, "on_reveal" once revealed, "after_vote" once this participant's answer is stored.

@@ -4,7 +4,7 @@
 import { WallPager } from "./wall-pager.js";
 import { el } from "../live.js";
 import { renderResults } from "../results.js";
-import { kindOf } from "../kinds/index.js";
+import { staffKind } from "../kinds/staff/index.js";
 import { drawScreenSplit, noteGroupTally, noteScreenView } from "../screen-split.js";
 import { responsesText } from "../text.js";
 import { t } from "../i18n.js";
@@ -51,7 +51,7 @@ export class ResultsPanel {
     nodes.status.textContent = STATUS_TEXT[poll.status] || "";
     nodes.status.dataset.status = poll.status;
     // What to do, said once on screen for the kinds where it is not obvious from the question.
-    const kind = kindOf(poll.kind);
+    const kind = staffKind(poll.kind);
     nodes.hint.textContent = kind ? kind.screenHint(poll) : "";
     nodes.hint.hidden = !nodes.hint.textContent;
     this.draw();
@@ -103,8 +103,8 @@ export class ResultsPanel {
       el(
         "div",
         { class: "results-hidden", "data-testid": "screen-results-hidden" },
-        el("p", { class: "results-hidden-title", text: "Results appear when the facilitator reveals them" }),
-        el("p", { class: "results-hidden-note", text: "Keep answering on your phone" }),
+        el("p", { class: "results-hidden-title", text: t("Results appear when the facilitator reveals them") }),
+        el("p", { class: "results-hidden-note", text: t("Keep answering on your phone") }),
       ),
     );
     chart.dataset.renderer = "hidden";
@@ -118,7 +118,7 @@ export class ResultsPanel {
   // A drawing that must be measured to fit the room's screen (a word cloud) does so itself.
   fit() {
     if (this.nodes.chart.dataset.renderer === "hidden" || this.nodes.chart.dataset.split) return;
-    const kind = kindOf(this.poll.kind);
+    const kind = staffKind(this.poll.kind);
     if (kind && kind.fitScreen) kind.fitScreen(this.nodes.chart);
   }
 }

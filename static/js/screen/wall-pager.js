@@ -4,6 +4,7 @@
 // last), with "Page 2 of 3" under it. Nothing moves when everything fits, or while
 // prefers-reduced-motion asks for no motion (the page then changes without sliding).
 import { el } from "../live.js";
+import { t } from "../i18n.js";
 
 export const PAGE_MS = 9000;
 
@@ -13,6 +14,9 @@ export class WallPager {
     this.page = 0;
     this.label = el("p", { class: "wall-pages", "data-testid": "wall-pages", hidden: true });
     this.timer = setInterval(() => this.next(), PAGE_MS);
+    // The wall is drawn while its view may still be hidden (nothing to measure: "1 of 1"), and
+    // a projector's resolution can change: count the pages again whenever its size changes.
+    if (typeof ResizeObserver === "function") new ResizeObserver(() => this.refresh()).observe(chart);
   }
 
   wall() {
@@ -24,7 +28,9 @@ export class WallPager {
     const wall = this.wall();
     if (!wall || !wall.clientWidth) return 1;
     const gap = parseFloat(getComputedStyle(wall).columnGap) || 0;
-    return Math.max(1, Math.round((wall.scrollWidth + gap) / (wall.clientWidth + gap)));
+    // Every column of the last page counts, however few answers it holds (rounding would drop
+    // a last page less than half full, and its answers would never be on screen).
+    return Math.max(1, Math.ceil((wall.scrollWidth + gap) / (wall.clientWidth + gap) - 0.01));
   }
 
   show(page) {
@@ -34,7 +40,7 @@ export class WallPager {
     this.page = ((page % count) + count) % count;
     const gap = parseFloat(getComputedStyle(wall).columnGap) || 0;
     wall.scrollLeft = this.page * (wall.clientWidth + gap);
-    this.label.textContent = `Page ${this.page + 1} of ${count}`;
+    this.label.textContent = t("Page %(page)s of %(pages)s", { page: this.page + 1, pages: count });
     this.label.hidden = count < 2;
     if (this.label.parentNode !== this.chart.parentNode) this.chart.after(this.label);
   }

@@ -1,7 +1,8 @@
-// The poll kinds as the console sees them: each kind of kinds/index.js (what every page draws
-// and the phone answers with) joined with its console part here (editor card and settings,
-// summary, moderation extras; the fields are listed in kinds/index.js). The console's parts
-// live apart so that the phone, which never edits a poll, does not download them.
+// The poll kinds as the console and the projector see them: each kind of kinds/index.js (what
+// every page draws and the phone answers with) joined with its part here (editor card and settings,
+// summary, moderation extras, the projector's hint; the fields are listed in kinds/index.js).
+// These parts live apart so that the phone, which never edits or projects a poll, does not
+// download them.
 //
 // Adding a kind: kinds/<name>.js and kinds/index.js, then kinds/staff/<name>.js and PARTS below.
 import { KINDS } from "../index.js";

@@ -1,5 +1,7 @@
 // Multiple choice, the console's part (kinds/staff/index.js adds it to kinds/multiple.js).
 import { el } from "../../live.js";
+import { questionSays } from "../../text.js";
+import { maxSelections } from "../choice.js";
 import { t } from "../../i18n.js";
 
 function mostBlock() {
@@ -44,5 +46,12 @@ export default {
       }
       return { value: { max_selections: most } };
     },
+  },
+  // The projector's (screen/results-panel.js): its one-line instruction.
+  screenHint(poll) {
+    if (questionSays(poll, "choose|select|pick|chagua")) return "";
+    const n = poll.options.length;
+    const most = maxSelections(poll);
+    return most >= n ? t("Choose all that apply") : t("Choose up to %(max)s", { max: most });
   },
 };

@@ -32,4 +32,6 @@ export default {
     },
     collect: (f) => ({ value: { max_answers: Number(f.max_answers.value), premoderate: f.premoderate.checked } }),
   },
+  // The projector's (screen/results-panel.js): its one-line instruction.
+  screenHint: () => "",
 };

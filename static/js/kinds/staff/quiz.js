@@ -68,4 +68,6 @@ export default {
     },
     collect: (f, { item }) => ({ value: { leaderboard: f.leaderboard.checked && !childrenIn(item) } }),
   },
+  // The projector's (screen/results-panel.js): its one-line instruction.
+  screenHint: () => "",
 };

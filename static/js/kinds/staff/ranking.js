@@ -1,4 +1,5 @@
 // Ranking, the console's part (kinds/staff/index.js adds it to kinds/ranking.js).
+import { questionSays } from "../../text.js";
 import { t } from "../../i18n.js";
 
 export default {
@@ -9,4 +10,6 @@ export default {
   maxOptions: 10,
   summary: () => "Ranking",
   describe: () => "Each person puts the options in order; results by Borda score.",
+  // The projector's (screen/results-panel.js): its one-line instruction.
+  screenHint: (poll) => (questionSays(poll, "order|rank") ? "" : t("Put the options in order")),
 };

@@ -51,4 +51,6 @@ export default {
     },
     collect: (f) => ({ value: { scale: Number(f.scale.value), min_label: f.min_label.value.trim(), max_label: f.max_label.value.trim() } }),
   },
+  // The projector's (screen/results-panel.js): its one-line instruction.
+  screenHint: () => "",
 };

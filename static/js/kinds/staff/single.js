@@ -8,4 +8,6 @@ export default {
   maxOptions: 12,
   summary: () => "Single choice",
   describe: () => "",
+  // The projector's (screen/results-panel.js): its one-line instruction.
+  screenHint: () => "",
 };

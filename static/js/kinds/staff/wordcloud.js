@@ -1,7 +1,7 @@
 // Word cloud, the console's part (kinds/staff/index.js adds it to kinds/wordcloud.js).
 import { el } from "../../live.js";
 import { icon } from "../../icons.js";
-import { plural } from "../../text.js";
+import { plural, questionSays } from "../../text.js";
 import { t } from "../../i18n.js";
 
 // --- the console: a moderator clicks a word to hide it -------------------------------------------
@@ -74,6 +74,37 @@ function wordsBlock() {
   ];
 }
 
+// --- the projector: the cloud fits the screen ------------------------------------------------------
+// Whatever the number of words: find the largest base size at which it fits, on an invisible
+// copy (the real words keep their size transition), then apply it.
+const CLOUD_REM = { min: 1.25, max: 3 };
+
+function fitCloud(chart) {
+  const cloud = chart.querySelector(".cloud");
+  if (!cloud || cloud.classList.contains("empty")) return;
+  const style = getComputedStyle(chart);
+  const room = chart.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
+  const probe = cloud.cloneNode(true);
+  probe.classList.add("cloud-probe");
+  probe.style.width = `${cloud.clientWidth}px`;
+  chart.append(probe);
+  let low = CLOUD_REM.min;
+  let high = CLOUD_REM.max;
+  probe.style.fontSize = `${high}rem`;
+  if (probe.offsetHeight <= room) {
+    low = high;
+  } else {
+    for (let i = 0; i < 7; i++) {
+      const mid = (low + high) / 2;
+      probe.style.fontSize = `${mid}rem`;
+      if (probe.offsetHeight <= room) low = mid;
+      else high = mid;
+    }
+  }
+  probe.remove();
+  cloud.style.fontSize = `${low.toFixed(3)}rem`;
+}
+
 export default {
   label: t("Word cloud"), // the console's, in its language (kinds/wordcloud.js keeps the English one)
   help: t("A few words each, sized by how often"),
@@ -85,7 +116,7 @@ export default {
   premoderateTitle: t("Hold every entry for a moderator"),
   summary(poll) {
     const most = (poll.settings || {}).max_words;
-    return most ? `Word cloud · ${most === 1 ? "1 word" : `up to ${most} words`}` : t("Word cloud");
+    return most ? "Word cloud · " + (most === 1 ? "1 word" : "up to " + most + " words") : t("Word cloud");
   },  describe(poll) {
     return `Each person gives up to ${plural((poll.settings || {}).max_words || 3, "word")}; the room sees a word cloud.`;
   },  staff: { watch: watchWordClicks, decorate: decorateCloud, section: hiddenWords },
@@ -100,4 +131,11 @@ export default {
       return { value: { max_words: Number(f.max_words.value), premoderate: f.premoderate.checked, hidden_words: hidden } };
     },
   },
+  // The projector's (screen/results-panel.js): its one-line instruction, and the cloud sized to the screen.
+  screenHint(poll) {
+    if (questionSays(poll, "words?")) return "";
+    const most = Number((poll.settings || {}).max_words) || 1;
+    return most > 1 ? t("Up to %(max)s words", { max: most }) : t("One word");
+  },
+  fitScreen: fitCloud,
 };
