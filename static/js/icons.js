@@ -23,6 +23,7 @@ const FEATHER = {
   coffee: "coffee",
   copy: "copy",
   down: "arrow-down",
+  download: "download",
   edit: "edit-3",
   external: "external-link",
   eye: "eye",

@@ -128,6 +128,6 @@ function agendaRow(item, live) {
       : el("button", {
         type: "button", class: `go-live${item.is_break ? " quiet" : ""}`, "data-testid": `go-live-${item.id}`,
         disabled: !canRun(), title: t("Make this the session participants see now"),
-        onclick: (ev) => setLive(item.id, ev.currentTarget),
-      }, icon("play"), t("Go live")));
+        onclick: (ev) => setLive(item.id, ev.currentTarget), "aria-label": t("Go live"),
+      }, icon("play"), el("span", { class: "go-live-label", text: t("Go live") })));
 }
