@@ -21,7 +21,7 @@ import { createEventSettings } from "./console/settings.js";
 import { $, allItems, countFor, desk, findPoll, liveItemId } from "./console/store.js";
 import { applyRole, setConsoleConnection, showBanner } from "./console/topbar.js";
 import { startModeration } from "./moderation/panel.js";
-import { t } from "./i18n.js";
+import { t, tn } from "./i18n.js";
 
 const { state } = desk;
 const stats = {
@@ -92,7 +92,7 @@ function applyConsoleTally(tally) {
   if (isFreeText(poll)) refreshHeld(poll);
   const count = countFor(poll);
   for (const node of document.querySelectorAll(`[data-count-for="${id}"]`)) node.textContent = String(count);
-  for (const node of document.querySelectorAll(`[data-noun-for="${id}"]`)) node.textContent = count === 1 ? "response" : "responses";
+  for (const node of document.querySelectorAll(`[data-noun-for="${id}"]`)) node.textContent = tn("response", "responses", count);
   redrawPreview(poll);
   renderStats();
 }

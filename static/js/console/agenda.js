@@ -2,12 +2,12 @@
 // badges, its polls and answers waiting for a moderator, and "Go live".
 import { el } from "../live.js";
 import { icon } from "../icons.js";
-import { formatDate, plural } from "../text.js";
+import { formatDate } from "../text.js";
 import { staffKind } from "../kinds/staff/index.js";
 import { selectItem, setLive } from "./actions.js";
 import { itemHeld } from "./held.js";
 import { $, canRun, days, desk, findItem, liveItemId } from "./store.js";
-import { t } from "../i18n.js";
+import { t, tn } from "../i18n.js";
 
 const { state } = desk;
 const dayTabs = $('[data-testid="day-tabs"]');
@@ -51,7 +51,7 @@ export function renderAgendaPanel() {
       },
     },
     el("span", { class: "day-tab-title", text: day.title }),
-    el("span", { class: "day-tab-date", text: formatDate(day.date) || "Date not set" }),
+    el("span", { class: "day-tab-date", text: formatDate(day.date) || t("Date not set") }),
     hasLive ? el("span", { class: "live-dot", title: t("A session of this day is live") }) : null));
   }
 
@@ -102,7 +102,7 @@ function agendaRow(item, live) {
   const isSelected = item.id === state.selectedItemId;
   const open = item.polls.filter((p) => p.status === "open").length;
   const meta = [];
-  if (item.polls.length) meta.push(el("span", { class: "poll-count", title: plural(item.polls.length, "poll") }, icon("chart"), plural(item.polls.length, "poll")));
+  if (item.polls.length) meta.push(el("span", { class: "poll-count", title: tn("%(num)s poll", "%(num)s polls", item.polls.length) }, icon("chart"), tn("%(num)s poll", "%(num)s polls", item.polls.length)));
   if (open) meta.push(el("span", { class: "open-count", "data-testid": `open-count-${item.id}` }, `${open} open`));
   if (item.polls.some((poll) => staffKind(poll.kind) && staffKind(poll.kind).freeText)) {
     const held = itemHeld(item);

@@ -174,5 +174,5 @@ export function pollCard(poll, item, index, count, isLive) {
       el("span", { class: "spacer" }),
       el("span", { class: "response-count" },
         el("strong", { "data-testid": `count-${poll.id}`, dataset: { countFor: String(poll.id) }, text: String(responses) }),
-        el("span", { dataset: { nounFor: String(poll.id) }, text: responses === 1 ? "response" : "responses" }))));
+        el("span", { dataset: { nounFor: String(poll.id) }, text: tn("response", "responses", responses) }))));
 }

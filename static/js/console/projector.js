@@ -2,11 +2,11 @@
 // the screen), what phones see now, and every open poll of the event.
 import { el } from "../live.js";
 import { icon } from "../icons.js";
-import { plural, timeRange } from "../text.js";
+import { timeRange } from "../text.js";
 import { renderResults } from "../results.js";
 import { selectItem, setLive, setScreen } from "./actions.js";
 import { $, allItems, canRun, countFor, days, desk, findItem, findPoll, liveItemId, tallyFor } from "./store.js";
-import { t } from "../i18n.js";
+import { t, tn } from "../i18n.js";
 
 const { state } = desk;
 const side = {
@@ -95,7 +95,7 @@ export function renderSide() {
       el("button", { type: "button", class: "live-card", "data-testid": "live-item", onclick: () => selectItem(live.id) },
         el("span", { class: "live-card-kicker" }, el("span", { class: "pulse" }), `${live.dayTitle} · ${timeRange(live)}`),
         el("span", { class: "live-card-title", text: live.title }),
-        el("span", { class: "live-card-meta", text: open.length ? `${plural(open.length, "poll")} open on phones` : t("No poll open") })),
+        el("span", { class: "live-card-meta", text: open.length ? tn("%(num)s poll open on phones", "%(num)s polls open on phones", open.length) : t("No poll open") })),
       next ? el("p", { class: "next-up" }, el("span", { class: "next-label", text: t("Next") }), el("span", { text: `${next.starts_at} ${next.title}` })) : null,
       el("button", { type: "button", class: "button block", "data-testid": "end-live", disabled: !canRun(), onclick: (ev) => setLive(null, ev.currentTarget) }, icon("stop"), t("End live session")));
   } else {

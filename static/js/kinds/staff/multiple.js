@@ -24,7 +24,7 @@ export default {
   maxOptions: 12,
   summary(poll) {
     const most = (poll.settings || {}).max_selections;
-    return most && most < poll.options.length ? `Multiple choice · up to ${most}` : t("Multiple choice");
+    return most && most < poll.options.length ? t("Multiple choice · up to %(n)s", { n: most }) : t("Multiple choice");
   },
   describe: () => "",
   editor: {

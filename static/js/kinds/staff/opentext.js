@@ -1,7 +1,6 @@
 // Open text, the console's part (kinds/staff/index.js adds it to kinds/opentext.js).
 import { el } from "../../live.js";
-import { plural } from "../../text.js";
-import { t } from "../../i18n.js";
+import { t, tn } from "../../i18n.js";
 
 function answersBlock() {
   return [
@@ -22,9 +21,9 @@ export default {
   premoderateTitle: t("Hold every answer for a moderator"),
   summary(poll) {
     const most = (poll.settings || {}).max_answers;
-    return most > 1 ? `Open text · up to ${most} answers` : t("Open text");
+    return most > 1 ? t("Open text · up to %(n)s answers", { n: most }) : t("Open text");
   },  describe(poll) {
-    return `Each person writes up to ${plural((poll.settings || {}).max_answers || 1, "short answer")}.`;
+    return tn("Each person writes up to %(num)s short answer.", "Each person writes up to %(num)s short answers.", (poll.settings || {}).max_answers || 1);
   },  editor: {
     block: answersBlock,
     fill(f, poll) {

@@ -2,7 +2,7 @@
 import { el } from "../../live.js";
 import { icon } from "../../icons.js";
 import { plural, questionSays } from "../../text.js";
-import { t } from "../../i18n.js";
+import { t, tn } from "../../i18n.js";
 
 // --- the console: a moderator clicks a word to hide it -------------------------------------------
 
@@ -116,9 +116,9 @@ export default {
   premoderateTitle: t("Hold every entry for a moderator"),
   summary(poll) {
     const most = (poll.settings || {}).max_words;
-    return most ? "Word cloud · " + (most === 1 ? "1 word" : "up to " + most + " words") : t("Word cloud");
+    return most ? (most === 1 ? t("Word cloud · 1 word") : t("Word cloud · up to %(n)s words", { n: most })) : t("Word cloud");
   },  describe(poll) {
-    return `Each person gives up to ${plural((poll.settings || {}).max_words || 3, "word")}; the room sees a word cloud.`;
+    return tn("Each person gives up to %(num)s word; the room sees a word cloud.", "Each person gives up to %(num)s words; the room sees a word cloud.", (poll.settings || {}).max_words || 3);
   },  staff: { watch: watchWordClicks, decorate: decorateCloud, section: hiddenWords },
   editor: {
     block: wordsBlock,
