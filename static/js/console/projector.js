@@ -61,7 +61,7 @@ export function renderSide() {
       el("div", { class: "pv-join-text" },
         el("span", { class: "pv-small", text: t("Join at") }),
         el("span", { class: "pv-address", text: desk.shortAddress }),
-        el("span", { class: "pv-small", text: "code" }),
+        el("span", { class: "pv-small", text: t("code") }),
         el("span", { class: "pv-code", text: desk.code }))));
     side.screenStatus.textContent = t("Showing: join instructions and QR code");
   } else if (effective === "results") {
@@ -100,7 +100,7 @@ export function renderSide() {
       el("button", { type: "button", class: "button block", "data-testid": "end-live", disabled: !canRun(), onclick: (ev) => setLive(null, ev.currentTarget) }, icon("stop"), t("End live session")));
   } else {
     side.liveNow.append(el("p", { class: "side-empty", "data-testid": "nothing-live" },
-      t("Nothing is live. Phones show a welcome screen until you press "), el("strong", { text: t("Go live") }), " on a session."));
+      t("Nothing is live. Phones show a welcome screen until you press "), el("strong", { text: t("Go live") }), t(" on a session.")));
   }
 
   // Every open poll of the event, wherever it is: easy to forget one in another session.
