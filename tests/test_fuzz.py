@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -299,42 +300,51 @@ def test_no_form_or_query_gives_a_500(app, seed_event, login, caplog):
     )
     def run(who, route, segment, method, fields):
         path = route.format(x=_raw(segment) or "x")
-        encoded = "&".join(f"{_raw(k)}={_raw(v)}" for k, v in fields.items())
-        client = clients[who]
-        before = _db_fingerprint(app)
-        caplog.clear()
-        with caplog.at_level(logging.ERROR):
-            if method == "GET":
-                reply = client.get(path + ("?" + encoded if encoded else ""))
-            else:
-                reply = client.post(
-                    path, data=encoded.encode(), content_type="application/x-www-form-urlencoded"
-                )
-        counts.add("requests")
-        counts.add(f"status_{reply.status_code}")
-        if reply.status_code >= 500:
-            counts.add("http_500")
-            problems.append(f"{who} {method} {path} {fields!r:.200}: {reply.status_code}")
-        errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
-        if errors:
-            counts.add("tracebacks", len(errors))
-            problems.append(f"{who} {method} {path}: logged {errors[0].getMessage()}")
-        if reply.status_code >= 400 and _db_fingerprint(app) != before:
-            counts.add("state_changes_on_refusal")
-            problems.append(f"{who} {method} {path}: refused ({reply.status_code}) but the database changed")
+        _request_and_check(app, clients[who], who, method, path, fields, counts, problems, caplog)
 
     run()
-    counts.setdefault("http_500", 0)
-    counts.setdefault("tracebacks", 0)
-    counts.setdefault("state_changes_on_refusal", 0)
-    ARTIFACTS.mkdir(exist_ok=True)
-    (ARTIFACTS / f"fuzz-http-{database}.json").write_text(json.dumps(counts, indent=2, sort_keys=True))
-    assert not problems, problems[:10]
+    _report(counts, f"fuzz-http-{database}.json", problems)
 
 
 def _db_fingerprint(app) -> str:
     with app.app_context():
         return _fingerprint()
+
+
+def _request_and_check(app, client, who, method, path, fields, counts, problems, caplog) -> None:
+    """Send one fuzzed request (fields as a query for GET, a form body otherwise) and record what
+    must never happen: a 500, anything logged at ERROR, a refusal that changed the database."""
+    encoded = "&".join(f"{_raw(k)}={_raw(v)}" for k, v in fields.items())
+    before = _db_fingerprint(app)
+    caplog.clear()
+    with caplog.at_level(logging.ERROR):
+        if method == "GET":
+            reply = client.get(path + ("?" + encoded if encoded else ""))
+        else:
+            form = "application/x-www-form-urlencoded"
+            reply = client.open(path, method=method, data=encoded.encode(), content_type=form)
+    counts.add("requests")
+    counts.add(f"status_{reply.status_code}")
+    if reply.status_code >= 500:
+        counts.add("http_500")
+        problems.append(f"{who} {method} {path} {fields!r:.200}: {reply.status_code}")
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    if errors:
+        counts.add("tracebacks", len(errors))
+        problems.append(f"{who} {method} {path}: logged {errors[0].getMessage()}")
+    if reply.status_code >= 400 and _db_fingerprint(app) != before:
+        counts.add("state_changes_on_refusal")
+        problems.append(f"{who} {method} {path}: refused ({reply.status_code}) but the database changed")
+
+
+def _report(counts: Counts, name: str, problems: list[str]) -> None:
+    """Write the counts for the closing note (every failure kind present, 0 when none), then fail
+    on the first problems found."""
+    for key in ("http_500", "tracebacks", "state_changes_on_refusal"):
+        counts.setdefault(key, 0)
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / name).write_text(json.dumps(counts, indent=2, sort_keys=True))
+    assert not problems, problems[:10]
 
 
 # Every route the app has (its url_map), as anyone, a participant and an admin, with path
@@ -365,8 +375,6 @@ def _routes(app) -> list[tuple[str, str, list[str]]]:
 
 
 def test_no_route_of_the_app_gives_a_500(app, seed_event, login, in_db, caplog):
-    import re
-
     event = seed_event()
     database = app.config["SQLALCHEMY_DATABASE_URI"].split(":", 1)[0].split("+", 1)[0]
     clients = {"anonymous": app.test_client(), "participant": app.test_client(), "staff": app.test_client()}
@@ -408,34 +416,8 @@ def test_no_route_of_the_app_gives_a_500(app, seed_event, login, in_db, caplog):
                 max_size=5,
             )
         )
-        encoded = "&".join(f"{_raw(k)}={_raw(v)}" for k, v in fields.items())
-        client = clients[who]
-        before = _db_fingerprint(app)
-        caplog.clear()
-        with caplog.at_level(logging.ERROR):
-            if method == "GET":
-                reply = client.get(path + ("?" + encoded if encoded else ""))
-            else:
-                form = "application/x-www-form-urlencoded"
-                reply = client.open(path, method=method, data=encoded.encode(), content_type=form)
-        counts.add("requests")
-        counts.add(f"status_{reply.status_code}")
-        if reply.status_code >= 500:
-            counts.add("http_500")
-            problems.append(f"{who} {method} {path} {fields!r:.200}: {reply.status_code}")
-        errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
-        if errors:
-            counts.add("tracebacks", len(errors))
-            problems.append(f"{who} {method} {path}: logged {errors[0].getMessage()}")
-        if reply.status_code >= 400 and _db_fingerprint(app) != before:
-            counts.add("state_changes_on_refusal")
-            problems.append(f"{who} {method} {path}: refused ({reply.status_code}) but the database changed")
+        _request_and_check(app, clients[who], who, method, path, fields, counts, problems, caplog)
 
     run()
     counts["routes"] = len(routes)
-    counts.setdefault("http_500", 0)
-    counts.setdefault("tracebacks", 0)
-    counts.setdefault("state_changes_on_refusal", 0)
-    ARTIFACTS.mkdir(exist_ok=True)
-    (ARTIFACTS / f"fuzz-routes-{database}.json").write_text(json.dumps(counts, indent=2, sort_keys=True))
-    assert not problems, problems[:10]
+    _report(counts, f"fuzz-routes-{database}.json", problems)
