@@ -50,7 +50,7 @@ from ..models import (
     User,
     utcnow,
 )
-from ..safety import check_text, redact
+from ..safety import redact
 from ..safety import store as safety
 from ..safety.findings import PERSONAL_KINDS
 from ..text import one_line
@@ -91,8 +91,10 @@ def clean_text(value: Any, field: str, limit: int, *, optional: bool = False) ->
     return text
 
 
-def without_personal_data(text: str) -> str:
-    found = [f for f in check_text(text).findings if f.kind in PERSONAL_KINDS]
+def without_personal_data(event_id: int, text: str) -> str:
+    """``text`` with its personal data and disclosures redacted, by the event's own checks (its
+    extra word lists and places included)."""
+    found = [f for f in safety.check(event_id, text).findings if f.kind in PERSONAL_KINDS]
     return redact(text, found) if found else text
 
 
@@ -547,7 +549,7 @@ def approve(
             asked = question.original_text or question.text
             values = {
                 "text": edited,
-                "original_text": without_personal_data(asked),
+                "original_text": without_personal_data(event_id_of(question.agenda_item), asked),
                 "fingerprint": fingerprint(edited),
             }
             final = edited
