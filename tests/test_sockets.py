@@ -773,3 +773,24 @@ def test_socket_events_reuse_the_connections_session_instead_of_the_cookie(app):
         assert interface.open_session(app, request) is saved
     with app.test_request_context():
         assert interface.open_session(app, request) is not None
+
+
+
+def test_who_a_connection_is_is_kept_until_it_disconnects(ev, socket_client):
+    """The connect handler records each socket (sockets.remember): a light event such as a vote
+    reads it by socket id; a disconnect forgets it."""
+    from roundtable.extensions import socketio
+    from roundtable.live import sockets
+
+    before = sockets.connections()
+    phone = socket_client("participant", ev)
+    assert sockets.connections() == before + 1
+    sid = socketio.server.manager.sid_from_eio_sid(phone.eio_sid, "/")
+    conn = sockets.connection_of(sid)
+    assert conn["role"] == "participant"
+    assert conn["participant_id"] == phone.participant_id
+    assert conn["event_id"] == ev.id
+    assert conn["address"] and conn["locale"].startswith("en")
+    phone.disconnect()
+    assert sockets.connections() == before
+    assert sockets.connection_of(sid) is None

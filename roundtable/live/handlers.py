@@ -31,14 +31,18 @@ from . import snapshots
 from . import state as live_state
 from .broadcaster import broadcaster, event_room, screen_room, staff_room, voters_room
 from .sockets import (
-    CONN,
     address,
     connected_event,
     connection,
+    enter_room,
+    forget,
     handler,
+    in_app,
+    light_event,
     ok,
     participant_extras,
     refused,
+    remember,
     staff_event,
 )
 from .staff_sessions import screen_link_room, session_room, user_room
@@ -76,7 +80,7 @@ def on_connect(auth: Any = None, *extra: Any):
         join_room(event_room(event_id))
         broadcaster.presence.join(event_id, request.sid)
         broadcaster.presence_changed(event_id)
-        session[CONN] = conn
+        remember(conn)
         broadcaster.start(current_app._get_current_object())
         return True
     event = agenda.find_event(code) if code else None
@@ -101,7 +105,7 @@ def on_connect(auth: Any = None, *extra: Any):
         join_room(screen_link_room(event))
     else:
         raise refused("bad_role", _l("Unknown role."))
-    session[CONN] = conn
+    remember(conn)
     broadcaster.start(current_app._get_current_object())
     return True
 
@@ -113,6 +117,7 @@ def on_disconnect(reason: Any = None, *extra: Any) -> None:
         # before calling this handler, so a connected sid means a forged one. Ignore it.
         return None
     conn = connection()
+    forget(request.sid)
     if conn.get("role") == "participant":
         broadcaster.presence.leave(conn["event_id"], request.sid)
         broadcaster.presence_changed(conn["event_id"])
@@ -181,45 +186,45 @@ def on_snapshot(data: dict[str, Any]) -> dict[str, Any]:
 # --- participants -----------------------------------------------------------------------------
 
 
-@socketio.on("vote")
-@handler
-def on_vote(data: dict[str, Any]) -> dict[str, Any]:
+@light_event("vote")
+def on_vote(sid: str, conn: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
     """A participant answers a poll: ``{poll_id, client_id, answer}``.
 
     Ack ``{ok, poll_id, answer, duplicate}`` only after the answer is committed. Nothing is
     broadcast per vote: the poll is marked dirty and its tally goes out with the next tick.
+    A light event (sockets.py): a vote is the one event a whole room sends at once.
     """
-    conn = connection()
     if conn.get("role") != "participant":
         raise Forbidden(_l("Only participants can vote."))
-    if not current_app.extensions["roundtable_socket_limits"].allow(
-        "vote", conn["participant_id"], address()
-    ):
+    app = conn["app"]
+    if not app.extensions["roundtable_socket_limits"].allow("vote", conn["participant_id"], conn["address"]):
         raise RoundtableError("rate_limited", _l("Too many votes at once: wait a moment and try again."))
     # The connection's event was checked when it connected. The vote joins the writer's next
     # batch (group commit); this returns once that batch is committed.
     outcome = vote_writer.submit(
-        current_app._get_current_object(),
+        app,
         VoteRequest(conn["event_id"], conn["participant_id"], data.get("poll_id"), data.get("answer"),
                     data.get("client_id")),
     )
     if isinstance(outcome, RoundtableError):
         raise outcome
     reply = ok(**reply_fields(outcome))
-    if outcome.free_text and outcome.answer is not None and not outcome.duplicate:
-        # Free text held by the safety check is flagged for the moderators (possible grooming
-        # alerts the staff at once), in its own transaction right after the batch's commit.
-        poll = polls.get_poll(conn["event_id"], outcome.poll_id)
-        participant = db.session.get(Participant, conn["participant_id"])
-        grooming = polls.flag_answers(poll, participant)
-        alerts = [safety_alert_of(flag, poll) for flag in grooming]
-        db.session.commit()
-        for alert in alerts:
-            socketio.emit("safety:alert", alert, to=staff_room(conn["event_id"]))
-    if outcome.answer is not None and (outcome.results_mode == "after_vote" or outcome.free_text):
+    if outcome.answer is None or not (outcome.results_mode == "after_vote" or outcome.free_text):
+        return reply
+    with in_app(conn):
+        if outcome.free_text and not outcome.duplicate:
+            # Free text held by the safety check is flagged for the moderators (possible grooming
+            # alerts the staff at once), in its own transaction right after the batch's commit.
+            poll = polls.get_poll(conn["event_id"], outcome.poll_id)
+            participant = db.session.get(Participant, conn["participant_id"])
+            grooming = polls.flag_answers(poll, participant)
+            alerts = [safety_alert_of(flag, poll) for flag in grooming]
+            db.session.commit()
+            for alert in alerts:
+                socketio.emit("safety:alert", alert, to=staff_room(conn["event_id"]))
         poll = polls.get_poll(conn["event_id"], outcome.poll_id)
         if outcome.results_mode == "after_vote":
-            join_room(voters_room(poll))
+            enter_room(sid, voters_room(poll))
             reply["tally"] = polls.tally(poll)
         if outcome.free_text:
             # The author sees their own words even while a moderator holds them.

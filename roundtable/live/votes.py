@@ -11,7 +11,7 @@ Between batches the writer yields to the event loop, so pings, other events and 
 run during a burst. If a batch fails as a whole (a unique constraint raced by another process,
 a database error), each of its votes is retried in a transaction of its own, so one bad vote
 never refuses the others. In the ``threading`` async mode (the socket test client) the vote is
-written inline, with the same code.
+written inline (in an app context of its own), with the same code.
 """
 
 from __future__ import annotations
@@ -97,7 +97,8 @@ class VoteWriter:
     def submit(self, app, request: VoteRequest, timeout: float = 60) -> Outcome:
         """Queue a vote and wait until its batch is committed; return its outcome."""
         if socketio.async_mode == "threading":
-            return write_batch([request])[0]
+            with app.app_context():
+                return write_batch([request])[0]
         self._ensure(app)
         pending = _Pending(request, socketio.server.eio.create_event())
         self._queue.append(pending)
