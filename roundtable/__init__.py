@@ -132,6 +132,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         # (it reconnects and resends on its own if it really dropped).
         ping_interval=25,
         ping_timeout=30,
+        # Each socket's events are handled in order by the green thread that reads that socket,
+        # instead of a new green thread per event (a spawn and a switch: a twentieth of a vote).
+        # A handler that waits (a vote waits for its batch's commit) holds up only its own
+        # socket, whose next event would have waited for it anyway; the test client runs so too.
+        async_handlers=False,
     )
 
     from .web.guard import RequestGuard

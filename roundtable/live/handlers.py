@@ -27,7 +27,7 @@ from ..models import Event, Participant, Poll
 from ..polls import service as polls
 from ..polls.batch import VoteRequest
 from ..staff import access
-from . import snapshots
+from . import snapshots, staff_sessions
 from . import state as live_state
 from .broadcaster import broadcaster, event_room, screen_room, staff_room, voters_room
 from .sockets import (
@@ -94,7 +94,7 @@ def on_connect(auth: Any = None, *extra: Any):
         conn["user_id"] = current_user.id
         join_room(staff_room(event.id))
         join_room(user_room(current_user.id))
-        join_room(session_room(current_user))
+        staff_sessions.join(session_room(current_user))
     elif role == "screen":
         key = auth.get("key")
         if event is None or not isinstance(key, str) or not secrets.compare_digest(
@@ -102,7 +102,7 @@ def on_connect(auth: Any = None, *extra: Any):
         ):
             raise refused("bad_key", _l("This screen link is not valid."))
         join_room(screen_room(event.id))
-        join_room(screen_link_room(event))
+        staff_sessions.join(screen_link_room(event))
     else:
         raise refused("bad_role", _l("Unknown role."))
     remember(conn)

@@ -7,7 +7,9 @@ which reaches every process through the message queue) and disconnects the socke
 process at once; every process's broadcaster tick also disconnects its own sockets whose token is
 no longer current (one primary-key query per tick, only while staff sockets are open), so with
 several processes a revoked socket is gone within one tick. No socket id is kept anywhere but in
-the Socket.IO server's own rooms. Independently of all this, every staff socket event reloads the
+the Socket.IO server's own rooms; this module remembers only the names of the rooms it made
+(``join``), so a tick looks at those few rooms, never at every phone's (a room of 5,000 phones
+has 5,000 rooms of one socket each). Independently of all this, every staff socket event reloads the
 user from the cookie's token, so a socket that is not yet disconnected can no longer act.
 """
 
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import logging
 
+from flask_socketio import join_room
 from sqlalchemy import select
 
 from ..extensions import db, socketio
@@ -40,17 +43,31 @@ def screen_link_room(event) -> str:
     return f"{SCREEN_PREFIX}{event.id}:{event.code}:{event.screen_key}"
 
 
+# The staff-session and screen-link rooms this process's sockets joined (names only).
+_rooms: set[str] = set()
+
+
+def join(room: str) -> None:
+    """Put the connecting socket in ``room`` (a ``session_room`` or a ``screen_link_room``)."""
+    join_room(room)
+    _rooms.add(room)
+
+
 def _local_rooms(prefix: str) -> dict[str, list[str]]:
-    """This process's rooms that start with ``prefix``, and their sockets."""
+    """This process's rooms that start with ``prefix``, and their sockets (emptied ones are
+    forgotten)."""
     manager = socketio.server.manager if socketio.server else None
     if manager is None:
         return {}
     rooms = manager.rooms.get("/", {})
-    return {
-        room: [sid for sid, _ in manager.get_participants("/", room)]
-        for room in list(rooms)
-        if isinstance(room, str) and room.startswith(prefix)
-    }
+    found = {}
+    for room in [r for r in _rooms if r.startswith(prefix)]:
+        sids = [sid for sid, _ in manager.get_participants("/", room)] if rooms.get(room) else []
+        if sids:
+            found[room] = sids
+        else:
+            _rooms.discard(room)
+    return found
 
 
 def sweep() -> int:

@@ -1,0 +1,44 @@
+"""Serving details (roundtable/live/serving.py): websocket unmasking as eventlet does it."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from roundtable.live.serving import unmask
+
+
+def bytewise(data, mask, length=None, offset=0) -> bytes:
+    """RFC 6455's unmasking, one byte at a time (what eventlet's own method does)."""
+    if length is None:
+        length = len(data)
+    return bytes(data[i] ^ mask[(offset + i) % 4] for i in range(length))
+
+
+@given(
+    data=st.binary(max_size=3000),
+    mask=st.binary(min_size=4, max_size=4),
+    as_list=st.booleans(),
+    offset=st.integers(min_value=0, max_value=70000),
+    cut=st.integers(min_value=0, max_value=3000),
+)
+def test_unmask_is_the_bytewise_xor(data, mask, as_list, offset, cut):
+    key = list(mask) if as_list else mask  # eventlet masks with a list when it is the client
+    assert unmask(data, key, offset=offset) == bytewise(data, key, offset=offset)
+    length = min(cut, len(data))
+    assert unmask(data, key, length, offset) == bytewise(data, key, length, offset)
+
+
+def test_unmask_matches_eventlets_own_method_and_round_trips():
+    import os
+
+    from eventlet.websocket import RFC6455WebSocket
+
+    original = RFC6455WebSocket.__dict__["_apply_mask"].__func__
+    for size in (0, 1, 3, 4, 5, 120, 125, 126, 65535, 70000):
+        data, mask = os.urandom(size), os.urandom(4)
+        for offset in (0, 1, 2, 3, 9):
+            masked = unmask(data, mask, offset=offset)
+            if original is not unmask and size <= 4096:
+                assert masked == original(data, mask, offset=offset)
+            assert unmask(masked, mask, offset=offset) == data
