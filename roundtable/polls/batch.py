@@ -86,8 +86,15 @@ _READ_RESPONSES = select(
 _DELETE_ITEMS = delete(_items).where(_items.c.response_id.in_(_many("response_ids")))
 # The columns to set come from the parameters (answer, client_id, language, updated_at).
 _UPDATE_RESPONSE = update(_responses).where(_responses.c.id == bindparam("response_id"))
-_INSERT_RESPONSES = insert(_responses).returning(_responses.c.id, sort_by_parameter_order=True)
+# The new ids come back keyed by (poll, participant), which is unique: asking for them in
+# parameter order instead makes SQLAlchemy insert the rows one statement each on SQLite.
+_INSERT_RESPONSES = insert(_responses).returning(
+    _responses.c.poll_id, _responses.c.participant_id, _responses.c.id
+)
 _INSERT_ITEMS = insert(_items)
+# Every item row names the same columns (what the kind left out, as the columns' defaults), so
+# a batch's items go in one executemany whatever mix of kinds it holds.
+_ITEM_DEFAULTS = {"option_id": None, "text": None, "number": None, "status": _items.c.status.default.arg}
 _INSERT_RECEIPTS = insert(_receipts)
 _BUMP_SEQ = (
     update(_polls).where(_polls.c.id == bindparam("poll")).values(seq=_polls.c.seq + bindparam("stored"))
@@ -166,9 +173,9 @@ def _is_id(value: Any) -> bool:
 
 def cast_many(requests: list[VoteRequest]) -> list[VoteOutcome | RoundtableError]:
     """Apply ``requests`` in order; return one outcome or error per request (flushed, not committed)."""
-    poll_ids = sorted({r.poll_id for r in requests if _is_id(r.poll_id)})
-    participant_ids = sorted({r.participant_id for r in requests})
-    client_ids = sorted({r.client_id for r in requests if isinstance(r.client_id, str)})
+    poll_ids = list({r.poll_id for r in requests if _is_id(r.poll_id)})
+    participant_ids = list({r.participant_id for r in requests})
+    client_ids = list({r.client_id for r in requests if isinstance(r.client_id, str)})
 
     polls: dict[int, _PollFacts] = {}
     if poll_ids:
@@ -178,32 +185,34 @@ def cast_many(requests: list[VoteRequest]) -> list[VoteOutcome | RoundtableError
                 poll.generation, poll.results_mode,
             )
     connection = db.session.connection()
+    # (.all(): one fetch for the batch, not one per row.)
     participants = {
-        row.id: row for row in connection.execute(_READ_PARTICIPANTS, {"participant_ids": participant_ids})
+        row.id: row
+        for row in connection.execute(_READ_PARTICIPANTS, {"participant_ids": participant_ids}).all()
     }
     receipts: dict[tuple[str, str], int] = {}
     # Only a well-formed client id reaches the receipt check.
-    pairs = sorted({(r.participant_id, r.client_id) for r in requests
-                    if isinstance(r.client_id, str) and CLIENT_ID.match(r.client_id)})
+    pairs = list({(r.participant_id, r.client_id) for r in requests
+                  if isinstance(r.client_id, str) and CLIENT_ID.match(r.client_id)})
     for start in range(0, len(pairs), MAX_BATCH):
         chunk = pairs[start:start + MAX_BATCH]
         params = {}
         for n, (pid, cid) in enumerate(chunk):
             params[f"p{n}"], params[f"c{n}"] = pid, cid
-        for pid, cid, poll_id in connection.execute(_read_receipts(len(chunk)), params):
+        for pid, cid, poll_id in connection.execute(_read_receipts(len(chunk)), params).all():
             receipts[(pid, cid)] = poll_id
     # Vote ids spent before a poll was reset (only polls that were reset pay for this look-up).
     spent: set[tuple[int, str]] = set()
     reset_polls = [poll.id for poll in polls.values() if poll.generation]
     if reset_polls and client_ids:
         rows = connection.execute(_READ_SPENT, {"poll_ids": reset_polls, "client_ids": client_ids})
-        spent = {(poll_id, cid) for poll_id, cid in rows}
+        spent = {(poll_id, cid) for poll_id, cid in rows.all()}
     slots: dict[tuple[int, str], _Slot] = {}
     if polls:
         rows = connection.execute(
             _READ_RESPONSES, {"poll_ids": list(polls), "participant_ids": participant_ids}
         )
-        for response_id, poll_id, pid, answer in rows:
+        for response_id, poll_id, pid, answer in rows.all():
             slots[(poll_id, pid)] = _Slot(response_id, answer)
         # The moderation of stored free-text answers, which an unchanged text keeps.
         free_text = [slot.response_id for (poll_id, _), slot in slots.items() if _free_text(polls[poll_id])]
@@ -289,7 +298,7 @@ def _write(connection, slots, participants, new_receipts, stored) -> None:
               "updated_at": now} for slot in replaced],
         )
     if fresh:
-        new_ids = connection.execute(
+        rows = connection.execute(
             _INSERT_RESPONSES,
             [
                 {
@@ -304,13 +313,17 @@ def _write(connection, slots, participants, new_receipts, stored) -> None:
                 }
                 for (poll_id, pid), slot in fresh
             ],
-        ).scalars().all()
-        for (_, slot), response_id in zip(fresh, new_ids, strict=True):
-            slot.response_id = response_id
-    items = [{**item, "response_id": slot.response_id} for _, slot in changed for item in slot.items or ()]
-    # One statement per run of items with the same fields (a held text has reasons, a chosen
-    # option has none): a field left out keeps the column's default (NULL, not JSON null).
-    for _, run in itertools.groupby(items, key=lambda item: item.keys()):
+        )
+        for poll_id, pid, response_id in rows.all():
+            slots[(poll_id, pid)].response_id = response_id
+    items = [
+        {**_ITEM_DEFAULTS, **item, "response_id": slot.response_id}
+        for _, slot in changed
+        for item in slot.items or ()
+    ]
+    # Items with reasons and items without go in separate statements (in their order): a
+    # left-out ``reasons`` is SQL NULL, an explicit None would be stored as JSON null.
+    for _, run in itertools.groupby(items, key=lambda item: "reasons" in item):
         connection.execute(_INSERT_ITEMS, list(run))
     connection.execute(_INSERT_RECEIPTS, [{**r, "created_at": now} for r in new_receipts])
     # One UPDATE per poll, in id order (two writers lock polls in the same order).
