@@ -166,6 +166,20 @@ def test_an_unchanged_word_keeps_the_moderators_decision(make_poll, make_partici
     assert statuses == {"games": "hidden", "privacy": "visible"}
 
 
+
+def test_a_response_records_the_language_of_its_latest_answer(make_poll, make_participant, event):
+    # As cast_response: the participant's language at the time of answering, "en" when unset.
+    poll = make_poll()
+    a, b = poll.options[0].id, poll.options[1].id
+    person = make_participant(event)
+    batch([request(event, person, poll, {"option": a}, cid())])
+    language = select(Response.language).where(Response.poll_id == poll.id)
+    assert db.session.scalar(language) == "en"
+    person.language = "sw"
+    db.session.commit()
+    batch([request(event, person, poll, {"option": b}, cid())])
+    assert db.session.scalar(language) == "sw"
+
 # One step: participant (0-2) answers option (0-2) with a new or the previous client id, on
 # poll 0 or 1 (poll 1 allows no change); ``split`` cuts the sequence into batches.
 STEPS = st.lists(

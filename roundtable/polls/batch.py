@@ -84,7 +84,8 @@ _READ_RESPONSES = select(
     _responses.c.poll_id.in_(_many("poll_ids")), _responses.c.participant_id.in_(_many("participant_ids"))
 )
 _DELETE_ITEMS = delete(_items).where(_items.c.response_id.in_(_many("response_ids")))
-# The columns to set come from the parameters (answer, client_id, language, updated_at).
+# The columns to set come from the parameters (answer, client_id, language, updated_at), as
+# cast_response changes them.
 _UPDATE_RESPONSE = update(_responses).where(_responses.c.id == bindparam("response_id"))
 # The new ids come back keyed by (poll, participant), which is unique: asking for them in
 # parameter order instead makes SQLAlchemy insert the rows one statement each on SQLite.
@@ -289,13 +290,14 @@ def _write(connection, slots, participants, new_receipts, stored) -> None:
         return
     now = utcnow()
     fresh = [(key, slot) for key, slot in changed if slot.response_id is None]
-    replaced = [slot for _, slot in changed if slot.response_id is not None]
+    replaced = [(key, slot) for key, slot in changed if slot.response_id is not None]
     if replaced:
-        connection.execute(_DELETE_ITEMS, {"response_ids": [slot.response_id for slot in replaced]})
+        connection.execute(_DELETE_ITEMS, {"response_ids": [slot.response_id for _, slot in replaced]})
         connection.execute(
             _UPDATE_RESPONSE,
             [{"response_id": slot.response_id, "answer": slot.answer, "client_id": slot.client_id,
-              "updated_at": now} for slot in replaced],
+              "language": participants[pid].language or "en", "updated_at": now}
+             for (_, pid), slot in replaced],
         )
     if fresh:
         rows = connection.execute(
@@ -305,7 +307,7 @@ def _write(connection, slots, participants, new_receipts, stored) -> None:
                     "poll_id": poll_id,
                     "participant_id": pid,
                     "group_key": participants[pid].group_key,
-                    "language": participants[pid].language,
+                    "language": participants[pid].language or "en",
                     "answer": slot.answer,
                     "client_id": slot.client_id,
                     "created_at": now,
