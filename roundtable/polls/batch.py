@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import and_, bindparam, delete, insert, or_, select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from ..errors import Forbidden, NotFound, RoundtableError
 from ..extensions import db
@@ -65,9 +65,10 @@ def _many(name: str):
     return bindparam(name, expanding=True)
 
 
+# Options joined in, not a second SELECT: a batch has a handful of polls (half the cost).
 _READ_POLLS = (
     select(Poll, Day.event_id)
-    .options(selectinload(Poll.options))
+    .options(joinedload(Poll.options))
     .join(AgendaItem, Poll.agenda_item_id == AgendaItem.id)
     .join(Day, AgendaItem.day_id == Day.id)
     .where(Poll.id.in_(_many("poll_ids")))
@@ -180,7 +181,7 @@ def cast_many(requests: list[VoteRequest]) -> list[VoteOutcome | RoundtableError
 
     polls: dict[int, _PollFacts] = {}
     if poll_ids:
-        for poll, event_id in db.session.execute(_READ_POLLS, {"poll_ids": poll_ids}):
+        for poll, event_id in db.session.execute(_READ_POLLS, {"poll_ids": poll_ids}).unique():
             polls[poll.id] = _PollFacts(
                 poll, poll.id, event_id, KINDS.get(poll.kind), poll.status, poll.allow_change,
                 poll.generation, poll.results_mode,
