@@ -108,8 +108,9 @@ def _read_receipts(pairs: int):
     """The receipts of ``pairs`` (participant, client id) pairs, one index look-up each.
 
     Spelled as ORs of the primary key: ``participant_id IN (..) AND client_id IN (..)`` probes
-    every combination (n² look-ups on SQLite, a scan on PostgreSQL), and SQLite scans the whole
-    table for a row-value ``(participant_id, client_id) IN (VALUES ..)``.
+    every combination (n² look-ups; PostgreSQL often scans the table instead), and SQLite scans
+    the whole table for a row-value ``(participant_id, client_id) IN (VALUES ..)``. One statement
+    per number of pairs, made once (at most ``MAX_BATCH`` pairs a statement).
     """
     receipt = _receipts.c
     return select(receipt.participant_id, receipt.client_id, receipt.poll_id).where(
