@@ -166,6 +166,48 @@ def test_an_unchanged_word_keeps_the_moderators_decision(make_poll, make_partici
     assert statuses == {"games": "hidden", "privacy": "visible"}
 
 
+
+def test_a_response_records_the_language_of_its_latest_answer(make_poll, make_participant, event):
+    # As cast_response: the participant's language at the time of answering, "en" when unset.
+    poll = make_poll()
+    a, b = poll.options[0].id, poll.options[1].id
+    person = make_participant(event)
+    batch([request(event, person, poll, {"option": a}, cid())])
+    language = select(Response.language).where(Response.poll_id == poll.id)
+    assert db.session.scalar(language) == "en"
+    person.language = "sw"
+    db.session.commit()
+    batch([request(event, person, poll, {"option": b}, cid())])
+    assert db.session.scalar(language) == "sw"
+
+
+@pytest.mark.parametrize("kind, answers", [
+    ("wordcloud", [{"words": ["safety", "games"]}, {"words": ["games", "privacy"]}]),
+    ("opentext", [{"texts": ["More shade"]}, {"texts": ["More shade"]}]),
+])
+def test_free_text_items_are_stored_exactly_as_one_vote_at_a_time(
+    make_poll, make_participant, event, kind, answers
+):
+    # Down to the raw column values (a left-out reason is SQL NULL, a carried-over one JSON null).
+    stored = []
+    for mode in ("single", "batched"):
+        poll = make_poll(kind, 0, settings={"premoderate": False})
+        person = make_participant(event)
+        for n, answer in enumerate(answers):
+            if mode == "single":
+                polls.cast_response(poll, person, answer, cid())
+                db.session.commit()
+            else:
+                batch([request(event, person, poll, answer, cid())])
+            if n == 0:  # a moderator hides the first item
+                first = select(func.min(ResponseItem.id)).where(ResponseItem.poll_id == poll.id)
+                polls.moderate_items(poll, [db.session.scalar(first)], "hide")
+                db.session.commit()
+        reasons = func.coalesce(func.cast(ResponseItem.__table__.c.reasons, db.String), "SQL NULL")
+        raw = select(ResponseItem.text, ResponseItem.status, reasons).where(ResponseItem.poll_id == poll.id)
+        stored.append(sorted(tuple(row) for row in db.session.execute(raw)))
+    assert stored[0] == stored[1]
+
 # One step: participant (0-2) answers option (0-2) with a new or the previous client id, on
 # poll 0 or 1 (poll 1 allows no change); ``split`` cuts the sequence into batches.
 STEPS = st.lists(

@@ -13,16 +13,24 @@ one, also within one batch); a ``client_id`` already used by the participant cha
 (a retry in the same batch as its original counts once); ``Poll.seq`` grows by one per stored
 answer. If the database refuses the batch (a unique constraint: the same participant voting
 through another process at the same instant), the caller retries each vote on its own.
+
+Cost: this runs for every vote, so apart from the polls (ORM objects, which the poll kinds
+validate against) it uses Core statements on the tables, built once at import with expanding
+bind parameters so that SQLAlchemy compiles each of them once, and executed on the session's
+connection. Nothing is cached between batches but the statements themselves: every batch reads
+the database afresh (another process may have written since).
 """
 
 from __future__ import annotations
 
+import functools
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy import and_, bindparam, delete, insert, or_, select, update
+from sqlalchemy.orm import joinedload
 
 from ..errors import Forbidden, NotFound, RoundtableError
 from ..extensions import db
@@ -38,12 +46,79 @@ from ..models import (
     VoteReceipt,
     utcnow,
 )
-from .kinds import kind_of
-from .service import CLIENT_ID, _moderated_texts
+from .kinds import KINDS, PollKind, kind_of
+from .service import CLIENT_ID, moderated_texts
 
 # Bounded so that one batch blocks the event loop for a few milliseconds at most (SQLite does
 # not yield): pings and acks go out between batches even in a burst.
 MAX_BATCH = 100
+
+_polls = Poll.__table__
+_participants = Participant.__table__
+_responses = Response.__table__
+_items = ResponseItem.__table__
+_receipts = VoteReceipt.__table__
+_spent = SpentVoteId.__table__
+
+
+def _many(name: str):
+    return bindparam(name, expanding=True)
+
+
+# Options joined in, not a second SELECT: a batch has a handful of polls (half the cost).
+_READ_POLLS = (
+    select(Poll, Day.event_id)
+    .options(joinedload(Poll.options))
+    .join(AgendaItem, Poll.agenda_item_id == AgendaItem.id)
+    .join(Day, AgendaItem.day_id == Day.id)
+    .where(Poll.id.in_(_many("poll_ids")))
+)
+_READ_PARTICIPANTS = select(_participants.c.id, _participants.c.group_key, _participants.c.language).where(
+    _participants.c.id.in_(_many("participant_ids"))
+)
+_READ_SPENT = select(_spent.c.poll_id, _spent.c.client_id).where(
+    _spent.c.poll_id.in_(_many("poll_ids")), _spent.c.client_id.in_(_many("client_ids"))
+)
+_READ_RESPONSES = select(
+    _responses.c.id, _responses.c.poll_id, _responses.c.participant_id, _responses.c.answer
+).where(
+    _responses.c.poll_id.in_(_many("poll_ids")), _responses.c.participant_id.in_(_many("participant_ids"))
+)
+_DELETE_ITEMS = delete(_items).where(_items.c.response_id.in_(_many("response_ids")))
+# The columns to set come from the parameters (answer, client_id, language, updated_at), as
+# cast_response changes them.
+_UPDATE_RESPONSE = update(_responses).where(_responses.c.id == bindparam("response_id"))
+# The new ids come back keyed by (poll, participant), which is unique: asking for them in
+# parameter order instead makes SQLAlchemy insert the rows one statement each on SQLite.
+_INSERT_RESPONSES = insert(_responses).returning(
+    _responses.c.poll_id, _responses.c.participant_id, _responses.c.id
+)
+_INSERT_ITEMS = insert(_items)
+# Every item row names the same columns (what the kind left out, as the columns' defaults), so
+# a batch's items go in one executemany whatever mix of kinds it holds.
+_ITEM_DEFAULTS = {"option_id": None, "text": None, "number": None, "status": _items.c.status.default.arg}
+_INSERT_RECEIPTS = insert(_receipts)
+_BUMP_SEQ = (
+    update(_polls).where(_polls.c.id == bindparam("poll")).values(seq=_polls.c.seq + bindparam("stored"))
+)
+
+
+@functools.lru_cache(maxsize=MAX_BATCH)
+def _read_receipts(pairs: int):
+    """The receipts of ``pairs`` (participant, client id) pairs, one index look-up each.
+
+    Spelled as ORs of the primary key: ``participant_id IN (..) AND client_id IN (..)`` probes
+    every combination (n² look-ups; PostgreSQL often scans the table instead), and SQLite scans
+    the whole table for a row-value ``(participant_id, client_id) IN (VALUES ..)``. One statement
+    per number of pairs, made once (at most ``MAX_BATCH`` pairs a statement).
+    """
+    receipt = _receipts.c
+    return select(receipt.participant_id, receipt.client_id, receipt.poll_id).where(
+        or_(*(
+            and_(receipt.participant_id == bindparam(f"p{n}"), receipt.client_id == bindparam(f"c{n}"))
+            for n in range(pairs)
+        ))
+    )
 
 
 @dataclass
@@ -65,6 +140,20 @@ class VoteOutcome:
     duplicate: bool
 
 
+@dataclass(slots=True)
+class _PollFacts:
+    """What the decisions read of a poll, read once per batch (plain values, not ORM attributes)."""
+
+    poll: Poll  # for the kind's ``validate`` and ``items``
+    id: int
+    event_id: int
+    kind: PollKind | None  # None: an unknown kind, refused when a vote reaches that check
+    status: str
+    allow_change: bool
+    generation: int
+    results_mode: str
+
+
 @dataclass
 class _Slot:
     """The answer a participant holds for a poll, as the batch goes along."""
@@ -77,62 +166,64 @@ class _Slot:
     earlier: dict[str, dict[str, Any]] | None = None  # moderated texts of the stored answer
 
 
+def _free_text(poll: _PollFacts) -> bool:
+    return poll.kind is not None and poll.kind.free_text
+
+
 def _is_id(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
 def cast_many(requests: list[VoteRequest]) -> list[VoteOutcome | RoundtableError]:
     """Apply ``requests`` in order; return one outcome or error per request (flushed, not committed)."""
-    poll_ids = {r.poll_id for r in requests if _is_id(r.poll_id)}
-    participant_ids = {r.participant_id for r in requests}
-    client_ids = {r.client_id for r in requests if isinstance(r.client_id, str)}
+    poll_ids = list({r.poll_id for r in requests if _is_id(r.poll_id)})
+    participant_ids = list({r.participant_id for r in requests})
+    client_ids = list({r.client_id for r in requests if isinstance(r.client_id, str)})
 
-    polls: dict[int, tuple[Poll, int]] = {}
+    polls: dict[int, _PollFacts] = {}
     if poll_ids:
-        rows = db.session.execute(
-            select(Poll, Day.event_id)
-            .options(selectinload(Poll.options))
-            .join(AgendaItem, Poll.agenda_item_id == AgendaItem.id)
-            .join(Day, AgendaItem.day_id == Day.id)
-            .where(Poll.id.in_(poll_ids))
-        )
-        polls = {poll.id: (poll, event_id) for poll, event_id in rows}
+        for poll, event_id in db.session.execute(_READ_POLLS, {"poll_ids": poll_ids}).unique():
+            polls[poll.id] = _PollFacts(
+                poll, poll.id, event_id, KINDS.get(poll.kind), poll.status, poll.allow_change,
+                poll.generation, poll.results_mode,
+            )
+    connection = db.session.connection()
+    # (.all(): one fetch for the batch, not one per row.)
     participants = {
         row.id: row
-        for row in db.session.execute(
-            select(Participant.id, Participant.event_id, Participant.group_key, Participant.language).where(
-                Participant.id.in_(participant_ids)
-            )
-        )
+        for row in connection.execute(_READ_PARTICIPANTS, {"participant_ids": participant_ids}).all()
     }
     receipts: dict[tuple[str, str], int] = {}
-    if client_ids:
-        for pid, cid, poll_id in db.session.execute(
-            select(VoteReceipt.participant_id, VoteReceipt.client_id, VoteReceipt.poll_id).where(
-                VoteReceipt.participant_id.in_(participant_ids), VoteReceipt.client_id.in_(client_ids)
-            )
-        ):
+    # Only a well-formed client id reaches the receipt check.
+    pairs = list({(r.participant_id, r.client_id) for r in requests
+                  if isinstance(r.client_id, str) and CLIENT_ID.match(r.client_id)})
+    for start in range(0, len(pairs), MAX_BATCH):
+        chunk = pairs[start:start + MAX_BATCH]
+        params = {}
+        for n, (pid, cid) in enumerate(chunk):
+            params[f"p{n}"], params[f"c{n}"] = pid, cid
+        for pid, cid, poll_id in connection.execute(_read_receipts(len(chunk)), params).all():
             receipts[(pid, cid)] = poll_id
     # Vote ids spent before a poll was reset (only polls that were reset pay for this look-up).
     spent: set[tuple[int, str]] = set()
-    reset_polls = [poll.id for poll, _ in polls.values() if poll.generation]
+    reset_polls = [poll.id for poll in polls.values() if poll.generation]
     if reset_polls and client_ids:
-        spent = {
-            (poll_id, cid)
-            for poll_id, cid in db.session.execute(
-                select(SpentVoteId.poll_id, SpentVoteId.client_id).where(
-                    SpentVoteId.poll_id.in_(reset_polls), SpentVoteId.client_id.in_(client_ids)
-                )
-            )
-        }
+        rows = connection.execute(_READ_SPENT, {"poll_ids": reset_polls, "client_ids": client_ids})
+        spent = {(poll_id, cid) for poll_id, cid in rows.all()}
     slots: dict[tuple[int, str], _Slot] = {}
     if polls:
-        for response_id, poll_id, pid, answer in db.session.execute(
-            select(Response.id, Response.poll_id, Response.participant_id, Response.answer).where(
-                Response.poll_id.in_(list(polls)), Response.participant_id.in_(participant_ids)
-            )
-        ):
+        rows = connection.execute(
+            _READ_RESPONSES, {"poll_ids": list(polls), "participant_ids": participant_ids}
+        )
+        for response_id, poll_id, pid, answer in rows.all():
             slots[(poll_id, pid)] = _Slot(response_id, answer)
+        # The moderation of stored free-text answers, which an unchanged text keeps.
+        free_text = [slot.response_id for (poll_id, _), slot in slots.items() if _free_text(polls[poll_id])]
+        if free_text:
+            earlier = moderated_texts(free_text)
+            for (poll_id, _), slot in slots.items():
+                if _free_text(polls[poll_id]):
+                    slot.earlier = earlier.get(slot.response_id, {})
 
     outcomes: list[VoteOutcome | RoundtableError] = []
     new_receipts: list[dict[str, Any]] = []
@@ -143,7 +234,7 @@ def cast_many(requests: list[VoteRequest]) -> list[VoteOutcome | RoundtableError
             outcomes.append(decided)
         except RoundtableError as error:
             outcomes.append(error)
-    _write(slots, participants, new_receipts, stored)
+    _write(connection, slots, participants, new_receipts, stored)
     return outcomes
 
 
@@ -151,17 +242,16 @@ def _decide(request, polls, participants, receipts, spent, slots, new_receipts, 
     # The checks of on_vote + cast_response, in their order.
     if not _is_id(request.poll_id):
         raise RoundtableError("bad_payload", _l("A poll id must be a number."))
-    found = polls.get(request.poll_id)
-    if found is None or found[1] != request.event_id:
+    poll = polls.get(request.poll_id)
+    if poll is None or poll.event_id != request.event_id:
         raise NotFound("unknown_poll", _l("There is no such poll."))
-    poll = found[0]
     participant = participants.get(request.participant_id)
     if participant is None:
         raise Forbidden(_l("Join the event again."))
     client_id = request.client_id
     if not isinstance(client_id, str) or not CLIENT_ID.match(client_id):
         raise RoundtableError("bad_payload", _l("A vote needs a client id of 8 to 64 letters or digits."))
-    kind = kind_of(poll)
+    kind = poll.kind or kind_of(poll.poll)
     key = (poll.id, participant.id)
     slot = slots.get(key)
 
@@ -178,15 +268,13 @@ def _decide(request, polls, participants, receipts, spent, slots, new_receipts, 
         return outcome(slot.answer if slot else None, True)
     if poll.status != "open":
         raise RoundtableError("poll_closed", _l("This poll is not open for answers."))
-    answer = kind.validate(poll, request.answer)
+    answer = kind.validate(poll.poll, request.answer)
     if slot is not None and not poll.allow_change:
         raise RoundtableError("already_answered", _l("You have already answered this poll."))
     if slot is None:
         slot = slots[key] = _Slot(None, None)
-    if kind.free_text and slot.response_id is not None and slot.earlier is None:
-        slot.earlier = _moderated_texts(db.session.get(Response, slot.response_id))
     items = []
-    for item in kind.items(poll, answer):
+    for item in kind.items(poll.poll, answer):
         if slot.earlier and item.get("text") in slot.earlier:
             # An unchanged text keeps the moderator's decision (as in cast_response).
             item = {**item, **slot.earlier[item["text"]]}
@@ -198,7 +286,7 @@ def _decide(request, polls, participants, receipts, spent, slots, new_receipts, 
     return outcome(answer, False)
 
 
-def _write(slots, participants, new_receipts, stored) -> None:
+def _write(connection, slots, participants, new_receipts, stored) -> None:
     changed = [(key, slot) for key, slot in slots.items() if slot.changed]
     if not changed:
         return
@@ -206,25 +294,22 @@ def _write(slots, participants, new_receipts, stored) -> None:
     fresh = [(key, slot) for key, slot in changed if slot.response_id is None]
     replaced = [(key, slot) for key, slot in changed if slot.response_id is not None]
     if replaced:
-        ids = [slot.response_id for _, slot in replaced]
-        db.session.execute(
-            delete(ResponseItem).where(ResponseItem.response_id.in_(ids)),
-            execution_options={"synchronize_session": False},
-        )
-        db.session.execute(
-            update(Response),
-            [{"id": slot.response_id, "answer": slot.answer, "client_id": slot.client_id, "updated_at": now}
-             for _, slot in replaced],
+        connection.execute(_DELETE_ITEMS, {"response_ids": [slot.response_id for _, slot in replaced]})
+        connection.execute(
+            _UPDATE_RESPONSE,
+            [{"response_id": slot.response_id, "answer": slot.answer, "client_id": slot.client_id,
+              "language": participants[pid].language or "en", "updated_at": now}
+             for (_, pid), slot in replaced],
         )
     if fresh:
-        new_ids = db.session.scalars(
-            insert(Response).returning(Response.id, sort_by_parameter_order=True),
+        rows = connection.execute(
+            _INSERT_RESPONSES,
             [
                 {
                     "poll_id": poll_id,
                     "participant_id": pid,
                     "group_key": participants[pid].group_key,
-                    "language": participants[pid].language,
+                    "language": participants[pid].language or "en",
                     "answer": slot.answer,
                     "client_id": slot.client_id,
                     "created_at": now,
@@ -232,17 +317,20 @@ def _write(slots, participants, new_receipts, stored) -> None:
                 }
                 for (poll_id, pid), slot in fresh
             ],
-        ).all()
-        for (_, slot), response_id in zip(fresh, new_ids, strict=True):
-            slot.response_id = response_id
-    items = [{**item, "response_id": slot.response_id} for _, slot in changed for item in slot.items or ()]
-    if items:
-        db.session.execute(insert(ResponseItem), items)
-    db.session.execute(insert(VoteReceipt), [{**r, "created_at": now} for r in new_receipts])
-    for poll_id, count in sorted(stored.items()):
-        # One UPDATE per poll, in id order (two writers lock polls in the same order).
-        db.session.execute(
-            update(Poll).where(Poll.id == poll_id).values(seq=Poll.seq + count),
-            execution_options={"synchronize_session": False},
         )
-    db.session.flush()
+        for poll_id, pid, response_id in rows.all():
+            slots[(poll_id, pid)].response_id = response_id
+    items = [
+        {**_ITEM_DEFAULTS, **item, "response_id": slot.response_id}
+        for _, slot in changed
+        for item in slot.items or ()
+    ]
+    # Items with reasons and items without go in separate statements (in their order): a
+    # left-out ``reasons`` is SQL NULL, an explicit None would be stored as JSON null.
+    for _, run in itertools.groupby(items, key=lambda item: "reasons" in item):
+        connection.execute(_INSERT_ITEMS, list(run))
+    connection.execute(_INSERT_RECEIPTS, [{**r, "created_at": now} for r in new_receipts])
+    # One UPDATE per poll, in id order (two writers lock polls in the same order).
+    connection.execute(
+        _BUMP_SEQ, [{"poll": poll_id, "stored": count} for poll_id, count in sorted(stored.items())]
+    )

@@ -371,14 +371,22 @@ def cast_response(poll: Poll, participant: Participant, payload: Any, client_id:
 
 
 def _moderated_texts(response: Response) -> dict[str, dict[str, Any]]:
+    return moderated_texts([response.id]).get(response.id, {})
+
+
+def moderated_texts(response_ids: list[int]) -> dict[int, dict[str, dict[str, Any]]]:
+    """Each response's texts that a moderator (or the check) has decided on: text -> decision."""
     rows = db.session.execute(
-        select(ResponseItem.text, ResponseItem.status, ResponseItem.reasons).where(
-            ResponseItem.response_id == response.id,
+        select(ResponseItem.response_id, ResponseItem.text, ResponseItem.status, ResponseItem.reasons).where(
+            ResponseItem.response_id.in_(response_ids),
             ResponseItem.text.is_not(None),
             ResponseItem.status.in_(("visible", "hidden")),
         )
     )
-    return {text: {"status": status, "reasons": reasons} for text, status, reasons in rows}
+    texts: dict[int, dict[str, dict[str, Any]]] = {}
+    for response_id, text, status, reasons in rows:
+        texts.setdefault(response_id, {})[text] = {"status": status, "reasons": reasons}
+    return texts
 
 
 def moderate_items(poll: Poll, item_ids: Any, action: Any, by: User | None = None) -> int:
