@@ -216,3 +216,85 @@ async def join_many(http, base_url: str, code: str, n: int, concurrency: int = 4
 
     cookies = await asyncio.gather(*(one(i) for i in range(n)))
     return [c for c in cookies if c], refused
+
+
+def open_session() -> aiohttp.ClientSession:
+    """The generator's HTTP session: no connection cap, no cookie jar (each client sends its own)."""
+    return aiohttp.ClientSession(
+        connector=aiohttp.TCPConnector(limit=0, force_close=False),
+        cookie_jar=aiohttp.DummyCookieJar(),
+        # No total timeout: it would also end long-lived websockets; each wait is bounded itself.
+        timeout=aiohttp.ClientTimeout(total=None, sock_connect=60, sock_read=None),
+    )
+
+
+async def connect_all(http, clients: list[Client], base_of, auth: dict, concurrency: int, check=None) -> int:
+    """Open every client's socket at once, at most ``concurrency`` opening together (a reconnect
+    storm), then await ``check(client)`` (False: failed); returns how many failed.
+
+    ``base_of(index)`` is the server the index-th client connects to.
+    """
+    gate = asyncio.Semaphore(concurrency)
+    failed = 0
+
+    async def one(index: int, client: Client) -> None:
+        nonlocal failed
+        async with gate:
+            try:
+                await client.connect(http, base_of(index), auth)
+                if check is not None and not await check(client):
+                    failed += 1
+            except (TimeoutError, OSError, aiohttp.ClientError):
+                failed += 1
+
+    await asyncio.gather(*(one(i, c) for i, c in enumerate(clients)))
+    return failed
+
+
+@dataclass
+class Burst:
+    """Every voter's one vote: when it was sent and acknowledged, and the ack (None: none came)."""
+
+    started: float
+    last_ack: float
+    sent_at: list[float]
+    acked_at: list[float]
+    replies: list[dict | None]
+
+    @property
+    def ok(self) -> list[int]:
+        return [i for i, r in enumerate(self.replies) if r and r.get("ok")]
+
+    def errors(self) -> dict[str, int]:
+        errors: dict[str, int] = {}
+        for r in self.replies:
+            code = "no_ack" if r is None else None if r.get("ok") else r["error"]["code"]
+            if code is not None:
+                errors[code] = errors.get(code, 0) + 1
+        return errors
+
+    def latencies_ms(self) -> list[float]:
+        return [(self.acked_at[i] - self.sent_at[i]) * 1000 for i in self.ok]
+
+
+async def burst(voters: list[Client], payloads: list[dict], ack_timeout: float, rate: float = 0.0) -> Burst:
+    """Each voter sends its ``vote`` payload: all at once, or ``rate`` per second; every ack awaited
+    (at most ``ack_timeout`` s each)."""
+    sent_at = [0.0] * len(voters)
+    acked_at = [0.0] * len(voters)
+    replies: list[dict | None] = [None] * len(voters)
+
+    async def vote(index: int, phone: Client) -> None:
+        if rate:
+            await asyncio.sleep(index / rate)
+        sent_at[index] = time.perf_counter()
+        try:
+            future = await phone.send("vote", payloads[index])
+            replies[index] = await asyncio.wait_for(future, ack_timeout)
+        except (TimeoutError, ConnectionError, aiohttp.ClientError):
+            replies[index] = None
+        acked_at[index] = time.perf_counter()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(vote(i, p) for i, p in enumerate(voters)))
+    return Burst(started, time.perf_counter(), sent_at, acked_at, replies)

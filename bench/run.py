@@ -31,13 +31,11 @@ import uuid
 from contextlib import suppress
 from pathlib import Path
 
-import aiohttp
-
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.loadgen import Client, join_many, login  # noqa: E402
+from bench.loadgen import Client, burst, connect_all, join_many, login, open_session  # noqa: E402
 from tests.e2e.server import ADMIN_PASSWORD, RunningServer  # noqa: E402
 
 ITEM_TITLE = "Evidence sharing on Internet and Children"
@@ -68,6 +66,31 @@ def pct(values: list[float], share: float) -> float:
         return float("nan")
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def pin(pids: list[int]) -> None:
+    """Server processes on the first two cores (the first on core 0), and this generator on the
+    second core when there is one server; nothing on a one-core machine."""
+    cores = os.sched_getaffinity(0)
+    if len(cores) < 2:
+        return
+    first, second = sorted(cores)[:2]
+    for index, pid in enumerate(pids):
+        os.sched_setaffinity(pid, {first if index == 0 else second})
+    if len(pids) == 1:
+        os.sched_setaffinity(0, {second})
+
+
+def wait_idle(cpu, limit: float = 60.0) -> None:
+    """Wait (at most ``limit`` s) until ``cpu()`` (servers' CPU seconds) stops growing."""
+    deadline = time.monotonic() + limit
+    last = cpu()
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+        now = cpu()
+        if now - last < 0.02:
+            return
+        last = now
 
 
 class Servers:
@@ -108,13 +131,8 @@ class Servers:
             self.__exit__()
             raise
         self.settle_startup()
-        cores = os.sched_getaffinity(0)
-        if len(cores) >= 2 and self.pin:
-            first, second = sorted(cores)[:2]
-            for index, server in enumerate(self.running):
-                os.sched_setaffinity(server.proc.pid, {first if index == 0 else second})
-            if self.processes == 1:
-                os.sched_setaffinity(0, {second})
+        if self.pin:
+            pin(self.pids)
         return self
 
     def __exit__(self, *exc) -> None:
@@ -131,14 +149,7 @@ class Servers:
     def settle_startup(self, limit: float = 60.0) -> None:
         """Wait (at most ``limit`` s) until the servers are idle: start-up compresses the static
         files in a thread, which would otherwise be counted as the first phones' join cost."""
-        deadline = time.monotonic() + limit
-        last = self.cpu()
-        while time.monotonic() < deadline:
-            time.sleep(0.5)
-            now = self.cpu()
-            if now - last < 0.02:
-                return
-            last = now
+        wait_idle(self.cpu, limit)
 
     @property
     def pids(self) -> list[int]:
@@ -202,13 +213,7 @@ async def crowd_run(servers: Servers, args) -> dict:
     out: dict = {"phones": args.phones, "projectors": args.projectors, "processes": servers.processes,
                  "database": "postgresql" if servers.postgres else "sqlite",
                  "live_results": args.live_results, "rounds": []}
-    connector = aiohttp.TCPConnector(limit=0, force_close=False)
-    async with aiohttp.ClientSession(
-        connector=connector,
-        cookie_jar=aiohttp.DummyCookieJar(),
-        # No total timeout: it would also end long-lived websockets; each wait is bounded itself.
-        timeout=aiohttp.ClientTimeout(total=None, sock_connect=60, sock_read=None),
-    ) as http:
+    async with open_session() as http:
         staff, poll = await staff_setup(http, bases[0], code, args.live_results)
         options = [str(o["id"]) for o in poll["options"]]
         screens = [Client(keep_tallies=True) for _ in range(args.projectors)]
@@ -235,24 +240,15 @@ async def crowd_run(servers: Servers, args) -> dict:
 
             # 2. the storm: every socket at once, then each phone's snapshot
             phones = [Client(cookie) for cookie in cookies]
-            gate = asyncio.Semaphore(args.connect_concurrency)
-            failed = 0
 
-            async def connect(index: int, phone: Client) -> None:
-                nonlocal failed
-                async with gate:
-                    try:
-                        auth = {"role": "participant", "code": code}
-                        await phone.connect(http, bases[index % len(bases)], auth)
-                        reply = await phone.call("snapshot", timeout=120)
-                        if not reply.get("ok"):
-                            failed += 1
-                    except (TimeoutError, OSError, aiohttp.ClientError):
-                        failed += 1
+            async def snapshot(phone: Client) -> bool:
+                return bool((await phone.call("snapshot", timeout=120)).get("ok"))
 
             profiler = profiler or start_profile(servers, args, "connect")
             cpu0, started = servers.cpu(), time.perf_counter()
-            await asyncio.gather(*(connect(i, p) for i, p in enumerate(phones)))
+            failed = await connect_all(http, phones, lambda i: bases[i % len(bases)],
+                                       {"role": "participant", "code": code}, args.connect_concurrency,
+                                       snapshot)
             out["connect_s"] = time.perf_counter() - started
             out["connect_failed"] = failed
             out["cpu_ms_per_connect"] = (servers.cpu() - cpu0) * 1000 / max(1, len(phones))
@@ -316,40 +312,16 @@ async def one_round(servers, staff, screens, voters, probe, poll, options, round
             await asyncio.sleep(0.1)
 
     prober = asyncio.create_task(probing())
-    cpu0, generator0 = servers.cpu(), time.process_time()
-    sent_at: list[float] = [0.0] * len(voters)
-    acked_at: list[float] = [0.0] * len(voters)
-    replies: list[dict | None] = [None] * len(voters)
-
     client_ids = [f"b{round_}-{index:05d}-{uuid.uuid4().hex[:6]}" for index in range(len(voters))]
-
-    async def vote(index: int, phone: Client) -> None:
-        answer = {"option": int(answers[index])}
-        data = {"poll_id": poll["id"], "client_id": client_ids[index], "answer": answer}
-        if args.rate:
-            await asyncio.sleep(index / args.rate)
-        sent_at[index] = time.perf_counter()
-        try:
-            future = await phone.send("vote", data)
-            replies[index] = await asyncio.wait_for(future, args.ack_timeout)
-        except (TimeoutError, ConnectionError, aiohttp.ClientError):
-            replies[index] = None
-        acked_at[index] = time.perf_counter()
-
-    started = time.perf_counter()
-    await asyncio.gather(*(vote(i, p) for i, p in enumerate(voters)))
-    last_ack = time.perf_counter()
+    payloads = [{"poll_id": poll["id"], "client_id": client_ids[index], "answer": {"option": int(answer)}}
+                for index, answer in enumerate(answers)]
+    cpu0, generator0 = servers.cpu(), time.process_time()
+    votes = await burst(voters, payloads, args.ack_timeout, args.rate)
+    last_ack, acked_at = votes.last_ack, votes.acked_at
     cpu_votes = servers.cpu() - cpu0
     # The load generator's own CPU in the burst: near the burst's length, it is what limits.
     generator_cpu = time.process_time() - generator0
-    ok = [i for i, r in enumerate(replies) if r and r.get("ok")]
-    errors: dict[str, int] = {}
-    for r in replies:
-        if r is None:
-            errors["no_ack"] = errors.get("no_ack", 0) + 1
-        elif not r.get("ok"):
-            code = r["error"]["code"]
-            errors[code] = errors.get(code, 0) + 1
+    ok = votes.ok
     expected_ok = dict.fromkeys(options, 0)
     for i in ok:
         expected_ok[answers[i]] += 1
@@ -384,8 +356,8 @@ async def one_round(servers, staff, screens, voters, probe, poll, options, round
                 j += 1
             if j < len(shown):
                 visible.append(max(0.0, shown[j].at - at))
-    latencies = [(acked_at[i] - sent_at[i]) * 1000 for i in ok]
-    burst = last_ack - started
+    latencies = votes.latencies_ms()
+    burst_s = last_ack - votes.started
     backwards = sum(
         1
         for screen, mark in zip(screens, marks, strict=True)
@@ -395,7 +367,7 @@ async def one_round(servers, staff, screens, voters, probe, poll, options, round
     return {
         "votes": len(voters),
         "acked": len(ok),
-        "errors": errors,
+        "errors": votes.errors(),
         "stored": stored,
         "items": items,
         # lost: acknowledged but not stored; doubled: counted twice (one item per single-choice
@@ -403,8 +375,8 @@ async def one_round(servers, staff, screens, voters, probe, poll, options, round
         "lost": sum(1 for i in ok if client_ids[i] not in stored_ids),
         "duplicated": max(0, items - stored),
         "unacked_stored": len(stored_ids - {client_ids[i] for i in ok}),
-        "burst_s": burst,
-        "votes_per_s": len(ok) / burst if burst else 0,
+        "burst_s": burst_s,
+        "votes_per_s": len(ok) / burst_s if burst_s else 0,
         "ack_p50_ms": pct(latencies, 0.50),
         "ack_p95_ms": pct(latencies, 0.95),
         "ack_p99_ms": pct(latencies, 0.99),
@@ -455,25 +427,43 @@ def summary(result: dict) -> str:
         f"{result['phones']} phones, {result['projectors']} projectors, {result['processes']} process(es) on "
         f"{result['database']}{', results live on every phone' if result['live_results'] else ''}",
         f"  join over HTTP {result['join_s']:.1f} s ({result['cpu_ms_per_join']:.1f} ms CPU each; refused "
-        f"{result['join_refused'] or 0}); sockets + snapshots {result['connect_s']:.1f} s "
-        f"({result['cpu_ms_per_connect']:.1f} ms CPU each, {result['connect_failed']} failed); "
-        f"RSS idle {result['rss_idle_mb']:.0f} MB (peak {result['peak_rss_idle_mb']:.0f} MB)",
+        f"{result['join_refused'] or 0}); {connect_text(result, 'sockets + snapshots')}",
     ]
     for n, r in enumerate(result["rounds"], 1):
         settle = f"{r['settle_s']:.2f} s" if r["settle_s"] is not None else "never"
         lines.append(
-            f"  round {n}: {r['acked']}/{r['votes']} acked {r['errors'] or ''} in {r['burst_s']:.2f} s "
-            f"({r['votes_per_s']:.0f}/s); ack p50/p95/p99 {r['ack_p50_ms']:.0f}/{r['ack_p95_ms']:.0f}/"
-            f"{r['ack_p99_ms']:.0f} ms; stored {r['stored']} (lost {r['lost']}, doubled {r['duplicated']}, "
-            f"unacked {r['unacked_stored']}); "
-            f"settle {settle}; ack-to-visible p95 {r['visible_p95_ms']:.0f} ms; "
+            f"  round {n}: {burst_text(r)}; settle {settle}; "
+            f"ack-to-visible p95 {r['visible_p95_ms']:.0f} ms; "
             f"{r['tallies_per_screen']:.0f} tallies/screen ({r['tallies_backwards']} backwards), "
             f"{r['tallies_per_phone']:.1f}/phone; probe max {r['probe_max_ms'] or 0:.0f} ms; "
             f"CPU {r['cpu_ms_per_vote']:.2f} ms/vote ({r['cpu_ms_per_vote_settled']:.2f} to settle); "
-            f"burst CPU: server {r['server_cpu_s']:.2f} s, generator {r['generator_cpu_s']:.2f} s"
+            f"{burst_cpu_text(r)}"
         )
-    lines.append(f"  dropped sockets {result['dropped']}; peak RSS {result['peak_rss_mb']:.0f} MB")
+    lines.append(end_text(result))
     return "\n".join(lines)
+
+
+# The parts of the summary that bench/bare.py prints too, in the same words.
+
+def connect_text(result: dict, what: str) -> str:
+    return (f"{what} {result['connect_s']:.1f} s ({result['cpu_ms_per_connect']:.1f} ms CPU each, "
+            f"{result['connect_failed']} failed); "
+            f"RSS idle {result['rss_idle_mb']:.0f} MB (peak {result['peak_rss_idle_mb']:.0f} MB)")
+
+
+def burst_text(r: dict) -> str:
+    return (f"{r['acked']}/{r['votes']} acked {r['errors'] or ''} in {r['burst_s']:.2f} s "
+            f"({r['votes_per_s']:.0f}/s); ack p50/p95/p99 {r['ack_p50_ms']:.0f}/{r['ack_p95_ms']:.0f}/"
+            f"{r['ack_p99_ms']:.0f} ms; stored {r['stored']} (lost {r['lost']}, doubled {r['duplicated']}, "
+            f"unacked {r['unacked_stored']})")
+
+
+def burst_cpu_text(r: dict) -> str:
+    return f"burst CPU: server {r['server_cpu_s']:.2f} s, generator {r['generator_cpu_s']:.2f} s"
+
+
+def end_text(result: dict) -> str:
+    return f"  dropped sockets {result['dropped']}; peak RSS {result['peak_rss_mb']:.0f} MB"
 
 
 def parser() -> argparse.ArgumentParser:
