@@ -95,3 +95,39 @@ def test_the_sliding_window_forgets_slowly_and_idle_keys_are_swept():
     now[0] += 120
     counter.hit(item, "other")
     assert len(counter) == 1
+
+
+def test_memory_and_redis_counters_decide_alike_and_a_refusal_counts_nowhere():
+    """The same hits at the same (made-up) times get the same answers from both counters: the
+    exact windows and the sliding counters, two limits at a time, one of them often full."""
+    import random
+
+    from limits import parse
+
+    from roundtable.live.ratelimit import RedisCounter
+
+    clock = [1_000_000.0]
+    memory = MemoryCounter(clock=lambda: clock[0])
+    shared = RedisCounter("redis://127.0.0.1:6379/0", clock=lambda: clock[0])
+    tag = uuid.uuid4().hex
+    small, large = parse("5/10 seconds"), parse("1200/minute")
+    rng = random.Random(7)
+    answers = {"memory": [], "redis": []}
+    for step in range(2500):
+        clock[0] += rng.choice((0.0, 0.01, 0.05, 0.5, 2.0))
+        who = f"{tag}:who:{rng.randrange(4)}"
+        limits = ((small, who), (large, f"{tag}:addr"))
+        answers["memory"].append(memory.hit_all(limits))
+        answers["redis"].append(shared.hit_all(limits))
+        del step
+    assert answers["memory"] == answers["redis"]
+    assert 0 < sum(answers["memory"]) < len(answers["memory"])  # both allowed and refused
+    # A refusal counts against nothing: hits refused because the address was full leave the
+    # phone's own window untouched (and hits refused by the phone's window leave the address's).
+    for name, counter in (("memory", memory), ("redis", shared)):
+        tight, phone, venue = parse("3/minute"), f"{tag}:{name}:phone", f"{tag}:{name}:venue"
+        assert all(counter.hit_all(((small, f"{tag}:{name}:p{n}"), (tight, venue))) for n in range(3))
+        assert not any(counter.hit_all(((small, phone), (tight, venue))) for _ in range(7))
+        assert [counter.hit_all(((small, phone), (large, f"{tag}:{name}:elsewhere"))) for _ in range(6)] == (
+            [True] * 5 + [False]
+        )
