@@ -117,6 +117,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     # they are kept in ``socketio.handlers`` and bound to every app's server (each test app, too),
     # instead of only to the first app's.
     from .live import group_handlers, handlers, question_handlers, staff_sessions  # noqa: F401 - registers the socket handlers
+    from .live.sockets import TextPacket
 
     # The extension object outlives one app (tests build many): forget a previous app's message
     # queue, which Flask-SocketIO would otherwise keep when this app has none.
@@ -137,6 +138,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         # A handler that waits (a vote waits for its batch's commit) holds up only its own
         # socket, whose next event would have waited for it anyway; the test client runs so too.
         async_handlers=False,
+        serializer=TextPacket,
     )
 
     from .web.guard import RequestGuard

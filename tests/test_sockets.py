@@ -794,3 +794,16 @@ def test_who_a_connection_is_is_kept_until_it_disconnects(ev, socket_client):
     phone.disconnect()
     assert sockets.connections() == before
     assert sockets.connection_of(sid) is None
+
+
+def test_socket_packets_are_json_text_only(app):
+    """No message is scanned for binary parts (Roundtable sends none); bytes fail loudly."""
+    from roundtable.extensions import socketio
+    from roundtable.live.sockets import TextPacket
+
+    assert socketio.server.packet_class is TextPacket
+    snapshot_like = {"view": {"polls": [{"id": n, "options": [{"id": m} for m in range(5)]} for n in range(9)]}}
+    packet = TextPacket(3, data=[snapshot_like], id=7)
+    assert packet.packet_type == 3 and packet.encode().startswith("37[")
+    with pytest.raises(TypeError):
+        TextPacket(2, data=["event", b"\x00bytes"]).encode()

@@ -134,8 +134,10 @@ def on_snapshot(data: dict[str, Any]) -> dict[str, Any]:
             "snapshot", conn["participant_id"], address()
         ):
             raise RoundtableError("rate_limited", _l("Too many requests: wait a moment."))
-        # The event is loaded only when the cached view is stale (snapshots.py).
-        view = snapshots.participant_view(conn["event_id"], connected_event)
+        # The event is loaded only when the cached view is stale (snapshots.py); the view comes
+        # in this phone's language only.
+        language = current_language()
+        view = snapshots.participant_view(conn["event_id"], connected_event, language)
         participant = db.session.get(Participant, conn["participant_id"])
         if participant is None:
             raise Forbidden(_l("Join the event again."))
@@ -154,11 +156,11 @@ def on_snapshot(data: dict[str, Any]) -> dict[str, Any]:
             poll = db.session.get(Poll, poll_id)
             if after_vote:
                 join_room(voters_room(poll))
-                view["tallies"][str(poll.id)] = polls.tally(poll)
+                view["tallies"][str(poll.id)] = one_language(polls.tally(poll), language)
             if free_text:
                 held[str(poll.id)] = polls.held_texts(poll, participant)
         return ok(
-            view=one_language(view, current_language()),  # this phone's language only
+            view=view,
             mine={str(k): v for k, v in mine.items()},
             held={k: v for k, v in held.items() if v},
             group=participant.group_key,

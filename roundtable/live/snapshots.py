@@ -7,7 +7,8 @@ question), the event's code (an id reused after ``reset`` is another event), the
 live session's polls (every answer, reset and moderation bumps it)
 and the session's wall ``seq`` (every question asked, upvoted or moderated bumps it). One query
 reads those numbers; while they are unchanged the cached view is served (as a copy), so a view
-is never older than the database says, in any process.
+is never older than the database says, in any process. A phone gets the view in its own language
+only (``i18n.one_language``), also made once per version and language, not once per phone.
 """
 
 from __future__ import annotations
@@ -20,13 +21,14 @@ from flask import current_app
 from sqlalchemy import text
 
 from ..extensions import db
+from ..i18n import one_language
 from ..models import Event
 from . import state as live_state
 
 _lock = threading.Lock()
 
 
-def _cache() -> dict[int, tuple[tuple, dict[str, Any]]]:
+def _cache() -> dict[int, tuple[tuple, dict[str, Any], dict[str, dict[str, Any]]]]:
     # Per app: tests build many apps whose events share ids.
     return current_app.extensions.setdefault("roundtable_participant_views", {})
 
@@ -51,8 +53,9 @@ def version(event_id: int) -> tuple | None:
     return tuple(row) if row is not None else None
 
 
-def participant_view(event_id: int, load_event: Callable[[], Event]) -> dict[str, Any]:
-    """``state.participant_view(event)``, from the cache while nothing it shows has changed.
+def participant_view(event_id: int, load_event: Callable[[], Event], language: str) -> dict[str, Any]:
+    """``state.participant_view(event)`` in ``language`` only, from the cache while nothing it
+    shows has changed.
 
     ``load_event()`` gives the event (or raises) and is called only when the view is built: a
     snapshot served from the cache costs one query.
@@ -62,12 +65,12 @@ def participant_view(event_id: int, load_event: Callable[[], Event]) -> dict[str
     with _lock:
         hit = cache.get(event_id)
     if key is None or hit is None or hit[0] != key:
-        view = live_state.participant_view(load_event())
+        hit = (key, live_state.participant_view(load_event()), {})
         if key is not None:
             with _lock:
-                cache[event_id] = (key, view)
-    else:
-        view = hit[1]
+                cache[event_id] = hit
+    reduced = hit[2].get(language)
+    if reduced is None:
+        reduced = hit[2][language] = one_language(hit[1], language)
     # The caller adds this participant's own results: never into the shared copy.
-    return {**view, "tallies": dict(view["tallies"])}
-
+    return {**reduced, "tallies": dict(reduced["tallies"])}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -599,14 +599,18 @@ def held_texts(poll: Poll, participant: Participant) -> list[str]:
     return list(rows)
 
 
+# Every phone's snapshot runs this: built once, with an expanding list of poll ids.
+_ANSWERS_OF = select(Response.poll_id, Response.answer).where(
+    Response.participant_id == bindparam("participant_id"),
+    Response.poll_id.in_(bindparam("poll_ids", expanding=True)),
+)
+
+
 def answers_of(participant: Participant, poll_ids: list[int]) -> dict[int, Any]:
+    """The participant's current answers to ``poll_ids``: poll id -> answer."""
     if not poll_ids:
         return {}
-    rows = db.session.execute(
-        select(Response.poll_id, Response.answer).where(
-            Response.participant_id == participant.id, Response.poll_id.in_(poll_ids)
-        )
-    )
+    rows = db.session.execute(_ANSWERS_OF, {"participant_id": participant.id, "poll_ids": list(poll_ids)})
     return dict(rows.all())
 
 
