@@ -11,9 +11,27 @@ import warnings
 if os.environ.get("ROUNDTABLE_ASYNC_MODE", "eventlet") == "eventlet":
     # eventlet is deprecated upstream (see README, "Architecture"); say so once there, not on every start.
     warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated", category=Warning)
+    # No green resolver: eventlet's (dnspython) costs about 10 MB of every process for a handful of
+    # lookups (the Redis host, the SMS gateway). Names go to the system's resolver instead, which
+    # also reads /etc/hosts and nsswitch as every other program does, in eventlet's pool of native
+    # threads (below) so that a slow lookup never stalls the phones. EVENTLET_NO_GREENDNS=no in the
+    # environment brings the green resolver back.
+    os.environ.setdefault("EVENTLET_NO_GREENDNS", "yes")
     import eventlet
 
     eventlet.monkey_patch()
+    if os.environ["EVENTLET_NO_GREENDNS"].lower() == "yes":
+        import socket
+
+        from eventlet import tpool
+
+        blocking_getaddrinfo = socket.getaddrinfo
+
+        def getaddrinfo(*args, **kwargs):
+            """The system's getaddrinfo in a native thread: the calling green thread waits, the others run."""
+            return tpool.execute(blocking_getaddrinfo, *args, **kwargs)
+
+        socket.getaddrinfo = getaddrinfo  # redis-py and urllib3 (the SMS gateway) look it up here
     try:
         from eventlet.support.psycopg2_patcher import make_psycopg_green
 

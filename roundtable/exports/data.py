@@ -416,3 +416,14 @@ def by_group_threshold() -> int:
     from ..polls.groups import threshold
 
     return max(threshold(), 3)
+
+
+def disclosure_rule() -> str:
+    from ..polls.groups import threshold
+
+    return (
+        f"A stakeholder group with fewer than {max(threshold(), 3)} respondents to a poll is never shown "
+        "on its own; such groups are shown together as 'Other groups' only if together they reach "
+        "that number, and a further group is withheld when the figures shown would let a small "
+        "group be recovered by subtraction."
+    )

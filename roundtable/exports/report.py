@@ -24,7 +24,6 @@ from ..polls.groups import EVERYONE
 from ..polls.kinds import kind_of
 from . import data, svg
 from .outcomes import outcome_list
-from .xlsx_export import disclosure_rule
 
 log = logging.getLogger(__name__)
 
@@ -175,7 +174,7 @@ def report_context(event: Event, day: Day | None = None) -> dict[str, Any]:
         "by_outcome": by_outcome,
         "question_counts": counts,
         "free_text": free,
-        "disclosure_rule": disclosure_rule(),
+        "disclosure_rule": data.disclosure_rule(),
         "threshold": data.by_group_threshold(),
         "generated": data.local_text(event, dt.datetime.now(dt.UTC).replace(tzinfo=None)),
         "polls_run": len(all_entries),

@@ -77,7 +77,7 @@ def _summary(book: Workbook, event: Event) -> None:
         ("Hosts", event.hosts),
         ("Dates", ", ".join(d.date.isoformat() for d in event.days if d.date) or "not set"),
         ("Time zone", event.timezone),
-        ("Disclosure rule", disclosure_rule()),
+        ("Disclosure rule", data.disclosure_rule()),
     ]
     counts = data.question_counts(event)
     facts.append(
@@ -92,17 +92,6 @@ def _summary(book: Workbook, event: Event) -> None:
     _widths(sheet)
     sheet.column_dimensions["A"].width = 18
     sheet.column_dimensions["B"].width = 14
-
-
-def disclosure_rule() -> str:
-    from ..polls.groups import threshold
-
-    return (
-        f"A stakeholder group with fewer than {max(threshold(), 3)} respondents to a poll is never shown "
-        "on its own; such groups are shown together as 'Other groups' only if together they reach "
-        "that number, and a further group is withheld when the figures shown would let a small "
-        "group be recovered by subtraction."
-    )
 
 
 def _primary(poll: Poll, line: data.ResultLine) -> tuple[Any, str | None]:
@@ -130,7 +119,7 @@ def _session_sheet(book: Workbook, event: Event, item: AgendaItem, polls: list[P
         if held["held"] or held["hidden"]:
             sheet.append([question, f"{held['held']} held and {held['hidden']} hidden entries not shown"])
     sheet.append([])
-    sheet.append(["By stakeholder group (" + disclosure_rule() + ")"])
+    sheet.append(["By stakeholder group (" + data.disclosure_rule() + ")"])
     sheet.cell(row=sheet.max_row, column=1).font = BOLD
     for poll in polls:
         split = data.by_group(poll)

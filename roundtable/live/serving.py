@@ -14,6 +14,12 @@ method at start-up (``fast_websocket_unmasking``), checked against eventlet's ow
 Before listening, the garbage collector is tuned for a crowd (``ROUNDTABLE_GC_THRESHOLD``): with
 Python's thresholds a collection ran every few hundred allocations, and in a connect storm of
 thousands of phones those collections took a fifth of the server's CPU (bench/run.py).
+
+Each connection is served by ``WebSocketBuffers`` (eventlet's protocol, one change): eventlet
+gives every connection an 8 KB read buffer and a 16 KB write buffer for HTTP, and a websocket
+keeps its connection, and so both buffers, for as long as the phone stays. Its frames go to and
+from the raw socket, never through those buffers, which were a third of an idle phone's memory
+(24 of 72 KB). A websocket handshake therefore swaps them for small ones before it is answered.
 """
 
 from __future__ import annotations
@@ -85,6 +91,45 @@ def fast_websocket_unmasking() -> bool:
     return True
 
 
+# Enough for what may still pass through them on a websocket's connection: a refused handshake's
+# short answer. Any size above zero is correct (the reader still reads lines, the writer still
+# writes whole answers), only the number of system calls changes.
+SMALL_BUFFER = 512
+
+
+def websocket_buffers_protocol():
+    """eventlet's HTTP protocol, with small buffers on a connection that becomes a websocket."""
+    import eventlet.wsgi
+
+    class WebSocketBuffers(eventlet.wsgi.HttpProtocol):
+        def handle_one_response(self):
+            environ = self.environ
+            if (
+                environ.get("HTTP_UPGRADE", "").lower() == "websocket"
+                and environ["REQUEST_METHOD"] == "GET"
+                and not environ.get("CONTENT_LENGTH")
+                and not environ["eventlet.input"].chunked_input
+            ):
+                self._small_buffers(environ["eventlet.input"])
+            return super().handle_one_response()
+
+        def _small_buffers(self, request_input) -> None:
+            """Replace the connection's HTTP buffers (nothing is left in them: eventlet flushes
+            each answer, a GET without a body has had all of its request read, and a client sends
+            no frame before the handshake's answer; eventlet's websocket reads the raw socket
+            anyway). The old ones are closed, which frees them; the socket stays open."""
+            old_reader, old_writer = self.rfile, self.wfile
+            self.rfile = self.connection.makefile("rb", SMALL_BUFFER)
+            self.wfile = self.connection.makefile("wb", SMALL_BUFFER)
+            request_input.rfile = self.rfile
+            if request_input.wfile is not None:  # only set for "Expect: 100-continue"
+                request_input.wfile = self.wfile
+            old_writer.close()
+            old_reader.close()
+
+    return WebSocketBuffers
+
+
 def serve(app: Flask, host: str, port: int) -> None:
     tune_gc(app)
     if app.config["ROUNDTABLE_ASYNC_MODE"] != "eventlet":
@@ -97,6 +142,7 @@ def serve(app: Flask, host: str, port: int) -> None:
         listen_socket(host, port, app.config["ROUNDTABLE_LISTEN_BACKLOG"]),
         app,
         log_output=False,
+        protocol=websocket_buffers_protocol(),
         max_size=app.config["ROUNDTABLE_MAX_CONNECTIONS"],
         # No connection waits for ever: bounded reads and idle keep-alives (see web/guard.py for
         # request bodies, which also get a deadline for the whole body).

@@ -18,7 +18,7 @@ from flask_wtf import FlaskForm
 from .. import audit
 from ..agenda.service import find_event
 from ..errors import RoundtableError
-from ..exports import csv_export, json_export, xlsx_export
+from ..exports import csv_export, json_export
 from ..exports import data as export_data
 from ..exports import outcomes as outcome_tags
 from ..exports import report as outcome_report
@@ -111,6 +111,10 @@ def questions_csv(event: Event):
 @bp.get("/export/event.xlsx")
 @staff_route()
 def event_xlsx(event: Event):
+    # openpyxl (with Pillow) is imported by the first workbook, not at start: about 8 MB that a
+    # server would otherwise hold for an export it makes once an event, if ever.
+    from ..exports import xlsx_export
+
     body = xlsx_export.event_workbook(event)
     _record(event, "export.xlsx")
     return _download(

@@ -8,7 +8,6 @@ from __future__ import annotations
 import io
 from typing import Any
 
-import segno
 from flask import (
     Blueprint,
     Response,
@@ -126,6 +125,8 @@ def event_page(code: str):
 
 @bp.get("/qr/<code>.svg")
 def qr(code: str):
+    import segno  # imported by the first QR code drawn, not by every process at start
+
     from .urls import join_url
 
     # Drawn for any code without looking it up: the QR code only encodes the join address, and a
