@@ -42,3 +42,39 @@ def test_unmask_matches_eventlets_own_method_and_round_trips():
             if original is not unmask and size <= 4096:
                 assert masked == original(data, mask, offset=offset)
             assert unmask(masked, mask, offset=offset) == data
+
+
+def test_pings_wait_on_a_hub_timer_not_a_sleeping_green_thread():
+    """``ping_by_timer``: a socket's next ping goes out after the ping interval, with no green
+    thread alive in between; none once the socket has closed; one per pong, as Engine.IO does."""
+    import engineio
+    import eventlet
+    from engineio import packet
+    from engineio import socket as engineio_socket
+
+    from roundtable.live import serving
+
+    original = engineio_socket.Socket.__dict__["schedule_ping"]
+    try:
+        assert serving.ping_by_timer()
+        server = engineio.Server(async_mode="eventlet", ping_interval=0.05, logger=False)
+        live, closed = engineio_socket.Socket(server, "live"), engineio_socket.Socket(server, "closed")
+        spawned = []
+        real_spawn_n = eventlet.spawn_n
+        eventlet.spawn_n = lambda *a, **k: spawned.append(a) or real_spawn_n(*a, **k)
+        try:
+            live.schedule_ping()
+            live.schedule_ping()  # no pong yet: no second ping
+            closed.schedule_ping()
+            closed.closed = True
+            eventlet.sleep(0.01)
+            assert spawned == [] and live.queue.qsize() == 0  # waiting: a timer, no green thread
+            eventlet.sleep(0.1)
+        finally:
+            eventlet.spawn_n = real_spawn_n
+        assert len(spawned) == 2  # one short-lived green thread per due ping
+        sent = live.queue.get(block=False)
+        assert sent.packet_type == packet.PING and live.last_ping is not None
+        assert live.queue.qsize() == 0 and closed.queue.qsize() == 0
+    finally:
+        engineio_socket.Socket.schedule_ping = original

@@ -802,7 +802,8 @@ def test_socket_packets_are_json_text_only(app):
     from roundtable.live.sockets import TextPacket
 
     assert socketio.server.packet_class is TextPacket
-    snapshot_like = {"view": {"polls": [{"id": n, "options": [{"id": m} for m in range(5)]} for n in range(9)]}}
+    polls = [{"id": n, "options": [{"id": m} for m in range(5)]} for n in range(9)]
+    snapshot_like = {"view": {"polls": polls}}
     packet = TextPacket(3, data=[snapshot_like], id=7)
     assert packet.packet_type == 3 and packet.encode().startswith("37[")
     with pytest.raises(TypeError):
