@@ -85,15 +85,21 @@ class MemoryCounter:
         with self._lock:
             if now >= self._next_sweep:
                 self._sweep(now)
-            counters = [self._counter(item, key, now) for item, key in limits]
-            if not all(room for room, _ in counters):
-                return False
-            for _, count in counters:
-                count()
+            counters = []
+            for item, key in limits:
+                counter = self._room(item, key, now)
+                if counter is None:
+                    return False
+                counters.append(counter)
+            for counter in counters:
+                if isinstance(counter, deque):
+                    counter.append(now)  # an exact window's hit times
+                else:
+                    counter[2] += 1  # a sliding window's hits in this window
             return True
 
-    def _counter(self, item: RateLimitItem, key: str, now: float):
-        """(whether ``key`` has room for one more hit now, the function that counts it)."""
+    def _room(self, item: RateLimitItem, key: str, now: float) -> deque[float] | list[int] | None:
+        """``key``'s counter if it has room for one more hit now, else None."""
         period = item.get_expiry()
         if item.amount <= EXACT_UP_TO:
             entry = self._moving.get(key)
@@ -102,7 +108,7 @@ class MemoryCounter:
             hits = entry[0]
             while hits and hits[0] <= now - period:
                 hits.popleft()
-            return len(hits) < item.amount, lambda: hits.append(now)
+            return hits if len(hits) < item.amount else None
         window = int(now // period)
         record = self._windows.get(key)
         if record is None or record[0] < window - 1:
@@ -110,11 +116,7 @@ class MemoryCounter:
         elif record[0] == window - 1:
             record[0], record[1], record[2] = window, record[2], 0
         overlap = 1.0 - (now - window * period) / period
-
-        def count() -> None:
-            record[2] += 1
-
-        return record[1] * overlap + record[2] + 1 <= item.amount, count
+        return record if record[1] * overlap + record[2] + 1 <= item.amount else None
 
     def _sweep(self, now: float) -> None:
         # A key idle for two of its windows counts nothing any more: drop it (once a minute,
