@@ -94,9 +94,37 @@ class _EventletWaiter:
         return self._event.wait(timeout) is True
 
 
+class _EventletWake:
+    """The writer's wake-up under eventlet (set by every vote): eventlet's event, re-armed."""
+
+    __slots__ = ("_event",)
+
+    def __init__(self) -> None:
+        import eventlet.event
+
+        self._event = eventlet.event.Event()
+
+    def set(self) -> None:
+        if not self._event.ready():
+            self._event.send(True)
+
+    def wait(self) -> None:
+        self._event.wait()
+
+    def clear(self) -> None:
+        if self._event.ready():
+            self._event.reset()
+
+
 def _waiter():
     if socketio.async_mode == "eventlet":
         return _EventletWaiter()
+    return socketio.server.eio.create_event()
+
+
+def _wake():
+    if socketio.async_mode == "eventlet":
+        return _EventletWake()
     return socketio.server.eio.create_event()
 
 
@@ -139,7 +167,7 @@ class VoteWriter:
     def _ensure(self, app) -> None:
         if self._task is None:
             self._app = app
-            self._wake = socketio.server.eio.create_event()
+            self._wake = _wake()
             self._task = socketio.start_background_task(self._run)
 
     def _run(self) -> None:
