@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import subprocess
 import sys
 import tempfile
@@ -38,6 +37,7 @@ from bench.loadgen import Client, burst, connect_all, open_session  # noqa: E402
 from bench.run import (  # noqa: E402
     burst_cpu_text,
     burst_text,
+    command,
     connect_text,
     cpu_seconds,
     end_text,
@@ -222,11 +222,7 @@ def run(args) -> dict:
 
 
 def main(argv: list[str] | None = None) -> None:
-    args = parser().parse_args(argv)
-    result = run(args)
-    print(summary(result))
-    if args.json:
-        Path(args.json).write_text(json.dumps(result, indent=1))
+    command(parser, run, summary, argv)
 
 
 if __name__ == "__main__":

@@ -47,6 +47,22 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICK
 
 
+def services_cpu(names: tuple[str, ...] = ("postgres", "redis-server")) -> float:
+    """CPU seconds so far of this machine's database and queue processes (every PostgreSQL
+    backend and Redis): what a burst costs beside the app's servers and the generator."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:  # the process ended
+            continue
+        name = text[text.index("(") + 1 : text.rindex(")")]
+        if name.startswith(names):
+            fields = text.rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / TICK
+    return total
+
+
 def peak_rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -315,10 +331,12 @@ async def one_round(servers, staff, screens, voters, probe, poll, options, round
     client_ids = [f"b{round_}-{index:05d}-{uuid.uuid4().hex[:6]}" for index in range(len(voters))]
     payloads = [{"poll_id": poll["id"], "client_id": client_ids[index], "answer": {"option": int(answer)}}
                 for index, answer in enumerate(answers)]
-    cpu0, generator0 = servers.cpu(), time.process_time()
+    cpu0, generator0, services0 = servers.cpu(), time.process_time(), services_cpu()
     votes = await burst(voters, payloads, args.ack_timeout, args.rate)
     last_ack, acked_at = votes.last_ack, votes.acked_at
     cpu_votes = servers.cpu() - cpu0
+    # PostgreSQL's backends and Redis (their CPU is noise on SQLite: other jobs' databases).
+    services = services_cpu() - services0
     # The load generator's own CPU in the burst: near the burst's length, it is what limits.
     generator_cpu = time.process_time() - generator0
     ok = votes.ok
@@ -390,6 +408,7 @@ async def one_round(servers, staff, screens, voters, probe, poll, options, round
         "cpu_ms_per_vote": cpu_votes * 1000 / max(1, len(ok)),
         "server_cpu_s": cpu_votes,
         "generator_cpu_s": generator_cpu,
+        "services_cpu_s": services,
         "cpu_ms_per_vote_settled": cpu_total * 1000 / max(1, len(ok)),
     }
 
@@ -459,7 +478,10 @@ def burst_text(r: dict) -> str:
 
 
 def burst_cpu_text(r: dict) -> str:
-    return f"burst CPU: server {r['server_cpu_s']:.2f} s, generator {r['generator_cpu_s']:.2f} s"
+    text = f"burst CPU: server {r['server_cpu_s']:.2f} s, generator {r['generator_cpu_s']:.2f} s"
+    if "services_cpu_s" in r:
+        text += f", PostgreSQL + Redis {r['services_cpu_s']:.2f} s"
+    return text
 
 
 def end_text(result: dict) -> str:
@@ -508,12 +530,17 @@ def run(args) -> dict:
             raise
 
 
-def main(argv: list[str] | None = None) -> None:
-    args = parser().parse_args(argv)
-    result = run(args)
-    print(summary(result))
+def command(make_parser, run_with, summarise, argv: list[str] | None = None) -> None:
+    """Parse ``argv``, run, print the summary, and write the result as JSON if ``--json``."""
+    args = make_parser().parse_args(argv)
+    result = run_with(args)
+    print(summarise(result))
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=1))
+
+
+def main(argv: list[str] | None = None) -> None:
+    command(parser, run, summary, argv)
 
 
 if __name__ == "__main__":
