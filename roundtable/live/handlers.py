@@ -31,13 +31,13 @@ from . import snapshots, staff_sessions
 from . import state as live_state
 from .broadcaster import broadcaster, event_room, screen_room, staff_room, voters_room
 from .sockets import (
-    address,
     connected_event,
     connection,
     enter_room,
     forget,
     handler,
     in_app,
+    in_request,
     light_event,
     ok,
     participant_extras,
@@ -123,50 +123,68 @@ def on_disconnect(reason: Any = None, *extra: Any) -> None:
         broadcaster.presence_changed(conn["event_id"])
 
 
-@socketio.on("snapshot")
+@light_event("snapshot")
+def on_snapshot(sid: str, conn: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+    """Any client, after connecting or on seeing a revision gap. Ack: its role's full view.
+
+    A participant's is a light event (a reconnect storm is thousands at once); staff and screens
+    go through Flask-SocketIO's request context (their checks read the logged-in user).
+    """
+    if conn.get("role") != "participant":
+        return in_request("snapshot", sid, staff_or_screen_snapshot, data)
+    limits = conn["app"].extensions["roundtable_socket_limits"]
+    if not limits.allow("snapshot", conn["participant_id"], conn["address"]):
+        raise RoundtableError("rate_limited", _l("Too many requests: wait a moment."))
+    with in_app(conn):
+        return _participant_snapshot(sid, conn)
+
+
+def _participant_snapshot(sid: str, conn: dict[str, Any]) -> dict[str, Any]:
+    def load_event() -> Event:
+        event = db.session.get(Event, conn["event_id"])
+        if event is None:
+            raise Forbidden(_l("Connect to an event first."))
+        return event
+
+    # The event is loaded only when the cached view is stale (snapshots.py); the view comes in
+    # this phone's language only.
+    language = current_language()
+    view = snapshots.participant_view(conn["event_id"], load_event, language)
+    participant = db.session.get(Participant, conn["participant_id"])
+    if participant is None:
+        raise Forbidden(_l("Join the event again."))
+    # The polls the view shows, answered by this participant: their after-vote results and
+    # their own held free text are theirs alone, so they come with the snapshot.
+    shown = {p["id"]: p for p in view["polls"]}
+    mine = polls.answers_of(participant, list(shown))
+    held = {}
+    for poll_id, shown_poll in shown.items():
+        if poll_id not in mine:
+            continue
+        after_vote = shown_poll["results_mode"] == "after_vote"
+        free_text = polls.kind_of(shown_poll["kind"]).free_text
+        if not (after_vote or free_text):
+            continue
+        poll = db.session.get(Poll, poll_id)
+        if after_vote:
+            enter_room(sid, voters_room(poll))
+            view["tallies"][str(poll.id)] = one_language(polls.tally(poll), language)
+        if free_text:
+            held[str(poll.id)] = polls.held_texts(poll, participant)
+    return ok(
+        view=view,
+        mine={str(k): v for k, v in mine.items()},
+        held={k: v for k, v in held.items() if v},
+        group=participant.group_key,
+        nickname=participant.nickname,
+        **participant_extras(participant, sid),
+    )
+
+
 @handler
-def on_snapshot(data: dict[str, Any]) -> dict[str, Any]:
-    """Any client, after connecting or on seeing a revision gap. Ack: its role's full view."""
+def staff_or_screen_snapshot(data: dict[str, Any]) -> dict[str, Any]:
     conn = connection()
     role = conn.get("role")
-    if role == "participant":
-        if not current_app.extensions["roundtable_socket_limits"].allow(
-            "snapshot", conn["participant_id"], address()
-        ):
-            raise RoundtableError("rate_limited", _l("Too many requests: wait a moment."))
-        # The event is loaded only when the cached view is stale (snapshots.py); the view comes
-        # in this phone's language only.
-        language = current_language()
-        view = snapshots.participant_view(conn["event_id"], connected_event, language)
-        participant = db.session.get(Participant, conn["participant_id"])
-        if participant is None:
-            raise Forbidden(_l("Join the event again."))
-        # The polls the view shows, answered by this participant: their after-vote results and
-        # their own held free text are theirs alone, so they come with the snapshot.
-        shown = {p["id"]: p for p in view["polls"]}
-        mine = polls.answers_of(participant, list(shown))
-        held = {}
-        for poll_id, shown_poll in shown.items():
-            if poll_id not in mine:
-                continue
-            after_vote = shown_poll["results_mode"] == "after_vote"
-            free_text = polls.kind_of(shown_poll["kind"]).free_text
-            if not (after_vote or free_text):
-                continue
-            poll = db.session.get(Poll, poll_id)
-            if after_vote:
-                join_room(voters_room(poll))
-                view["tallies"][str(poll.id)] = one_language(polls.tally(poll), language)
-            if free_text:
-                held[str(poll.id)] = polls.held_texts(poll, participant)
-        return ok(
-            view=view,
-            mine={str(k): v for k, v in mine.items()},
-            held={k: v for k, v in held.items() if v},
-            group=participant.group_key,
-            nickname=participant.nickname,
-            **participant_extras(participant),
-        )
     event = connected_event()
     if role == "screen":
         return ok(view=live_state.screen_view(event))

@@ -22,7 +22,6 @@ from typing import Any
 
 from flask import current_app
 from flask_login import current_user
-from flask_socketio import join_room
 from sqlalchemy import select
 
 from .. import i18n
@@ -36,7 +35,16 @@ from ..safety import store as safety
 from ..staff import access
 from . import state as live_state
 from .broadcaster import broadcaster, event_room, screen_room, staff_room
-from .sockets import add_participant_extras, address, connected_event, connection, handler, ok, record_action
+from .sockets import (
+    add_participant_extras,
+    address,
+    connected_event,
+    connection,
+    enter_room,
+    handler,
+    ok,
+    record_action,
+)
 
 
 def participant_room(participant_id: str) -> str:
@@ -118,10 +126,10 @@ broadcaster.add_flusher(walls.flush)
 
 
 @add_participant_extras
-def participant_extras(participant: Participant) -> dict[str, Any]:
+def participant_extras(participant: Participant, sid: str) -> dict[str, Any]:
     """For a participant's snapshot: their own questions and upvotes. Also (re)joins their
     private room, since every client asks for a snapshot after each (re)connect."""
-    join_room(participant_room(participant.id))
+    enter_room(sid, participant_room(participant.id))
     questions, upvotes, help_requests = views.what_is_mine(participant)
     return {
         "my_questions": views.my_questions(participant) if questions else [],

@@ -210,6 +210,13 @@ def _light_failure(sid: str, conn: dict[str, Any] | None, error: RoundtableError
         return fail(error)
 
 
+def in_request(name: str, sid: str, fn: Callable[[Any], dict[str, Any]], data: Any) -> dict[str, Any]:
+    """Run ``fn(data)`` (a ``handler``-wrapped function) for a light event as Flask-SocketIO runs
+    its handlers: in a request context of the socket's environ, with the connection's session
+    and the logged-in user; for the callers of a light event that need them (staff, screens)."""
+    return socketio._handle_event(fn, name, NAMESPACE, sid, data)
+
+
 def enter_room(sid: str, room: str) -> None:
     """``join_room`` for a light handler (Flask-SocketIO's reads the sid from the request)."""
     socketio.server.enter_room(sid, room, namespace=NAMESPACE)
@@ -288,20 +295,22 @@ def staff_only(*, polls_role: bool = True, name: str = ""):
     return decorate
 
 
-Extras = Callable[[Participant], dict[str, Any]]
+Extras = Callable[[Participant, str], dict[str, Any]]
 _participant_extras: list[Extras] = []
 
 
 def add_participant_extras(fn: Extras) -> Extras:
-    """Register ``fn(participant) -> dict``: its keys join that participant's snapshot."""
+    """Register ``fn(participant, sid) -> dict``: its keys join that participant's snapshot.
+
+    It runs in a light event (``sid`` is the socket's id, for ``enter_room``; no request)."""
     _participant_extras.append(fn)
     return fn
 
 
-def participant_extras(participant: Participant) -> dict[str, Any]:
+def participant_extras(participant: Participant, sid: str) -> dict[str, Any]:
     extras: dict[str, Any] = {}
     for fn in _participant_extras:
-        extras.update(fn(participant))
+        extras.update(fn(participant, sid))
     return extras
 
 
