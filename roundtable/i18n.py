@@ -22,6 +22,8 @@ from typing import Any
 from flask import has_request_context, request, session
 from flask_babel import get_locale, lazy_gettext
 from markupsafe import Markup
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 
 log = logging.getLogger(__name__)
 
@@ -54,10 +56,18 @@ def select_locale() -> str:
 def _language() -> str:
     if not has_request_context():
         return DEFAULT_LANGUAGE
-    chosen = clean_language(session.get("lang"))
-    if chosen:
-        return chosen
-    return request.accept_languages.best_match(LANGUAGES) or DEFAULT_LANGUAGE
+    return language_for(session.get("lang"), request.accept_languages)
+
+
+def language_for(chosen: Any, accept: Any) -> str:
+    """The language of a caller who chose ``chosen`` (the session's ``lang``, or nothing) and
+    whose browser sends ``accept`` (an Accept-Language header, as text or parsed)."""
+    language = clean_language(chosen)
+    if language:
+        return language
+    if not isinstance(accept, LanguageAccept):
+        accept = parse_accept_header(accept if isinstance(accept, str) else None, LanguageAccept)
+    return accept.best_match(LANGUAGES) or DEFAULT_LANGUAGE
 
 
 def current_language() -> str:

@@ -14,11 +14,11 @@ import secrets
 from collections.abc import Callable
 from typing import Any
 
-from flask import current_app, request, session
+from flask import current_app, request
 from flask_login import current_user
 from flask_socketio import join_room
 
-from .. import schemas
+from .. import i18n, schemas
 from ..agenda import service as agenda
 from ..errors import Forbidden, RoundtableError
 from ..extensions import db, socketio
@@ -43,6 +43,7 @@ from .sockets import (
     participant_extras,
     refused,
     remember,
+    remember_sid,
     staff_event,
 )
 from .staff_sessions import screen_link_room, session_room, user_room
@@ -53,36 +54,64 @@ log = logging.getLogger(__name__)
 # --- connection -------------------------------------------------------------------------------
 
 
-@socketio.on("connect")
-def on_connect(auth: Any = None, *extra: Any):
-    """Any client, on (re)connect. Refused unless the handshake proves the claimed role."""
-    args = request.event.get("args") or ()
-    if not args or args[0] is not request.environ:
+def _handshake_auth(auth: Any) -> dict[str, Any]:
+    try:
+        return schemas.validate(schemas.Auth, auth if isinstance(auth, dict) else {})
+    except RoundtableError:
+        return {}
+
+
+def on_connect_light(sid: str, environ: Any = None, auth: Any = None, *extra: Any):
+    """Any client, on (re)connect. Refused unless the handshake proves the claimed role.
+
+    Registered on python-socketio directly: a participant's connect (a reconnect storm is
+    thousands at once) reads the cookie's session itself and runs outside Flask's request
+    context; staff (Flask-Login's user) and screens go through ``on_connect`` in one.
+    """
+    if environ is None or environ is not socketio.server.get_environ(sid, namespace="/"):
         # A client *event* named "connect" reaches this handler too (python-socketio dispatches
         # events by name); only the real handshake passes the connection's own environ.
         return {"ok": False, "error": {"code": "bad_event", "message": "Unknown event."}}
-    try:
-        auth = schemas.validate(schemas.Auth, auth if isinstance(auth, dict) else {})
-    except RoundtableError:
-        auth = {}
+    checked = _handshake_auth(auth)
+    if checked.get("role") != "participant":
+        return in_request("connect", sid, on_connect, environ, auth)
+    app = environ["flask.app"]
+    # The cookie's session, read once (the request object is not kept in the environ).
+    session_data = app.session_interface.open_session(app, app.request_class(environ, populate_request=False))
+    joined = session_data.get("participants") if session_data is not None else None
+    language = i18n.language_for(
+        session_data.get("lang") if session_data is not None else None, environ.get("HTTP_ACCEPT_LANGUAGE")
+    )
+    conn: dict[str, Any] = {"role": "participant", "app": app, "locale": f"{language}_KE",
+                            "address": environ.get("REMOTE_ADDR")}
+    code = checked.get("code")
+    code = code if isinstance(code, str) and code else None
+    with in_app(conn):
+        # One read, no objects loaded.
+        found = agenda.joined_participant(code, joined) if code and isinstance(joined, dict) else None
+        if found is None:
+            raise refused("not_joined", _l("Join the event first."))
+    event_id, participant_id = found
+    conn.update(event_id=event_id, participant_id=participant_id)
+    enter_room(sid, event_room(event_id))
+    broadcaster.presence.join(event_id, sid)
+    broadcaster.presence_changed(event_id)
+    remember_sid(sid, conn)
+    broadcaster.start(app)
+    return True
+
+
+socketio.handlers.append(("connect", on_connect_light, "/"))
+
+
+def on_connect(auth: Any = None):
+    """Staff and screens, on (re)connect, in Flask-SocketIO's request context (``in_request``
+    passes the handshake's auth object)."""
+    auth = _handshake_auth(auth)
     role, code = auth.get("role"), auth.get("code")
     # Who the caller is comes first, the event second: an unknown code and a code the caller has
     # no standing in get the same refusal, so a socket cannot be used to enumerate event codes.
     code = code if isinstance(code, str) and code else None
-    if role == "participant":
-        # A reconnect storm is thousands of these at once: one read, no objects loaded.
-        joined = session.get("participants")
-        found = agenda.joined_participant(code, joined) if code and isinstance(joined, dict) else None
-        if found is None:
-            raise refused("not_joined", _l("Join the event first."))
-        event_id, participant_id = found
-        conn: dict[str, Any] = {"role": role, "event_id": event_id, "participant_id": participant_id}
-        join_room(event_room(event_id))
-        broadcaster.presence.join(event_id, request.sid)
-        broadcaster.presence_changed(event_id)
-        remember(conn)
-        broadcaster.start(current_app._get_current_object())
-        return True
     event = agenda.find_event(code) if code else None
     conn = {"role": role, "event_id": event.id if event else None}
     if role == "staff":

@@ -78,6 +78,11 @@ def remember(conn: dict[str, Any]) -> None:
     _connections[request.sid] = conn
 
 
+def remember_sid(sid: str, conn: dict[str, Any]) -> None:
+    """``remember`` for a connect handled outside a request: ``conn`` has every field."""
+    _connections[sid] = conn
+
+
 def forget(sid: str) -> None:
     _connections.pop(sid, None)
 
@@ -210,11 +215,12 @@ def _light_failure(sid: str, conn: dict[str, Any] | None, error: RoundtableError
         return fail(error)
 
 
-def in_request(name: str, sid: str, fn: Callable[[Any], dict[str, Any]], data: Any) -> dict[str, Any]:
-    """Run ``fn(data)`` (a ``handler``-wrapped function) for a light event as Flask-SocketIO runs
-    its handlers: in a request context of the socket's environ, with the connection's session
-    and the logged-in user; for the callers of a light event that need them (staff, screens)."""
-    return socketio._handle_event(fn, name, NAMESPACE, sid, data)
+def in_request(name: str, sid: str, fn: Callable[..., Any], *args: Any) -> Any:
+    """Run ``fn`` for a light event as Flask-SocketIO runs its handlers: in a request context of
+    the socket's environ, with the connection's session and the logged-in user; for the callers
+    of a light event that need them (staff, screens). ``args`` are the event's (for ``connect``:
+    the environ and the auth object)."""
+    return socketio._handle_event(fn, name, NAMESPACE, sid, *args)
 
 
 def enter_room(sid: str, room: str) -> None:
