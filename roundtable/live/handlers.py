@@ -169,16 +169,10 @@ def on_snapshot(sid: str, conn: dict[str, Any], data: dict[str, Any]) -> dict[st
 
 
 def _participant_snapshot(sid: str, conn: dict[str, Any]) -> dict[str, Any]:
-    def load_event() -> Event:
-        event = db.session.get(Event, conn["event_id"])
-        if event is None:
-            raise Forbidden(_l("Connect to an event first."))
-        return event
-
     # The event is loaded only when the cached view is stale (snapshots.py); the view comes in
     # this phone's language only.
     language = current_language()
-    view = snapshots.participant_view(conn["event_id"], load_event, language)
+    view = snapshots.participant_view(conn["event_id"], lambda: connected_event(conn), language)
     participant = db.session.get(Participant, conn["participant_id"])
     if participant is None:
         raise Forbidden(_l("Join the event again."))
@@ -261,23 +255,22 @@ def on_vote(sid: str, conn: dict[str, Any], data: dict[str, Any]) -> dict[str, A
     if outcome.answer is None or not (outcome.results_mode == "after_vote" or outcome.free_text):
         return reply
     with in_app(conn):
+        poll = polls.get_poll(conn["event_id"], outcome.poll_id)
+        participant = db.session.get(Participant, conn["participant_id"]) if outcome.free_text else None
         if outcome.free_text and not outcome.duplicate:
             # Free text held by the safety check is flagged for the moderators (possible grooming
             # alerts the staff at once), in its own transaction right after the batch's commit.
-            poll = polls.get_poll(conn["event_id"], outcome.poll_id)
-            participant = db.session.get(Participant, conn["participant_id"])
             grooming = polls.flag_answers(poll, participant)
             alerts = [safety_alert_of(flag, poll) for flag in grooming]
             db.session.commit()
             for alert in alerts:
                 socketio.emit("safety:alert", alert, to=staff_room(conn["event_id"]))
-        poll = polls.get_poll(conn["event_id"], outcome.poll_id)
         if outcome.results_mode == "after_vote":
             enter_room(sid, voters_room(poll))
             reply["tally"] = polls.tally(poll)
         if outcome.free_text:
             # The author sees their own words even while a moderator holds them.
-            reply["held"] = polls.held_texts(poll, db.session.get(Participant, conn["participant_id"]))
+            reply["held"] = polls.held_texts(poll, participant)
     return reply
 
 

@@ -179,9 +179,6 @@ class RedisCounter:
         self._script = self._redis.register_script(_HIT_ALL)
         self._clock = clock
 
-    def hit(self, item: RateLimitItem, key: str) -> bool:
-        return self.hit_all(((item, key),))
-
     def hit_all(self, limits: tuple[tuple[RateLimitItem, str], ...]) -> bool:
         args: list[object] = [repr(self._clock()), EXACT_UP_TO]
         for item, _ in limits:

@@ -75,7 +75,7 @@ def remember(conn: dict[str, Any]) -> None:
     conn["address"] = request.remote_addr
     conn["locale"] = str(get_locale() or "en")
     conn["app"] = current_app._get_current_object()
-    _connections[request.sid] = conn
+    remember_sid(request.sid, conn)
 
 
 def remember_sid(sid: str, conn: dict[str, Any]) -> None:
@@ -100,8 +100,9 @@ def connections() -> int:
     return len(_connections)
 
 
-def connected_event() -> Event:
-    conn = connection()
+def connected_event(conn: dict[str, Any] | None = None) -> Event:
+    """The event of ``conn`` (by default the current event's connection), or ``Forbidden``."""
+    conn = connection() if conn is None else conn
     event = db.session.get(Event, conn.get("event_id")) if conn else None
     if event is None:
         raise Forbidden(_l("Connect to an event first."))
@@ -140,7 +141,9 @@ def address() -> str | None:
     return request.remote_addr
 
 
-SERVER_ERROR = ("server_error", "Something went wrong on the server: try again.")
+def server_error() -> RoundtableError:
+    """What a client is told when the server failed (it may retry: votes carry their id)."""
+    return RoundtableError("server_error", _l("Something went wrong on the server: try again."))
 
 
 def handler(fn: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
@@ -158,7 +161,7 @@ def handler(fn: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
             # their client id, so a retry is safe) and the facilitator's page shows the error.
             log.exception("socket event %s failed", fn.__name__)
             db.session.rollback()
-            return fail(RoundtableError(SERVER_ERROR[0], _l(SERVER_ERROR[1])))
+            return fail(server_error())
 
     return wrapper
 
@@ -187,7 +190,7 @@ def light_event(name: str) -> Callable[[LightHandler], LightHandler]:
                 return _light_failure(sid, conn, error)
             except Exception:
                 log.exception("socket event %s failed", name)
-                return _light_failure(sid, conn, RoundtableError(SERVER_ERROR[0], _l(SERVER_ERROR[1])))
+                return _light_failure(sid, conn, server_error())
 
         # Bound to every app's python-socketio server by ``socketio.init_app``, as a raw handler:
         # python-socketio calls it with the socket id, Flask-SocketIO adds no context.

@@ -28,11 +28,11 @@ from ..extensions import db, socketio
 from ..polls.batch import MAX_BATCH, VoteOutcome, VoteRequest, cast_many
 from ..polls.service import _current_answer
 from .broadcaster import broadcaster
+from .sockets import server_error
 
 log = logging.getLogger(__name__)
 
 Outcome = VoteOutcome | RoundtableError
-SERVER_ERROR = ("server_error", "Something went wrong on the server: try again.")
 
 
 def write_batch(requests: list[VoteRequest]) -> list[Outcome]:
@@ -70,32 +70,16 @@ def _alone(request: VoteRequest, error: Exception) -> Outcome:
             log.exception("vote retry failed")
     else:
         log.error("vote failed", exc_info=error)
-    return RoundtableError(*SERVER_ERROR)
+    return server_error()
 
 
-class _EventletWaiter:
-    """What a vote waits on under eventlet: eventlet's own event, a switch through the hub.
+class _EventletEvent:
+    """A vote's wait and the writer's wake-up under eventlet: eventlet's own event, re-armable.
 
     (The driver's ``create_event`` is threading.Event's green twin, which builds a Condition and
-    its locks for every vote and costs four times as much to wait on.)
+    its locks for every vote and costs four times as much to wait on.) The same three methods as
+    ``threading.Event``: ``set``, ``wait`` (True once set, False after ``timeout``), ``clear``.
     """
-
-    __slots__ = ("_event",)
-
-    def __init__(self) -> None:
-        import eventlet.event
-
-        self._event = eventlet.event.Event()
-
-    def set(self) -> None:
-        self._event.send(True)
-
-    def wait(self, timeout: float) -> bool:
-        return self._event.wait(timeout) is True
-
-
-class _EventletWake:
-    """The writer's wake-up under eventlet (set by every vote): eventlet's event, re-armed."""
 
     __slots__ = ("_event",)
 
@@ -108,23 +92,17 @@ class _EventletWake:
         if not self._event.ready():
             self._event.send(True)
 
-    def wait(self) -> None:
-        self._event.wait()
+    def wait(self, timeout: float | None = None) -> bool:
+        return self._event.wait(timeout) is True
 
     def clear(self) -> None:
         if self._event.ready():
             self._event.reset()
 
 
-def _waiter():
+def _event():
     if socketio.async_mode == "eventlet":
-        return _EventletWaiter()
-    return socketio.server.eio.create_event()
-
-
-def _wake():
-    if socketio.async_mode == "eventlet":
-        return _EventletWake()
+        return _EventletEvent()
     return socketio.server.eio.create_event()
 
 
@@ -155,7 +133,7 @@ class VoteWriter:
             with app.app_context():
                 return write_batch([request])[0]
         self._ensure(app)
-        pending = _Pending(request, _waiter())
+        pending = _Pending(request, _event())
         self._queue.append(pending)
         self._wake.set()
         if not pending.done.wait(timeout):
@@ -167,7 +145,7 @@ class VoteWriter:
     def _ensure(self, app) -> None:
         if self._task is None:
             self._app = app
-            self._wake = _wake()
+            self._wake = _event()
             self._task = socketio.start_background_task(self._run)
 
     def _run(self) -> None:
@@ -182,7 +160,7 @@ class VoteWriter:
                         outcomes = write_batch([p.request for p in batch])
                     except Exception:
                         log.exception("vote batch failed")
-                        outcomes = [RoundtableError(*SERVER_ERROR) for _ in batch]
+                        outcomes = [server_error() for _ in batch]
                     finally:
                         db.session.remove()
                 self.batches += 1
