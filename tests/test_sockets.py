@@ -808,3 +808,21 @@ def test_socket_packets_are_json_text_only(app):
     assert packet.packet_type == 3 and packet.encode().startswith("37[")
     with pytest.raises(TypeError):
         TextPacket(2, data=["event", b"\x00bytes"]).encode()
+
+
+def test_the_login_sweep_looks_only_at_the_rooms_it_made(app, staff, screen, participant):
+    """staff_sessions remembers the names of its own rooms (not every phone's room), and forgets
+    one once its socket has gone."""
+    from roundtable.live import staff_sessions
+
+    with app.app_context():
+        mine = staff_sessions._local_rooms(staff_sessions.PREFIX)
+        screens = staff_sessions._local_rooms(staff_sessions.SCREEN_PREFIX)
+    assert len(mine) == 1 and len(screens) == 1
+    prefixes = (staff_sessions.PREFIX, staff_sessions.SCREEN_PREFIX)
+    assert all(room.startswith(prefixes) for room in staff_sessions._rooms)
+    room = next(iter(mine))
+    staff.disconnect()
+    with app.app_context():
+        assert staff_sessions._local_rooms(staff_sessions.PREFIX) == {}
+    assert room not in staff_sessions._rooms
