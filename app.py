@@ -5,7 +5,38 @@ threads and the database driver cooperate; the async mode stays a setting (ROUND
 """
 
 import os
+import sys
 import warnings
+
+
+def defer_import(name: str) -> None:
+    """Put a placeholder for the module ``name`` in sys.modules: ``import name`` gets it without
+    running the module, and the first use of any of its attributes imports the real module
+    (which then replaces it in sys.modules) and fills the placeholder in. Nothing if ``name`` is
+    already imported or not installed. (The standard library's LazyLoader does not serve here:
+    on Python 3.11 the import statement reads ``__spec__``, which loads the module at once.)"""
+    import importlib
+    import importlib.util
+    import types
+
+    if name in sys.modules:
+        return
+    spec = importlib.util.find_spec(name)
+    if spec is None:
+        return
+
+    class Deferred(types.ModuleType):
+        def __getattr__(self, attribute: str):
+            if sys.modules.get(name) is self:
+                del sys.modules[name]
+            real = importlib.import_module(name)
+            vars(self).update(vars(real))
+            return getattr(real, attribute)
+
+    placeholder = Deferred(name)
+    placeholder.__spec__ = spec
+    sys.modules[name] = placeholder
+
 
 # The async mode must be known before the app is imported, so this one setting is read here.
 if os.environ.get("ROUNDTABLE_ASYNC_MODE", "eventlet") == "eventlet":
@@ -32,6 +63,13 @@ if os.environ.get("ROUNDTABLE_ASYNC_MODE", "eventlet") == "eventlet":
             return tpool.execute(blocking_getaddrinfo, *args, **kwargs)
 
         socket.getaddrinfo = getaddrinfo  # redis-py and urllib3 (the SMS gateway) look it up here
+    # python-engineio imports its client's libraries (requests, websocket-client, aiohttp) when it
+    # is imported: some 14 MB of a server that never runs an Engine.IO client. They stand in
+    # sys.modules as placeholders until something uses one (requests: the SMS gateway), which then
+    # loads it in full, as it would have been loaded here.
+    if __name__ == "__main__":
+        for name in ("requests", "websocket", "aiohttp"):
+            defer_import(name)
     try:
         from eventlet.support.psycopg2_patcher import make_psycopg_green
 
@@ -45,15 +83,17 @@ elif os.environ.get("ROUNDTABLE_ASYNC_MODE") == "gevent":
 
 import errno  # noqa: E402
 import socket  # noqa: E402
-import sys  # noqa: E402
 import threading  # noqa: E402
 
 import click  # noqa: E402
 
 from roundtable import create_app  # noqa: E402
 from roundtable.bootstrap import prepare  # noqa: E402
+from roundtable.live.serving import release_free_memory  # noqa: E402
 
-app = create_app()
+# Served by this file (``python app.py``): without Flask-Migrate, whose Alembic the serving process
+# never needs (bootstrap.prepare upgrades in a child process). ``flask --app app db ...`` has it.
+app = create_app(migrations=__name__ != "__main__")
 
 
 def lan_address() -> str:
@@ -111,6 +151,9 @@ def main() -> None:
     def warm() -> None:
         with app.app_context():
             app.extensions["roundtable_assets"].warm()
+        # brotli's best quality works in buffers of several MB, which this thread's allocator
+        # arena would otherwise keep (some 17 MB resident for the life of the server).
+        release_free_memory()
 
     threading_module.Thread(target=warm, daemon=True).start()
     if not app.config["ROUNDTABLE_PUBLIC_URL"]:

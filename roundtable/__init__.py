@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 
 from . import config as config_module
 from . import i18n, logs
-from .extensions import babel, compress, csrf, db, limiter, login_manager, migrate, socketio
+from .extensions import babel, compress, csrf, db, limiter, login_manager, socketio
 
 ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS = ROOT / "migrations"
@@ -22,8 +22,13 @@ MIGRATIONS = ROOT / "migrations"
 log = logging.getLogger(__name__)
 
 
-def create_app(config: dict[str, Any] | None = None) -> Flask:
-    """Build the app: defaults, then ROUNDTABLE_* environment variables, then ``config``."""
+def create_app(config: dict[str, Any] | None = None, *, migrations: bool = True) -> Flask:
+    """Build the app: defaults, then ROUNDTABLE_* environment variables, then ``config``.
+
+    ``migrations``: register Flask-Migrate (the ``flask db`` commands, and ``prepare`` upgrading in
+    this process). The server (``python app.py``) passes False, so that Alembic is never imported
+    where the phones are served; ``prepare`` then upgrades in a child process.
+    """
     settings = config_module.from_environment()
     settings.update(config or {})
     instance_path = settings.get("ROUNDTABLE_INSTANCE_PATH") or str(ROOT / "instance")
@@ -103,7 +108,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     # The session interface (socket events reuse the connection's session; static files set no
     # cookie) is web/assets.py's SessionInterface, installed with the static route.
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(MIGRATIONS))
+    if migrations:
+        from flask_migrate import Migrate
+
+        Migrate(app, db, directory=str(MIGRATIONS))
     login_manager.init_app(app)
     login_manager.login_view = "staff.login"
     login_manager.login_message = "Log in to run the event."

@@ -1,12 +1,21 @@
-"""First start: bring the database schema up to date, seed the built-in event, create the admin."""
+"""First start: bring the database schema up to date, seed the built-in event, create the admin.
+
+An app built with Flask-Migrate (``create_app()``: the CLI, the tests) upgrades in its own
+process. The server's app (``create_app(migrations=False)``) upgrades in a child process,
+``python -m roundtable.bootstrap``, built from the same environment: Alembic, Mako and Pygments
+(about 12 MB resident) then never enter the process that holds the phones.
+"""
 
 from __future__ import annotations
 
 import logging
+import os
 import secrets
+import subprocess
+import sys
+from pathlib import Path
 
 from flask import Flask
-from flask_migrate import upgrade
 from sqlalchemy import select
 
 from .agenda.service import default_event, seed_default_event
@@ -20,7 +29,10 @@ def prepare(app: Flask) -> str | None:
     """Migrate, seed and create the first admin. Return a generated admin password, if one was made."""
     with app.app_context():
         if app.config["ROUNDTABLE_AUTO_MIGRATE"]:
-            upgrade(directory=app.extensions["migrate"].directory)
+            if "migrate" in app.extensions:
+                upgrade(app)
+            else:
+                upgrade_in_child(app)
         if app.config["ROUNDTABLE_SEED_DEFAULT"] and default_event() is None:
             event = seed_default_event()
             log.info("Seeded the built-in roundtable as event %s", event.code)
@@ -39,3 +51,45 @@ def ensure_admin(app: Flask) -> str | None:
     db.session.add(user)
     db.session.flush()
     return None if configured else password
+
+
+def upgrade(app: Flask) -> None:
+    """Apply every migration not yet applied (in an app context of an app with Flask-Migrate)."""
+    from flask_migrate import upgrade as alembic_upgrade
+
+    alembic_upgrade(directory=app.extensions["migrate"].directory)
+
+
+def upgrade_in_child(app: Flask) -> None:
+    """Upgrade ``app``'s database from ``python -m roundtable.bootstrap`` and wait for it.
+
+    The child builds its app from this environment, with ``app``'s database and instance folder
+    (engine options given to ``create_app`` in a dict do not travel: the server's app has none).
+    Its log goes where ours goes. Raises if it fails, so the server never starts on a schema it
+    does not know.
+    """
+    root = str(Path(__file__).resolve().parent.parent)
+    path = os.pathsep.join(part for part in (root, os.environ.get("PYTHONPATH", "")) if part)
+    env = {
+        **os.environ,
+        "ROUNDTABLE_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "ROUNDTABLE_INSTANCE_PATH": app.instance_path,
+        "ROUNDTABLE_ASYNC_MODE": "threading",  # no eventlet: the child only migrates
+        "PYTHONPATH": path,
+    }
+    done = subprocess.run([sys.executable, "-m", "roundtable.bootstrap"], env=env, check=False)  # noqa: S603
+    if done.returncode != 0:
+        raise RuntimeError(f"the database migration failed (exit status {done.returncode}): see above")
+
+
+def main() -> None:
+    """``python -m roundtable.bootstrap``: upgrade the database of the app the environment describes."""
+    from . import create_app
+
+    app = create_app()
+    with app.app_context():
+        upgrade(app)
+
+
+if __name__ == "__main__":
+    main()

@@ -8,6 +8,7 @@ import re
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from conftest import base_config
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import func, inspect, select
 
@@ -115,6 +116,34 @@ def test_prepare_without_the_default_event(app_factory):
     prepare(app)
     with app.app_context():
         assert counts() == (0, 1)
+
+
+def test_an_app_without_flask_migrate_upgrades_in_a_child_process(tmp_path, clean_environ, quiet_broadcaster):
+    """The server's app (``python app.py``) never imports Alembic: prepare() runs the migrations
+    in ``python -m roundtable.bootstrap`` on the same database, then seeds here."""
+    from roundtable import create_app
+
+    app = create_app(base_config(tmp_path, ROUNDTABLE_AUTO_MIGRATE=True), migrations=False)
+    assert "migrate" not in app.extensions
+    password = prepare(app)
+    assert isinstance(password, str)
+    with app.app_context():
+        assert set(inspect(db.engine).get_table_names()) == {t.name for t in db.metadata.sorted_tables} | {
+            "alembic_version"
+        }
+        assert schema_differences() == []
+        assert counts() == (1, 1)
+    assert prepare(app) is None  # the child finds nothing to do the second time
+
+
+def test_a_failed_child_migration_stops_the_start(tmp_path, clean_environ, quiet_broadcaster):
+    from roundtable import create_app
+
+    unreachable = "sqlite:///" + str(tmp_path / "no such folder" / "roundtable.db")
+    config = base_config(tmp_path, ROUNDTABLE_AUTO_MIGRATE=True, SQLALCHEMY_DATABASE_URI=unreachable)
+    app = create_app(config, migrations=False)
+    with pytest.raises(RuntimeError, match="database migration failed"):
+        prepare(app)
 
 
 # --- flask roundtable ... --------------------------------------------------------------------------------

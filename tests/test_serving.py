@@ -78,3 +78,57 @@ def test_pings_wait_on_a_hub_timer_not_a_sleeping_green_thread():
         assert live.queue.qsize() == 0 and closed.queue.qsize() == 0
     finally:
         engineio_socket.Socket.schedule_ping = original
+
+
+def test_free_memory_goes_back_to_the_system_on_glibc():
+    from roundtable.live.serving import release_free_memory
+
+    assert release_free_memory() is True  # Linux with glibc, as every machine this runs on
+
+
+def load_defer_import():
+    """app.py's ``defer_import`` (app.py itself cannot be imported here: it builds the app and
+    patches the standard library for eventlet when imported)."""
+    import ast
+    import sys
+    from pathlib import Path
+
+    source = (Path(__file__).resolve().parents[1] / "app.py").read_text()
+    tree = ast.parse(source)
+    function = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "defer_import")
+    namespace = {"sys": sys}
+    exec(compile(ast.Module(body=[function], type_ignores=[]), "app.py", "exec"), namespace)  # noqa: S102
+    return namespace["defer_import"]
+
+
+def test_a_deferred_module_runs_only_when_first_used(tmp_path, monkeypatch):
+    import importlib
+    import sys
+
+    package = tmp_path / "rt_deferred_probe"
+    package.mkdir()
+    (package / "__init__.py").write_text("import builtins\nbuiltins.rt_probe_runs += 1\nvalue = 42\n")
+    (package / "part.py").write_text("name = 'part'\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr("builtins.rt_probe_runs", 0, raising=False)
+    import builtins
+
+    defer_import = load_defer_import()
+    try:
+        defer_import("rt_deferred_probe")
+        import rt_deferred_probe  # the placeholder: nothing has run
+
+        assert builtins.rt_probe_runs == 0
+        assert rt_deferred_probe.value == 42  # first use: the real module runs, once
+        assert builtins.rt_probe_runs == 1
+        real = sys.modules["rt_deferred_probe"]
+        assert real is not rt_deferred_probe and real.value == 42
+        assert importlib.import_module("rt_deferred_probe.part").name == "part"
+        assert builtins.rt_probe_runs == 1
+        defer_import("rt_deferred_probe")  # already imported: left alone
+        assert sys.modules["rt_deferred_probe"] is real
+        defer_import("rt_no_such_module_anywhere")  # not installed: nothing
+        assert "rt_no_such_module_anywhere" not in sys.modules
+    finally:
+        for name in ("rt_deferred_probe", "rt_deferred_probe.part"):
+            sys.modules.pop(name, None)

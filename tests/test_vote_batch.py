@@ -278,3 +278,35 @@ def normalise(single, batched):
 
     assert shape(batched) == shape(single)
     return batched
+
+
+# --- the writer's watchdog (live/votes.py) ---------------------------------------------------------------
+
+
+def test_the_watchdog_answers_busy_to_votes_past_their_deadline_and_only_to_them():
+    import threading
+
+    from roundtable.live.votes import VoteWriter, _Pending
+
+    writer = VoteWriter()
+
+    def pending(deadline: float) -> _Pending:
+        return _Pending(VoteRequest(1, "p", 1, {"option": 1}, "c" * 8), threading.Event(), deadline)
+
+    in_flight = [pending(5.0), pending(20.0)]
+    queued = [pending(6.0), pending(9.0), pending(30.0)]
+    writer._in_flight = in_flight
+    writer._queue.extend(queued)
+    assert writer.expire(4.0) == 0
+    assert writer.expire(10.0) == 3
+    for late in (in_flight[0], *queued[:2]):
+        assert late.done.is_set() and late.outcome.code == "busy"
+    assert list(writer._queue) == queued[2:]  # a queued late vote is dropped: never written
+    assert not in_flight[1].done.is_set() and not queued[2].done.is_set()
+    # The batch's commit arrives after the watchdog gave up: the phone keeps its "busy" (its
+    # retry, with the same client id, is recognised); the others get their outcome.
+    stored = VoteOutcome(1, 0, "live", False, {"option": 1}, False)
+    for late_or_not in in_flight:
+        late_or_not.finish(stored)
+    assert in_flight[0].outcome.code == "busy" and in_flight[1].outcome is stored
+    assert writer.expire(10.0) == 0  # nothing twice

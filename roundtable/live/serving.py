@@ -72,6 +72,19 @@ def tune_gc(app: Flask) -> None:
         gc.set_threshold(*thresholds)
 
 
+def release_free_memory() -> bool:
+    """Give memory that is free inside the C allocator back to the system (glibc's
+    ``malloc_trim``): a native thread's arena keeps what it freed. False where there is no glibc."""
+    import ctypes
+
+    try:
+        trim = ctypes.CDLL(None).malloc_trim  # this process's own symbols, libc's among them
+    except (OSError, AttributeError):
+        return False
+    trim(0)
+    return True
+
+
 def unmask(data: bytes, mask, length: int | None = None, offset: int = 0) -> bytes:
     """``data[:length]`` XOR the 4-byte ``mask`` repeated, starting at mask byte ``offset % 4``:
     eventlet's ``RFC6455WebSocket._apply_mask``, on whole integers instead of byte by byte."""

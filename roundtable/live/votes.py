@@ -8,10 +8,15 @@ the acknowledgement. While a batch is written the next one gathers, so under a b
 grow and the cost per vote falls; a lone vote is written at once (no waiting for company).
 
 Between batches the writer yields to the event loop, so pings, other events and the tally tick
-run during a burst. If a batch fails as a whole (a unique constraint raced by another process,
-a database error), each of its votes is retried in a transaction of its own, so one bad vote
-never refuses the others. In the ``threading`` async mode (the socket test client) the vote is
-written inline (in an app context of its own), with the same code.
+run during a burst. A waiting vote sets no timer of its own (a burst of 5,000 would schedule and
+cancel 5,000 hub timers, about a tenth of its CPU): one watchdog per process looks every second
+for votes past their deadline, queued or in the batch being written, and answers them "busy"
+(the phone sends the vote again with the same client id, which is safe).
+
+If a batch fails as a whole (a unique constraint raced by another process, a database error),
+each of its votes is retried in a transaction of its own, so one bad vote never refuses the
+others. In the ``threading`` async mode (the socket test client) the vote is written inline (in
+an app context of its own), with the same code.
 """
 
 from __future__ import annotations
@@ -106,18 +111,34 @@ def _event():
     return socketio.server.eio.create_event()
 
 
-class _Pending:
-    __slots__ = ("request", "outcome", "done")
+# How often the watchdog looks for votes past their deadline (seconds).
+WATCH_EVERY = 1.0
 
-    def __init__(self, request: VoteRequest, done) -> None:
+
+def _busy() -> RoundtableError:
+    return RoundtableError("busy", "The server is busy: your vote will be sent again.")
+
+
+class _Pending:
+    __slots__ = ("request", "outcome", "done", "deadline")
+
+    def __init__(self, request: VoteRequest, done, deadline: float) -> None:
         self.request = request
         self.outcome: Outcome | None = None
         self.done = done
+        self.deadline = deadline
+
+    def finish(self, outcome: Outcome) -> None:
+        """Give the waiting handler ``outcome``, unless it already has one (the watchdog's)."""
+        if self.outcome is None:
+            self.outcome = outcome
+            self.done.set()
 
 
 class VoteWriter:
     def __init__(self) -> None:
         self._queue: deque[_Pending] = deque()
+        self._in_flight: list[_Pending] = []  # the batch being written
         self._wake = None
         self._task = None
         self._app = None
@@ -133,13 +154,11 @@ class VoteWriter:
             with app.app_context():
                 return write_batch([request])[0]
         self._ensure(app)
-        pending = _Pending(request, _event())
+        pending = _Pending(request, _event(), time.monotonic() + timeout)
         self._queue.append(pending)
         self._wake.set()
-        if not pending.done.wait(timeout):
-            # Never acknowledge a vote whose commit is unknown as stored: the phone retries with
-            # the same client id, which is safe.
-            return RoundtableError("busy", "The server is busy: your vote will be sent again.")
+        # No timeout here: the watchdog (expire) answers a vote left waiting past its deadline.
+        pending.done.wait()
         return pending.outcome
 
     def _ensure(self, app) -> None:
@@ -147,6 +166,28 @@ class VoteWriter:
             self._app = app
             self._wake = _event()
             self._task = socketio.start_background_task(self._run)
+            socketio.start_background_task(self._watch)
+
+    def _watch(self) -> None:
+        while True:
+            socketio.sleep(WATCH_EVERY)
+            self.expire(time.monotonic())
+
+    def expire(self, now: float) -> int:
+        """Answer "busy" to every vote whose deadline has passed by ``now``, queued (dropped from
+        the queue: it will not be written) or in the batch being written (whose commit is not
+        known yet, so it is never acknowledged as stored). Returns how many."""
+        # Never acknowledge a vote whose commit is unknown as stored: the phone retries with the
+        # same client id, which is safe.
+        late = 0
+        for pending in self._in_flight:
+            if pending.deadline <= now and pending.outcome is None:
+                pending.finish(_busy())
+                late += 1
+        while self._queue and self._queue[0].deadline <= now:  # oldest first: FIFO
+            self._queue.popleft().finish(_busy())
+            late += 1
+        return late
 
     def _run(self) -> None:
         while True:
@@ -154,6 +195,7 @@ class VoteWriter:
             self._wake.clear()
             while self._queue:
                 batch = [self._queue.popleft() for _ in range(min(MAX_BATCH, len(self._queue)))]
+                self._in_flight = batch
                 started = time.perf_counter()
                 with self._app.app_context():
                     try:
@@ -163,11 +205,11 @@ class VoteWriter:
                         outcomes = [server_error() for _ in batch]
                     finally:
                         db.session.remove()
+                self._in_flight = []
                 self.batches += 1
                 self.votes += len(batch)
                 for pending, outcome in zip(batch, outcomes, strict=True):
-                    pending.outcome = outcome
-                    pending.done.set()
+                    pending.finish(outcome)
                 log.debug("wrote %d votes in %.1f ms", len(batch), (time.perf_counter() - started) * 1000)
                 # Let the woken handlers send their acks, pings and the tally tick run before
                 # the next batch.
