@@ -12,9 +12,11 @@ import warnings
 def defer_import(name: str) -> None:
     """Put a placeholder for the module ``name`` in sys.modules: ``import name`` gets it without
     running the module, and the first use of any of its attributes imports the real module
-    (which then replaces it in sys.modules) and fills the placeholder in. Nothing if ``name`` is
-    already imported or not installed. (The standard library's LazyLoader does not serve here:
-    on Python 3.11 the import statement reads ``__spec__``, which loads the module at once.)"""
+    (which then replaces it in sys.modules) and fills the placeholder in. A package's submodules
+    still import on their own (``from redis.exceptions import RedisError`` runs only that file);
+    a dotted ``name`` needs its parent deferred first. Nothing if ``name`` is already imported or
+    not installed. (The standard library's LazyLoader does not serve here: on Python 3.11 the
+    import statement reads ``__spec__``, which loads the module at once.)"""
     import importlib
     import importlib.util
     import types
@@ -35,7 +37,12 @@ def defer_import(name: str) -> None:
 
     placeholder = Deferred(name)
     placeholder.__spec__ = spec
+    if spec.submodule_search_locations is not None:
+        placeholder.__path__ = list(spec.submodule_search_locations)
     sys.modules[name] = placeholder
+    parent, _, child = name.rpartition(".")
+    if parent:
+        setattr(sys.modules[parent], child, placeholder)
 
 
 # The async mode must be known before the app is imported, so this one setting is read here.
@@ -63,12 +70,14 @@ if os.environ.get("ROUNDTABLE_ASYNC_MODE", "eventlet") == "eventlet":
             return tpool.execute(blocking_getaddrinfo, *args, **kwargs)
 
         socket.getaddrinfo = getaddrinfo  # redis-py and urllib3 (the SMS gateway) look it up here
-    # python-engineio imports its client's libraries (requests, websocket-client, aiohttp) when it
-    # is imported: some 14 MB of a server that never runs an Engine.IO client. They stand in
-    # sys.modules as placeholders until something uses one (requests: the SMS gateway), which then
-    # loads it in full, as it would have been loaded here.
+    # python-engineio imports its client's libraries (requests, websocket-client, aiohttp) and
+    # python-socketio its Redis queue's (redis) when they are imported: some 20 MB of a server
+    # that never runs an Engine.IO client and, on its own, has no Redis. They stand in sys.modules
+    # as placeholders until something uses one (requests: the SMS gateway; redis: the queue and
+    # the shared rate limits of several processes), which then loads it in full, as it would
+    # have been loaded here.
     if __name__ == "__main__":
-        for name in ("requests", "websocket", "aiohttp"):
+        for name in ("requests", "websocket", "aiohttp", "redis", "redis.asyncio"):
             defer_import(name)
     try:
         from eventlet.support.psycopg2_patcher import make_psycopg_green

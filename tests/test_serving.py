@@ -109,6 +109,7 @@ def test_a_deferred_module_runs_only_when_first_used(tmp_path, monkeypatch):
     package.mkdir()
     (package / "__init__.py").write_text("import builtins\nbuiltins.rt_probe_runs += 1\nvalue = 42\n")
     (package / "part.py").write_text("name = 'part'\n")
+    (package / "lazy.py").write_text("answer = 'lazy'\n")
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.setattr("builtins.rt_probe_runs", 0, raising=False)
     import builtins
@@ -116,19 +117,23 @@ def test_a_deferred_module_runs_only_when_first_used(tmp_path, monkeypatch):
     defer_import = load_defer_import()
     try:
         defer_import("rt_deferred_probe")
+        defer_import("rt_deferred_probe.lazy")
         import rt_deferred_probe  # the placeholder: nothing has run
+        from rt_deferred_probe import lazy  # a deferred submodule: not run either
+        from rt_deferred_probe.part import name  # a submodule runs on its own
 
-        assert builtins.rt_probe_runs == 0
+        assert name == "part" and builtins.rt_probe_runs == 0
         assert rt_deferred_probe.value == 42  # first use: the real module runs, once
         assert builtins.rt_probe_runs == 1
         real = sys.modules["rt_deferred_probe"]
         assert real is not rt_deferred_probe and real.value == 42
         assert importlib.import_module("rt_deferred_probe.part").name == "part"
-        assert builtins.rt_probe_runs == 1
+        assert lazy.answer == "lazy" and builtins.rt_probe_runs == 1
+        assert sys.modules["rt_deferred_probe.lazy"].answer == "lazy"
         defer_import("rt_deferred_probe")  # already imported: left alone
         assert sys.modules["rt_deferred_probe"] is real
         defer_import("rt_no_such_module_anywhere")  # not installed: nothing
         assert "rt_no_such_module_anywhere" not in sys.modules
     finally:
-        for name in ("rt_deferred_probe", "rt_deferred_probe.part"):
+        for name in ("rt_deferred_probe", "rt_deferred_probe.part", "rt_deferred_probe.lazy"):
             sys.modules.pop(name, None)

@@ -23,9 +23,9 @@ counts against none of them: one flooding phone cannot use up the venue's allowa
 
 from __future__ import annotations
 
+import bisect
 import threading
 import time
-from collections import deque
 from collections.abc import Mapping
 
 from limits import RateLimitItem, parse
@@ -71,8 +71,9 @@ class MemoryCounter:
         self._clock = clock
         # key -> [window number, hits in the previous window, hits in this window, period]
         self._windows: dict[str, list[int]] = {}
-        # key -> (hit times, oldest first; period) for the exact small limits
-        self._moving: dict[str, tuple[deque[float], int]] = {}
+        # key -> (hit times, oldest first; period) for the exact small limits. A list, not a
+        # deque: a deque's first block is some 600 bytes, and every phone has a few of these.
+        self._moving: dict[str, tuple[list[float], int]] = {}
         self._lock = threading.Lock()
         self._next_sweep = 0.0
 
@@ -91,24 +92,26 @@ class MemoryCounter:
                 if counter is None:
                     return False
                 counters.append(counter)
-            for counter in counters:
-                if isinstance(counter, deque):
+            for kind, counter in counters:
+                if kind == "exact":
                     counter.append(now)  # an exact window's hit times
                 else:
                     counter[2] += 1  # a sliding window's hits in this window
             return True
 
-    def _room(self, item: RateLimitItem, key: str, now: float) -> deque[float] | list[int] | None:
-        """``key``'s counter if it has room for one more hit now, else None."""
+    def _room(self, item: RateLimitItem, key: str, now: float) -> tuple[str, list] | None:
+        """``("exact", hit times)`` or ``("sliding", record)``: ``key``'s counter if it has room
+        for one more hit now, else None."""
         period = item.get_expiry()
         if item.amount <= EXACT_UP_TO:
             entry = self._moving.get(key)
             if entry is None:
-                entry = self._moving[key] = (deque(), period)
+                entry = self._moving[key] = ([], period)
             hits = entry[0]
-            while hits and hits[0] <= now - period:
-                hits.popleft()
-            return hits if len(hits) < item.amount else None
+            expired = bisect.bisect_right(hits, now - period)  # hit times only grow
+            if expired:
+                del hits[:expired]
+            return ("exact", hits) if len(hits) < item.amount else None
         window = int(now // period)
         record = self._windows.get(key)
         if record is None or record[0] < window - 1:
@@ -116,7 +119,7 @@ class MemoryCounter:
         elif record[0] == window - 1:
             record[0], record[1], record[2] = window, record[2], 0
         overlap = 1.0 - (now - window * period) / period
-        return record if record[1] * overlap + record[2] + 1 <= item.amount else None
+        return ("sliding", record) if record[1] * overlap + record[2] + 1 <= item.amount else None
 
     def _sweep(self, now: float) -> None:
         # A key idle for two of its windows counts nothing any more: drop it (once a minute,

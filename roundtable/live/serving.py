@@ -24,7 +24,8 @@ Each connection is served by ``WebSocketBuffers`` (eventlet's protocol, one chan
 gives every connection an 8 KB read buffer and a 16 KB write buffer for HTTP, and a websocket
 keeps its connection, and so both buffers, for as long as the phone stays. Its frames go to and
 from the raw socket, never through those buffers, which were a third of an idle phone's memory
-(24 of 72 KB). A websocket handshake therefore swaps them for small ones before it is answered.
+(24 of 72 KB). A websocket handshake therefore swaps them for small ones before it is answered,
+and keeps of the parsed request headers (the environ has a copy) only the one eventlet reads again.
 """
 
 from __future__ import annotations
@@ -130,7 +131,18 @@ def websocket_buffers_protocol():
                 and not environ["eventlet.input"].chunked_input
             ):
                 self._small_buffers(environ["eventlet.input"])
+                self._slim_headers()
             return super().handle_one_response()
+
+        def _slim_headers(self) -> None:
+            """Keep of the parsed request headers only what eventlet reads again (Connection, to
+            answer a refused handshake): the environ holds them all, and a websocket keeps this
+            object as long as the phone stays (about 1.5 KB each)."""
+            slim = self.MessageClass()
+            connection = self.headers.get("Connection")
+            if connection is not None:
+                slim["Connection"] = connection
+            self.headers = slim
 
         def _small_buffers(self, request_input) -> None:
             """Replace the connection's HTTP buffers (nothing is left in them: eventlet flushes
