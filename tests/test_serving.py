@@ -137,3 +137,76 @@ def test_a_deferred_module_runs_only_when_first_used(tmp_path, monkeypatch):
     finally:
         for name in ("rt_deferred_probe", "rt_deferred_probe.part", "rt_deferred_probe.lazy"):
             sys.modules.pop(name, None)
+
+
+# --- header parsing (serving.parse_headers) ------------------------------------------------------------
+
+_NAMES = st.sampled_from(["Host", "Upgrade", "Connection", "Cookie", "content-type", "X-Forwarded-For",
+                          "Sec-WebSocket-Key", "From", "Accept-Language", "", "Bad Name", "Ünïcode"])
+_VALUES = st.one_of(
+    st.sampled_from(["websocket", "Upgrade", "text/html", "multipart/form-data; boundary=x",
+                     "message/rfc822", "  spaced  ", "", "\tx", "a:b:c", "é", "x\ry"]),
+    st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=255), max_size=20),
+)
+_ENDS = st.sampled_from(["\r\n", "\n", "\r\r\n"])
+
+
+@st.composite
+def header_blocks(draw) -> bytes:
+    lines = []
+    for _ in range(draw(st.integers(min_value=0, max_value=8))):
+        kind = draw(st.sampled_from(["header", "header", "header", "folded", "junk", "from"]))
+        end = draw(_ENDS)
+        if kind == "header":
+            lines.append(f"{draw(_NAMES)}:{draw(_VALUES)}{end}")
+        elif kind == "folded":
+            lines.append(f" {draw(_VALUES)}{end}")
+        elif kind == "junk":
+            lines.append(f"{draw(_VALUES)}{end}")
+        else:
+            lines.append(f"From someone{end}")
+    terminator = draw(st.sampled_from(["\r\n", "\n", ""]))
+    return "".join(lines).encode("iso-8859-1") + terminator.encode() + draw(st.binary(max_size=8))
+
+
+def message_facts(message) -> tuple:
+    return (type(message), message.items(), message.get_payload(), message.get_unixfrom(), message.preamble,
+            message.epilogue, [type(d) for d in message.defects], message.get_content_type())
+
+
+@given(block=header_blocks())
+def test_fast_header_parsing_builds_exactly_the_standard_librarys_message(block):
+    import http.client
+    import io
+
+    from roundtable.live.serving import parse_headers
+
+    original = http.client.__dict__["parse_headers"]
+    if original is parse_headers:  # installed by a server in this process: the stdlib's own is gone
+        from roundtable.live.serving import _original_parse_headers_of as original_of
+
+        def original(fp):
+            return original_of(http.client._read_headers(fp), http.client.HTTPMessage)
+
+    ours, theirs = io.BytesIO(block), io.BytesIO(block)
+    assert message_facts(parse_headers(ours)) == message_facts(original(theirs))
+    assert ours.tell() == theirs.tell()  # the same bytes read: the body is left where it was
+
+
+def test_fast_header_parsing_keeps_the_limits(monkeypatch):
+    import http.client
+    import io
+
+    import pytest
+
+    from roundtable.live import serving
+    from roundtable.live.serving import parse_headers
+
+    with pytest.raises(http.client.LineTooLong):
+        parse_headers(io.BytesIO(b"X: " + b"a" * 70000 + b"\r\n\r\n"))
+    with pytest.raises(http.client.HTTPException, match="more than 100 headers"):
+        parse_headers(io.BytesIO(b"X: a\r\n" * 101 + b"\r\n"))
+    browser = b"Host: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nCookie: s=1\r\n\r\n"
+    monkeypatch.setattr(serving, "_original_parse_headers_of", None)  # a browser's: the fast path only
+    message = parse_headers(io.BytesIO(browser))
+    assert message["upgrade"] == "websocket" and message.get_all("Cookie") == ["s=1"]
