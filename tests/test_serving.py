@@ -170,7 +170,10 @@ def header_blocks(draw) -> bytes:
 
 
 def message_facts(message) -> tuple:
-    return (type(message), message.items(), message.get_payload(), message.get_unixfrom(), message.preamble,
+    payload = message.get_payload()
+    if isinstance(payload, list):  # a message/* or multipart type: its parts, compared alike
+        payload = [message_facts(part) for part in payload]
+    return (type(message), message.items(), payload, message.get_unixfrom(), message.preamble,
             message.epilogue, [type(d) for d in message.defects], message.get_content_type())
 
 
