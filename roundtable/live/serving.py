@@ -11,13 +11,6 @@ a time in Python (about 25 µs for a vote's 120 bytes on the development machine
 a vote's CPU). ``unmask`` does the same XOR on whole integers (about 1 µs) and replaces eventlet's
 method at start-up (``fast_websocket_unmasking``), checked against eventlet's own by a test.
 
-Each request's headers are parsed by ``http.client.parse_headers``, which hands them to the
-email package's feed parser: a fifth of a websocket handshake's CPU in a reconnect storm.
-``parse_headers`` (installed by ``fast_header_parsing``) builds the same ``HTTPMessage`` directly
-for the headers browsers send, one name and value per line, and leaves anything else (folded
-lines, a bare CR, a multipart type, a malformed line) to the email parser, so the result is
-always the standard library's; a property test compares the two.
-
 Before listening, the garbage collector is tuned for a crowd (``ROUNDTABLE_GC_THRESHOLD``): with
 Python's thresholds a collection ran every few hundred allocations, and in a connect storm of
 thousands of phones those collections took a fifth of the server's CPU (bench/run.py).
@@ -38,7 +31,6 @@ and keeps of the parsed request headers (the environ has a copy) only the one ev
 from __future__ import annotations
 
 import gc
-import re
 import socket
 import time
 
@@ -116,59 +108,6 @@ def fast_websocket_unmasking() -> bool:
     if not isinstance(current, staticmethod):
         return False
     RFC6455WebSocket._apply_mask = staticmethod(unmask)
-    return True
-
-
-# A header line the fast path takes: a name of visible characters other than ':' (what the email
-# parser's header pattern accepts, less its empty name), the colon, the value, and the line end;
-# no other CR or LF (the email parser would split the line there).
-_SIMPLE_HEADER = re.compile(r"([!-9;-~]+):([^\r\n]*)\r?\n")
-# Content types the email parser treats specially (it looks for parts in the empty body).
-_SPECIAL_TYPES = ("multipart/", "message/")
-
-
-def parse_headers(fp, _class=None):
-    """``http.client.parse_headers``, the same message built without the email feed parser for
-    plain header lines; anything else goes to the original (``_original_parse_headers``)."""
-    import http.client
-
-    if _class is None:
-        _class = http.client.HTTPMessage
-    lines = http.client._read_headers(fp)
-    if lines[-1] in (b"\r\n", b"\n"):
-        parsed = []
-        for raw in lines[:-1]:
-            line = raw.decode("iso-8859-1")
-            match = _SIMPLE_HEADER.fullmatch(line)
-            if match is None:
-                break
-            name, value = match.group(1), match.group(2).lstrip(" \t")
-            if name.lower() == "content-type" and value.lower().lstrip().startswith(_SPECIAL_TYPES):
-                break
-            parsed.append((name, value))
-        else:
-            message = _class()
-            message._headers = parsed
-            message._payload = ""  # what the email parser leaves: an empty body
-            return message
-    return _original_parse_headers_of(lines, _class)
-
-
-def _original_parse_headers_of(lines: list[bytes], _class):
-    # The rest of the standard library's parse_headers, on the lines already read.
-    import email.parser
-
-    return email.parser.Parser(_class=_class).parsestr(b"".join(lines).decode("iso-8859-1"))
-
-
-def fast_header_parsing() -> bool:
-    """Install ``parse_headers`` for http.server and http.client; False (nothing changed) if the
-    standard library no longer reads headers the way it is written against."""
-    import http.client
-
-    if not callable(getattr(http.client, "_read_headers", None)) or not callable(http.client.parse_headers):
-        return False
-    http.client.parse_headers = parse_headers
     return True
 
 
@@ -260,7 +199,6 @@ def serve(app: Flask, host: str, port: int) -> None:
     import eventlet.wsgi
 
     fast_websocket_unmasking()
-    fast_header_parsing()
     ping_by_timer()
     eventlet.wsgi.server(
         listen_socket(host, port, app.config["ROUNDTABLE_LISTEN_BACKLOG"]),
