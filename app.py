@@ -14,14 +14,16 @@ def defer_import(name: str) -> None:
     running the module, and the first use of any of its attributes imports the real module
     (which then replaces it in sys.modules) and fills the placeholder in. A package's submodules
     still import on their own (``from redis.exceptions import RedisError`` runs only that file);
-    a dotted ``name`` needs its parent deferred first. Nothing if ``name`` is already imported or
-    not installed. (The standard library's LazyLoader does not serve here: on Python 3.11 the
-    import statement reads ``__spec__``, which loads the module at once.)"""
+    a dotted ``name`` needs its parent deferred (or imported) first. Nothing if ``name`` is already
+    imported, not installed, or a submodule of a package that is neither. (The standard library's
+    LazyLoader does not serve here: on Python 3.11 the import statement reads ``__spec__``, which
+    loads the module at once.)"""
     import importlib
     import importlib.util
     import types
 
-    if name in sys.modules:
+    parent, _, child = name.rpartition(".")
+    if name in sys.modules or (parent and parent not in sys.modules):
         return
     spec = importlib.util.find_spec(name)
     if spec is None:
@@ -32,15 +34,22 @@ def defer_import(name: str) -> None:
             if sys.modules.get(name) is self:
                 del sys.modules[name]
             real = importlib.import_module(name)
+            # Submodules imported while this stood in (``redis.exceptions``) were attached to
+            # the placeholder only: the real package gets them too.
+            for key, value in vars(self).items():
+                if isinstance(value, types.ModuleType) and not hasattr(real, key):
+                    setattr(real, key, value)
             vars(self).update(vars(real))
             return getattr(real, attribute)
 
     placeholder = Deferred(name)
-    placeholder.__spec__ = spec
+    # What code that looks over sys.modules reads (inspect, reloaders): no import for those.
+    placeholder.__spec__, placeholder.__loader__ = spec, spec.loader
+    placeholder.__file__, placeholder.__package__ = spec.origin, spec.parent
+    placeholder.__cached__ = spec.cached
     if spec.submodule_search_locations is not None:
         placeholder.__path__ = list(spec.submodule_search_locations)
     sys.modules[name] = placeholder
-    parent, _, child = name.rpartition(".")
     if parent:
         setattr(sys.modules[parent], child, placeholder)
 
@@ -72,10 +81,11 @@ if os.environ.get("ROUNDTABLE_ASYNC_MODE", "eventlet") == "eventlet":
         socket.getaddrinfo = getaddrinfo  # redis-py and urllib3 (the SMS gateway) look it up here
     # python-engineio imports its client's libraries (requests, websocket-client, aiohttp) and
     # python-socketio its Redis queue's (redis) when they are imported: some 20 MB of a server
-    # that never runs an Engine.IO client and, on its own, has no Redis. They stand in sys.modules
-    # as placeholders until something uses one (requests: the SMS gateway; redis: the queue and
-    # the shared rate limits of several processes), which then loads it in full, as it would
-    # have been loaded here.
+    # that never runs an Engine.IO client and, on its own, has no Redis (about 10 MB where only
+    # requirements.txt is installed: websocket-client and aiohttp come with the test tools).
+    # They stand in sys.modules as placeholders until something uses one (requests: the SMS
+    # gateway; redis: the queue and the shared rate limits of several processes), which then
+    # loads it in full, as it would have been loaded here.
     if __name__ == "__main__":
         for name in ("requests", "websocket", "aiohttp", "redis", "redis.asyncio"):
             defer_import(name)

@@ -18,11 +18,14 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import select
 
+from . import MIGRATIONS
 from .agenda.service import default_event, seed_default_event
 from .extensions import db
 from .models import User
 
 log = logging.getLogger(__name__)
+
+IN_MEMORY = ("sqlite://", "sqlite:///:memory:")
 
 
 def prepare(app: Flask) -> str | None:
@@ -30,6 +33,12 @@ def prepare(app: Flask) -> str | None:
     with app.app_context():
         if app.config["ROUNDTABLE_AUTO_MIGRATE"]:
             if "migrate" in app.extensions:
+                upgrade(app)
+            elif app.config["SQLALCHEMY_DATABASE_URI"] in IN_MEMORY:
+                # Another process cannot see this process's in-memory database: migrate here.
+                from flask_migrate import Migrate
+
+                Migrate(app, db, directory=str(MIGRATIONS))
                 upgrade(app)
             else:
                 upgrade_in_child(app)
@@ -77,7 +86,10 @@ def upgrade_in_child(app: Flask) -> None:
         "ROUNDTABLE_ASYNC_MODE": "threading",  # no eventlet: the child only migrates
         "PYTHONPATH": path,
     }
-    done = subprocess.run([sys.executable, "-m", "roundtable.bootstrap"], env=env, check=False)  # noqa: S603
+    # -P: nothing from the current folder on the child's path (a stray secrets.py there would
+    # shadow the standard library's); the folder itself stays, so relative paths mean the same.
+    command = [sys.executable, "-P", "-m", "roundtable.bootstrap"]
+    done = subprocess.run(command, env=env, check=False)  # noqa: S603
     if done.returncode != 0:
         raise RuntimeError(f"the database migration failed (exit status {done.returncode}): see above")
 

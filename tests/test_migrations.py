@@ -136,6 +136,33 @@ def test_an_app_without_flask_migrate_upgrades_in_a_child_process(tmp_path, clea
     assert prepare(app) is None  # the child finds nothing to do the second time
 
 
+def test_the_servers_app_never_imports_alembic(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import sys; from roundtable import create_app; create_app(migrations=False); "
+        "print(sorted(m for m in ('alembic', 'flask_migrate', 'mako') if m in sys.modules))"
+    )
+    env = {"PATH": "/usr/bin:/bin", "ROUNDTABLE_INSTANCE_PATH": str(tmp_path),
+           "ROUNDTABLE_ASYNC_MODE": "threading"}
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_an_in_memory_database_is_migrated_in_process(tmp_path, clean_environ, quiet_broadcaster):
+    from roundtable import create_app
+
+    config = base_config(tmp_path, ROUNDTABLE_AUTO_MIGRATE=True, SQLALCHEMY_DATABASE_URI="sqlite://")
+    app = create_app(config, migrations=False)
+    prepare(app)
+    with app.app_context():
+        assert counts() == (1, 1)
+
+
 def test_a_failed_child_migration_stops_the_start(tmp_path, clean_environ, quiet_broadcaster):
     from roundtable import create_app
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import platform
+
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -80,6 +83,7 @@ def test_pings_wait_on_a_hub_timer_not_a_sleeping_green_thread():
         engineio_socket.Socket.schedule_ping = original
 
 
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="malloc_trim is glibc's")
 def test_free_memory_goes_back_to_the_system_on_glibc():
     from roundtable.live.serving import release_free_memory
 
@@ -118,7 +122,11 @@ def test_a_deferred_module_runs_only_when_first_used(tmp_path, monkeypatch):
     try:
         defer_import("rt_deferred_probe")
         defer_import("rt_deferred_probe.lazy")
+        defer_import("rt_no_such_parent.child")  # its parent is neither imported nor deferred
+        assert "rt_no_such_parent.child" not in sys.modules
         import rt_deferred_probe  # the placeholder: nothing has run
+
+        assert rt_deferred_probe.__file__.endswith("__init__.py")  # what inspect reads: no import
         from rt_deferred_probe import lazy  # a deferred submodule: not run either
         from rt_deferred_probe.part import name  # a submodule runs on its own
 
@@ -128,6 +136,7 @@ def test_a_deferred_module_runs_only_when_first_used(tmp_path, monkeypatch):
         real = sys.modules["rt_deferred_probe"]
         assert real is not rt_deferred_probe and real.value == 42
         assert importlib.import_module("rt_deferred_probe.part").name == "part"
+        assert real.part.name == "part"  # imported under the placeholder, attached to the real one
         assert lazy.answer == "lazy" and builtins.rt_probe_runs == 1
         assert sys.modules["rt_deferred_probe.lazy"].answer == "lazy"
         defer_import("rt_deferred_probe")  # already imported: left alone

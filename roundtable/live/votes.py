@@ -111,8 +111,10 @@ def _event():
     return socketio.server.eio.create_event()
 
 
-# How often the watchdog looks for votes past their deadline (seconds).
+# How often the watchdog looks for votes past their deadline, and how long a vote may wait for
+# its commit (seconds). One deadline for every vote keeps the queue in deadline order.
 WATCH_EVERY = 1.0
+VOTE_DEADLINE = 60.0
 
 
 def _busy() -> RoundtableError:
@@ -148,13 +150,13 @@ class VoteWriter:
     def init_app(self, app) -> None:
         app.extensions["roundtable_vote_writer"] = self
 
-    def submit(self, app, request: VoteRequest, timeout: float = 60) -> Outcome:
+    def submit(self, app, request: VoteRequest) -> Outcome:
         """Queue a vote and wait until its batch is committed; return its outcome."""
         if socketio.async_mode == "threading":
             with app.app_context():
                 return write_batch([request])[0]
         self._ensure(app)
-        pending = _Pending(request, _event(), time.monotonic() + timeout)
+        pending = _Pending(request, _event(), time.monotonic() + VOTE_DEADLINE)
         self._queue.append(pending)
         self._wake.set()
         # No timeout here: the watchdog (expire) answers a vote left waiting past its deadline.
@@ -171,7 +173,10 @@ class VoteWriter:
     def _watch(self) -> None:
         while True:
             socketio.sleep(WATCH_EVERY)
-            self.expire(time.monotonic())
+            try:
+                self.expire(time.monotonic())
+            except Exception:  # the watchdog must outlive anything: votes wait on it
+                log.exception("vote watchdog failed")
 
     def expire(self, now: float) -> int:
         """Answer "busy" to every vote whose deadline has passed by ``now``, queued (dropped from
