@@ -109,9 +109,7 @@ def create_app(config: dict[str, Any] | None = None, *, migrations: bool = True)
     # cookie) is web/assets.py's SessionInterface, installed with the static route.
     db.init_app(app)
     if migrations:
-        from flask_migrate import Migrate
-
-        Migrate(app, db, directory=str(MIGRATIONS))
+        add_migrations(app)
     login_manager.init_app(app)
     login_manager.login_view = "staff.login"
     login_manager.login_message = "Log in to run the event."
@@ -209,6 +207,13 @@ def create_app(config: dict[str, Any] | None = None, *, migrations: bool = True)
 
     register_cli(app)
     return app
+
+
+def add_migrations(app: Flask) -> None:
+    """Register Flask-Migrate on ``app`` (the ``flask db`` commands, ``bootstrap.upgrade``)."""
+    from flask_migrate import Migrate
+
+    Migrate(app, db, directory=str(MIGRATIONS))
 
 
 def _with_driver(url: str) -> str:

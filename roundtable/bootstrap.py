@@ -13,12 +13,11 @@ import os
 import secrets
 import subprocess
 import sys
-from pathlib import Path
 
 from flask import Flask
 from sqlalchemy import select
 
-from . import MIGRATIONS
+from . import ROOT, add_migrations
 from .agenda.service import default_event, seed_default_event
 from .extensions import db
 from .models import User
@@ -32,13 +31,8 @@ def prepare(app: Flask) -> str | None:
     """Migrate, seed and create the first admin. Return a generated admin password, if one was made."""
     with app.app_context():
         if app.config["ROUNDTABLE_AUTO_MIGRATE"]:
-            if "migrate" in app.extensions:
-                upgrade(app)
-            elif app.config["SQLALCHEMY_DATABASE_URI"] in IN_MEMORY:
-                # Another process cannot see this process's in-memory database: migrate here.
-                from flask_migrate import Migrate
-
-                Migrate(app, db, directory=str(MIGRATIONS))
+            # Another process cannot see this process's in-memory database: that one migrates here.
+            if "migrate" in app.extensions or app.config["SQLALCHEMY_DATABASE_URI"] in IN_MEMORY:
                 upgrade(app)
             else:
                 upgrade_in_child(app)
@@ -63,9 +57,12 @@ def ensure_admin(app: Flask) -> str | None:
 
 
 def upgrade(app: Flask) -> None:
-    """Apply every migration not yet applied (in an app context of an app with Flask-Migrate)."""
+    """Apply every migration not yet applied, in this process (in an app context of ``app``;
+    Flask-Migrate is registered on it first if it was built without)."""
     from flask_migrate import upgrade as alembic_upgrade
 
+    if "migrate" not in app.extensions:
+        add_migrations(app)
     alembic_upgrade(directory=app.extensions["migrate"].directory)
 
 
@@ -77,8 +74,7 @@ def upgrade_in_child(app: Flask) -> None:
     Its log goes where ours goes. Raises if it fails, so the server never starts on a schema it
     does not know.
     """
-    root = str(Path(__file__).resolve().parent.parent)
-    path = os.pathsep.join(part for part in (root, os.environ.get("PYTHONPATH", "")) if part)
+    path = os.pathsep.join(part for part in (str(ROOT), os.environ.get("PYTHONPATH", "")) if part)
     env = {
         **os.environ,
         "ROUNDTABLE_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],

@@ -163,7 +163,7 @@ def test_an_in_memory_database_is_migrated_in_process(tmp_path, clean_environ, q
         assert counts() == (1, 1)
 
 
-def test_a_failed_child_migration_stops_the_start(tmp_path, clean_environ, quiet_broadcaster):
+def test_a_failed_child_migration_stops_the_start(tmp_path, clean_environ, quiet_broadcaster, capfd):
     from roundtable import create_app
 
     unreachable = "sqlite:///" + str(tmp_path / "no such folder" / "roundtable.db")
@@ -171,6 +171,8 @@ def test_a_failed_child_migration_stops_the_start(tmp_path, clean_environ, quiet
     app = create_app(config, migrations=False)
     with pytest.raises(RuntimeError, match="database migration failed"):
         prepare(app)
+    # The child got as far as the database (not a failed import), and said so where we log.
+    assert "unable to open database file" in capfd.readouterr().err
 
 
 # --- flask roundtable ... --------------------------------------------------------------------------------

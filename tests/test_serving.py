@@ -146,3 +146,22 @@ def test_a_deferred_module_runs_only_when_first_used(tmp_path, monkeypatch):
     finally:
         for name in ("rt_deferred_probe", "rt_deferred_probe.part", "rt_deferred_probe.lazy"):
             sys.modules.pop(name, None)
+
+
+def test_a_websocket_keeps_only_the_connection_header():
+    import http.client
+    import io
+
+    from roundtable.live.serving import websocket_buffers_protocol
+
+    protocol = websocket_buffers_protocol()
+    handshake = protocol.__new__(protocol)  # no connection: only the headers are looked at
+    handshake.headers = http.client.parse_headers(io.BytesIO(
+        b"Host: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nCookie: s=1\r\n\r\n"
+    ))
+    handshake._slim_headers()
+    assert isinstance(handshake.headers, protocol.MessageClass)
+    assert handshake.headers.items() == [("Connection", "Upgrade")]
+    handshake.headers = http.client.parse_headers(io.BytesIO(b"Host: x\r\n\r\n"))
+    handshake._slim_headers()
+    assert handshake.headers.items() == [] and handshake.headers.get("Connection", "") == ""

@@ -82,8 +82,8 @@ class _EventletEvent:
     """A vote's wait and the writer's wake-up under eventlet: eventlet's own event, re-armable.
 
     (The driver's ``create_event`` is threading.Event's green twin, which builds a Condition and
-    its locks for every vote and costs four times as much to wait on.) The same three methods as
-    ``threading.Event``: ``set``, ``wait`` (True once set, False after ``timeout``), ``clear``.
+    its locks for every vote and costs four times as much to wait on.) The three methods of
+    ``threading.Event`` used here: ``set``, ``wait`` (no timeout: see the watchdog), ``clear``.
     """
 
     __slots__ = ("_event",)
@@ -97,8 +97,8 @@ class _EventletEvent:
         if not self._event.ready():
             self._event.send(True)
 
-    def wait(self, timeout: float | None = None) -> bool:
-        return self._event.wait(timeout) is True
+    def wait(self) -> None:
+        self._event.wait()
 
     def clear(self) -> None:
         if self._event.ready():
